@@ -1,0 +1,21 @@
+/** @type {import('jest').Config} */
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }];
+module.exports = {
+	testTimeout: 240000,
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/nodes/**/*.test.ts'],
+		},
+		{
+			displayName: 'integration',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/integration/global-setup.js',
+			globalTeardown: '<rootDir>/test/integration/global-teardown.js',
+		},
+	],
+};

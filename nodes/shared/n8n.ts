@@ -1,0 +1,144 @@
+/**
+ * Helpers shared by the node adapters (this file, unlike the rest of nodes/shared, imports
+ * n8n-workflow): error shaping, error items for continueOnFail, the school calendar parameters.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { SchoolCalendar, splitList } from './calendar';
+import { InputError, type RowProblem } from './errors';
+
+/** Turns a domain error into a NodeOperationError that names the item and the field. */
+export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: number): Error {
+	if (error instanceof NodeOperationError) return error;
+	if (error instanceof InputError) {
+		const idx = error.row ?? itemIndex;
+		return new NodeOperationError(ctx.getNode(), error.describe(), {
+			itemIndex: idx,
+			description: error.hint,
+		});
+	}
+	if (error instanceof Error && error.name === 'NodeApiError') return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
+}
+
+/** The item n8n routes to the error output (or passes on) when the node continues on fail. */
+export function errorItem(
+	error: unknown,
+	itemIndex: number,
+	input?: IDataObject,
+): INodeExecutionData {
+	const json: IDataObject = { ...(input ?? {}) };
+	if (error instanceof InputError) {
+		json.error = error.describe();
+		if (error.field !== undefined) json.errorField = error.field;
+		if (error.hint !== undefined) json.errorHint = error.hint;
+	} else {
+		json.error = error instanceof Error ? error.message : String(error);
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** Rows the domain rejected: an error item each when continuing on fail, else the first throws. */
+export function problemItems(
+	ctx: IExecuteFunctions,
+	problems: RowProblem[],
+	inputs: INodeExecutionData[],
+	inputIndex = 0,
+): INodeExecutionData[] {
+	if (problems.length === 0) return [];
+	if (!ctx.continueOnFail()) {
+		const p = problems[0];
+		throw toNodeError(ctx, new InputError(p.message, { row: p.row, field: p.field }), p.row);
+	}
+	return problems.map((p) => ({
+		json: {
+			...(inputs[p.row]?.json ?? {}),
+			error: new InputError(p.message, { row: p.row, field: p.field }).describe(),
+			...(p.field !== undefined ? { errorField: p.field } : {}),
+		},
+		pairedItem: { item: p.row, input: inputIndex },
+	}));
+}
+
+/** The "School Calendar" collection that every node with dates shows. */
+export const calendarOptionsProperty: INodeProperties = {
+	displayName: 'School Calendar',
+	name: 'calendar',
+	type: 'collection',
+	placeholder: 'Add calendar setting',
+	default: {},
+	description:
+		"Which days are school days. China's public holidays and make-up workdays are built in; add the school's own vacations and changes here.",
+	options: [
+		{
+			displayName: 'Extra Days Off',
+			name: 'extraDaysOff',
+			type: 'string',
+			default: '',
+			placeholder: '2026-04-03',
+			description: 'Dates that are days off whatever the rest says, separated by commas',
+		},
+		{
+			displayName: 'Extra School Days',
+			name: 'extraSchoolDays',
+			type: 'string',
+			default: '',
+			placeholder: '2026-03-07',
+			description: 'Dates that are school days whatever the rest says, separated by commas',
+		},
+		{
+			displayName: 'Use China Public Holidays',
+			name: 'usePublicHolidays',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to take national holidays and make-up workdays (调休) into account. Data covers years up to 2026.',
+		},
+		{
+			displayName: 'Vacations',
+			name: 'vacations',
+			type: 'string',
+			default: '',
+			placeholder: '2026-01-24..2026-02-28, 2026-07-04..2026-08-31',
+			description: 'School vacations, as date ranges separated by commas or new lines',
+			typeOptions: { rows: 2 },
+		},
+		{
+			displayName: 'Weekend Days',
+			name: 'weekendDays',
+			type: 'multiOptions',
+			default: [6, 7],
+			options: [
+				{ name: 'Monday', value: 1 },
+				{ name: 'Tuesday', value: 2 },
+				{ name: 'Wednesday', value: 3 },
+				{ name: 'Thursday', value: 4 },
+				{ name: 'Friday', value: 5 },
+				{ name: 'Saturday', value: 6 },
+				{ name: 'Sunday', value: 7 },
+			],
+		},
+	],
+};
+
+export function readCalendar(ctx: IExecuteFunctions, itemIndex: number): SchoolCalendar {
+	const c = ctx.getNodeParameter('calendar', itemIndex, {}) as IDataObject;
+	try {
+		return new SchoolCalendar({
+			usePublicHolidays: c.usePublicHolidays === undefined ? true : Boolean(c.usePublicHolidays),
+			weekendDays: Array.isArray(c.weekendDays) ? (c.weekendDays as number[]).map(Number) : undefined,
+			vacations: splitList(c.vacations),
+			extraSchoolDays: splitList(c.extraSchoolDays),
+			extraDaysOff: splitList(c.extraDaysOff),
+		});
+	} catch (error) {
+		throw toNodeError(ctx, error, itemIndex);
+	}
+}
