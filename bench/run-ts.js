@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Runs a TypeScript benchmark file with the installed typescript compiler (transpile only).
+// Usage: node bench/run-ts.js bench/<area>.bench.ts
+const ts = require('typescript');
+const fs = require('fs');
+require.extensions['.ts'] = function (module, filename) {
+	const source = fs.readFileSync(filename, 'utf8');
+	const { outputText } = ts.transpileModule(source, {
+		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+		fileName: filename,
+	});
+	module._compile(outputText, filename);
+};
+const path = require('path');
+for (const file of process.argv.slice(2)) require(path.resolve(file));
