@@ -14,8 +14,8 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-			globalSetup: '<rootDir>/test/integration/global-setup.js',
-			globalTeardown: '<rootDir>/test/integration/global-teardown.js',
+			globalSetup: '<rootDir>/test/integration/global-setup.ts',
+			globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
 		},
 	],
 };

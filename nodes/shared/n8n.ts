@@ -28,28 +28,39 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex?: 
 	});
 }
 
-/** The item n8n routes to the error output (or passes on) when the node continues on fail. */
+/**
+ * The item n8n routes to the error output (or passes on) when the node continues on fail.
+ * n8n moves an item to the error output only when its json holds nothing but `error`,
+ * `message` and `details`; it then merges the paired input item back in, so nothing is lost.
+ * `_input` is accepted for symmetry with callers and deliberately not copied.
+ */
 export function errorItem(
 	error: unknown,
 	itemIndex: number,
-	input?: IDataObject,
+	_input?: IDataObject,
+	inputIndex = 0,
 ): INodeExecutionData {
-	const json: IDataObject = { ...(input ?? {}) };
+	const details: IDataObject = { row: itemIndex + 1 };
+	let message: string;
 	if (error instanceof InputError) {
-		json.error = error.describe();
-		if (error.field !== undefined) json.errorField = error.field;
-		if (error.hint !== undefined) json.errorHint = error.hint;
+		message = error.describe();
+		if (error.row !== undefined) details.row = error.row + 1;
+		if (error.field !== undefined) details.field = error.field;
+		if (error.hint !== undefined) details.hint = error.hint;
 	} else {
-		json.error = error instanceof Error ? error.message : String(error);
+		message = error instanceof Error ? error.message : String(error);
 	}
-	return { json, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: message, details },
+		pairedItem: inputIndex ? { item: itemIndex, input: inputIndex } : { item: itemIndex },
+	};
 }
 
 /** Rows the domain rejected: an error item each when continuing on fail, else the first throws. */
 export function problemItems(
 	ctx: IExecuteFunctions,
 	problems: RowProblem[],
-	inputs: INodeExecutionData[],
+	_inputs?: INodeExecutionData[],
 	inputIndex = 0,
 ): INodeExecutionData[] {
 	if (problems.length === 0) return [];
@@ -57,14 +68,9 @@ export function problemItems(
 		const p = problems[0];
 		throw toNodeError(ctx, new InputError(p.message, { row: p.row, field: p.field }), p.row);
 	}
-	return problems.map((p) => ({
-		json: {
-			...(inputs[p.row]?.json ?? {}),
-			error: new InputError(p.message, { row: p.row, field: p.field }).describe(),
-			...(p.field !== undefined ? { errorField: p.field } : {}),
-		},
-		pairedItem: { item: p.row, input: inputIndex },
-	}));
+	return problems.map((p) =>
+		errorItem(new InputError(p.message, { row: p.row, field: p.field }), p.row, undefined, inputIndex),
+	);
 }
 
 /** The "School Calendar" collection that every node with dates shows. */

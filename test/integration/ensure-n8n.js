@@ -2,23 +2,23 @@
 // Installs the pinned n8n (and the Node 24 it needs) once per machine into a cache outside the
 // clone, and reuses it when it is complete. Prints the paths as JSON on the last line.
 // Recipe: ../shared/DESIGN.md ("Real n8n here").
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { existsSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { join, dirname } = require('node:path');
 
-export const N8N_VERSION = '2.40.7';
-export const NODE_VERSION = '24.21.0';
+const N8N_VERSION = '2.40.7';
+const NODE_VERSION = '24.21.0';
 
-export function cacheDir() {
+function cacheDir() {
 	return (
 		process.env.CAMPUS_N8N_CACHE ||
 		join(homedir(), '.cache', 'n8n-nodes-campus-logistics', `n8n-${N8N_VERSION}`)
 	);
 }
 
-export function paths(dir = cacheDir()) {
+function paths(dir = cacheDir()) {
 	const nodePkg = join(dir, 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
 	return {
 		dir,
@@ -36,7 +36,7 @@ function run(cmd, args, opts) {
 	process.stderr.write(`[ensure-n8n]   done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-export function ensureN8n() {
+function ensureN8n() {
 	const p = paths();
 	const marker = join(p.dir, '.complete');
 	if (existsSync(marker) && existsSync(p.nodeBin) && existsSync(p.n8nBin)) return p;
@@ -90,6 +90,8 @@ export function ensureN8n() {
 	return p;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+module.exports = { N8N_VERSION, NODE_VERSION, cacheDir, paths, ensureN8n };
+
+if (require.main === module) {
 	console.log(JSON.stringify(ensureN8n()));
 }

@@ -1,0 +1,425 @@
+/**
+ * Real-n8n harness: installs the pinned n8n once per machine (ensure-n8n.js), installs this
+ * package the way n8n's community-nodes UI does, imports workflows and credentials with n8n's
+ * own CLI, starts `n8n start` on loopback and drives it over its REST API.
+ * Used by the integration tests (global-setup.ts) and by `npm start` (scripts/start.ts).
+ */
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureN8n } = require('./ensure-n8n.js') as {
+	ensureN8n: () => { nodeBin: string; n8nBin: string; n8nModules: string; dir: string };
+};
+
+const execFileP = promisify(execFile);
+export const REPO = resolve(__dirname, '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-campus-logistics';
+export const OWNER = {
+	email: 'it@school.example',
+	firstName: 'School',
+	lastName: 'IT',
+	password: 'Campus-Logistics-1',
+};
+
+export interface ServerOptions {
+	userFolder: string;
+	port: number;
+	/** Extra environment (e.g. queue mode). */
+	env?: Record<string, string>;
+	log?: string;
+	/** n8n command line, default ['start'] (queue mode also runs ['worker']). */
+	command?: string[];
+}
+
+export function n8nEnv(opts: ServerOptions): NodeJS.ProcessEnv {
+	const { nodeBin } = ensureN8n();
+	const base = { ...process.env };
+	// Jest sets NODE_ENV=test and its own variables; n8n must run as it does for a school.
+	for (const k of Object.keys(base)) if (k.startsWith('JEST') || k === 'NODE_OPTIONS') delete base[k];
+	return {
+		...base,
+		NODE_ENV: 'production',
+		PATH: `${dirname(nodeBin)}:${process.env.PATH}`,
+		N8N_USER_FOLDER: opts.userFolder,
+		N8N_PORT: String(opts.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${opts.port}/`,
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${opts.port}/`,
+		N8N_RUNNERS_BROKER_PORT: String(opts.port + 1),
+		N8N_ENCRYPTION_KEY: 'campus-logistics-test-key',
+		N8N_SECURE_COOKIE: 'false',
+		GENERIC_TIMEZONE: 'Asia/Shanghai',
+		TZ: 'Asia/Shanghai',
+		...OFFLINE_ENV,
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+		DB_SQLITE_POOL_SIZE: '2',
+		...(opts.env ?? {}),
+	};
+}
+
+/** Keeps n8n from calling n8n's servers (schools may run offline). */
+export const OFFLINE_ENV: Record<string, string> = {
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_DISABLED_MODULES: 'mcp-registry',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+};
+
+/** `npm pack` of the built package (builds first when dist/ is missing). */
+export function packPackage(dest: string): string {
+	if (!existsSync(join(REPO, 'dist', 'nodes'))) {
+		execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' });
+	}
+	mkdirSync(dest, { recursive: true });
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+		cwd: REPO,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const info = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	return join(dest, info[0].filename);
+}
+
+/** Installs the tarball into <user folder>/.n8n/nodes as n8n's community-nodes UI does. */
+export function installPackage(userFolder: string, tarball: string): void {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	const pkg = join(nodesDir, 'package.json');
+	if (!existsSync(pkg)) {
+		writeFileSync(pkg, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	}
+	execFileSync(
+		'npm',
+		['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--omit=dev'],
+		{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
+	);
+}
+
+async function cli(opts: ServerOptions, args: string[]): Promise<string> {
+	const { nodeBin, n8nBin } = ensureN8n();
+	const { stdout, stderr } = await execFileP(nodeBin, [n8nBin, ...args], {
+		env: n8nEnv(opts),
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	return stdout + stderr;
+}
+
+/** Imports every *.json in `dir` (one workflow a file) with n8n's CLI. */
+export async function importWorkflows(opts: ServerOptions, dir: string): Promise<string> {
+	return cli(opts, ['import:workflow', '--separate', `--input=${dir}`]);
+}
+
+/** Imports credentials (plain data; n8n encrypts them) with n8n's CLI. */
+export async function importCredentials(opts: ServerOptions, credentials: object[]): Promise<string> {
+	const file = join(opts.userFolder, 'credentials-import.json');
+	writeFileSync(file, JSON.stringify(credentials));
+	return cli(opts, ['import:credentials', `--input=${file}`]);
+}
+
+export function workflowFiles(dir = join(REPO, 'workflows')): string[] {
+	return readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => join(dir, f));
+}
+
+export interface ExecutionResult {
+	id: string;
+	status: string;
+	finished: boolean;
+	/** Output items per node name: runData[node][run].data.main[output][item].json */
+	nodes: Record<string, Array<Array<Array<Record<string, unknown>>>>>;
+	error?: { message: string; node?: string; description?: string };
+	raw: unknown;
+}
+
+export class N8nServer {
+	readonly url: string;
+	cookie = '';
+	private proc?: ChildProcess;
+
+	constructor(readonly opts: ServerOptions) {
+		this.url = `http://127.0.0.1:${opts.port}`;
+	}
+
+	async start(timeoutMs = 120_000): Promise<void> {
+		const { nodeBin, n8nBin } = ensureN8n();
+		const log = this.opts.log ?? join(this.opts.userFolder, 'n8n.log');
+		const fd = openSync(log, 'a');
+		this.proc = spawn(nodeBin, [n8nBin, ...(this.opts.command ?? ['start'])], {
+			env: n8nEnv(this.opts),
+			stdio: ['ignore', fd, fd],
+		});
+		closeSync(fd);
+		const started = Date.now();
+		while (Date.now() - started < timeoutMs) {
+			if (this.proc.exitCode !== null) {
+				throw new Error(`n8n exited with code ${this.proc.exitCode}; see ${log}:\n${tail(log)}`);
+			}
+			try {
+				const r = await fetch(`${this.url}/healthz/readiness`);
+				if (r.ok) return;
+			} catch {
+				// not up yet
+			}
+			await delay(300);
+		}
+		throw new Error(`n8n did not become ready in ${timeoutMs} ms; see ${log}:\n${tail(log)}`);
+	}
+
+	async stop(): Promise<void> {
+		const p = this.proc;
+		if (!p || p.exitCode !== null) return;
+		await new Promise<void>((done) => {
+			const t = setTimeout(() => {
+				p.kill('SIGKILL');
+			}, 15_000);
+			p.once('exit', () => {
+				clearTimeout(t);
+				done();
+			});
+			p.kill('SIGTERM');
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.proc?.pid;
+	}
+
+	/** Sets up the owner account (first run) and logs in. */
+	async login(): Promise<void> {
+		const setup = await this.raw('POST', '/rest/owner/setup', OWNER);
+		if (!setup.ok && setup.status !== 400) {
+			throw new Error(`Owner setup failed: ${setup.status} ${await setup.text()}`);
+		}
+		const r = await this.raw('POST', '/rest/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
+		if (!r.ok) throw new Error(`Login failed: ${r.status} ${await r.text()}`);
+		const set = r.headers.getSetCookie?.() ?? [r.headers.get('set-cookie') ?? ''];
+		this.cookie = set.map((c) => c.split(';')[0]).join('; ');
+	}
+
+	async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+		return fetch(`${this.url}${path}`, {
+			method,
+			headers: {
+				'browser-id': 'campus-logistics-harness',
+				...(body !== undefined && !(body instanceof URLSearchParams) && !(body instanceof FormData)
+					? { 'content-type': 'application/json' }
+					: {}),
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				...headers,
+			},
+			body:
+				body === undefined
+					? undefined
+					: body instanceof URLSearchParams || body instanceof FormData
+						? body
+						: JSON.stringify(body),
+			redirect: 'manual',
+		});
+	}
+
+	async api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+		const r = await this.raw(method, path, body);
+		const text = await r.text();
+		if (!r.ok) throw new Error(`${method} ${path} -> ${r.status}: ${text.slice(0, 800)}`);
+		const json = text ? JSON.parse(text) : {};
+		return (json && typeof json === 'object' && 'data' in json ? json.data : json) as T;
+	}
+
+	async workflow(id: string): Promise<Record<string, unknown>> {
+		return this.api('GET', `/rest/workflows/${id}`);
+	}
+
+	async projectId(): Promise<string> {
+		const p = await this.api<{ id: string }>('GET', '/rest/projects/personal');
+		return p.id;
+	}
+
+	/** Runs a workflow from a trigger node as the editor's "Execute workflow" does; waits for it. */
+	async run(id: string, triggerName: string, timeoutMs = 120_000): Promise<ExecutionResult> {
+		const workflowData = await this.workflow(id);
+		const started = await this.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: triggerName },
+		});
+		return this.waitForExecution(started.executionId, timeoutMs);
+	}
+
+	async execution(executionId: string): Promise<ExecutionResult> {
+		const e = await this.api<Record<string, unknown>>('GET', `/rest/executions/${executionId}`);
+		return parseExecution(e);
+	}
+
+	async waitForExecution(executionId: string, timeoutMs = 120_000, untilStatus?: string[]): Promise<ExecutionResult> {
+		const started = Date.now();
+		const done = untilStatus ?? ['success', 'error', 'crashed', 'canceled'];
+		for (;;) {
+			const e = await this.execution(executionId);
+			if (done.includes(e.status) || (untilStatus === undefined && e.finished)) return e;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`Execution ${executionId} still ${e.status} after ${timeoutMs} ms`);
+			}
+			await delay(200);
+		}
+	}
+
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string; mode: string }>> {
+		const r = await this.api<{ results: Array<{ id: string; status: string; mode: string }> }>(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`,
+		);
+		return r.results;
+	}
+
+	/** Publishes (activates) a workflow so its form and webhook URLs answer. */
+	async activate(id: string): Promise<void> {
+		const wf = await this.workflow(id);
+		await this.api('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+	}
+
+	async deactivate(id: string): Promise<void> {
+		await this.api('POST', `/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/** Data tables of the owner's project: name -> { id, columns }. */
+	async dataTables(): Promise<Record<string, { id: string; columns: string[] }>> {
+		const r = await this.api<{ data?: unknown[] } | unknown[]>('GET', '/rest/data-tables-global?take=200');
+		const list = (Array.isArray(r) ? r : ((r as { data?: unknown[] }).data ?? [])) as Array<{
+			id: string;
+			name: string;
+			columns: Array<{ name: string }>;
+		}>;
+		return Object.fromEntries(list.map((t) => [t.name, { id: t.id, columns: t.columns.map((c) => c.name) }]));
+	}
+
+	async createDataTable(name: string, columns: Array<{ name: string; type: string }>): Promise<string> {
+		const pid = await this.projectId();
+		const existing = (await this.dataTables())[name];
+		if (existing) return existing.id;
+		const t = await this.api<{ id: string }>('POST', `/rest/projects/${pid}/data-tables`, { name, columns });
+		return t.id;
+	}
+
+	async insertRows(name: string, rows: Array<Record<string, unknown>>): Promise<void> {
+		const pid = await this.projectId();
+		const t = (await this.dataTables())[name];
+		if (!t) throw new Error(`No data table "${name}"`);
+		for (let i = 0; i < rows.length; i += 500) {
+			await this.api('POST', `/rest/projects/${pid}/data-tables/${t.id}/insert`, {
+				data: rows.slice(i, i + 500),
+				returnType: 'count',
+			});
+		}
+	}
+
+	async rows(name: string): Promise<Array<Record<string, unknown>>> {
+		const pid = await this.projectId();
+		const t = (await this.dataTables())[name];
+		if (!t) throw new Error(`No data table "${name}"`);
+		const out: Array<Record<string, unknown>> = [];
+		for (let skip = 0; ; skip += 500) {
+			const r = await this.api<{ data: Array<Record<string, unknown>>; count: number }>(
+				'GET',
+				`/rest/projects/${pid}/data-tables/${t.id}/rows?skip=${skip}&take=500`,
+			);
+			out.push(...r.data);
+			if (r.data.length < 500) return out;
+		}
+	}
+
+	async clearRows(name: string): Promise<void> {
+		const pid = await this.projectId();
+		const t = (await this.dataTables())[name];
+		if (!t) return;
+		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [] }));
+		const r = await this.raw('DELETE', `/rest/projects/${pid}/data-tables/${t.id}/rows?filter=${filter}`);
+		if (!r.ok) {
+			// Older builds refuse an empty filter: delete by id instead.
+			const ids = (await this.rows(name)).map((row) => row.id);
+			for (let i = 0; i < ids.length; i += 200) {
+				const f = encodeURIComponent(
+					JSON.stringify({
+						type: 'or',
+						filters: ids.slice(i, i + 200).map((id) => ({ columnName: 'id', condition: 'eq', value: id })),
+					}),
+				);
+				await this.api('DELETE', `/rest/projects/${pid}/data-tables/${t.id}/rows?filter=${f}`);
+			}
+		}
+	}
+
+	/** Node types n8n knows (name -> versions), from the editor's own type list. */
+	async knownNodeTypes(): Promise<Set<string>> {
+		const r = await this.raw('GET', '/types/nodes.json');
+		const list = (await r.json()) as Array<{ name: string }>;
+		return new Set(list.map((n) => n.name));
+	}
+}
+
+/** Reads an execution as the REST API returns it; its `data` is serialised with flatted. */
+export function parseExecution(e: Record<string, unknown>): ExecutionResult {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require('flatted') as { parse: (s: string) => unknown };
+	const data = (typeof e.data === 'string' ? flatted.parse(e.data) : e.data) as
+		| {
+				resultData?: {
+					runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+					error?: { message: string; node?: { name: string }; description?: string };
+				};
+		  }
+		| undefined;
+	const runData = data?.resultData?.runData ?? {};
+	const nodes: ExecutionResult['nodes'] = {};
+	for (const [name, runs] of Object.entries(runData)) {
+		nodes[name] = runs.map((run) => (run.data?.main ?? []).map((items) => (items ?? []).map((i) => i.json)));
+	}
+	const err = data?.resultData?.error;
+	return {
+		id: String(e.id),
+		status: String(e.status),
+		finished: Boolean(e.finished),
+		nodes,
+		error: err ? { message: err.message, node: err.node?.name, description: err.description } : undefined,
+		raw: data,
+	};
+}
+
+/** Items of a node's output (default: first run, first output). */
+export function outputOf(
+	result: ExecutionResult,
+	node: string,
+	output = 0,
+	run = 0,
+): Array<Record<string, unknown>> {
+	const runs = result.nodes[node];
+	if (!runs) {
+		throw new Error(
+			`Node "${node}" did not run. Ran: ${Object.keys(result.nodes).join(', ')}${result.error ? `; error: ${result.error.message} (${result.error.node})` : ''}`,
+		);
+	}
+	return runs[run]?.[output] ?? [];
+}
+
+export function delay(ms: number): Promise<void> {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+function tail(file: string): string {
+	try {
+		return readFileSync(file, 'utf8').split('\n').slice(-40).join('\n');
+	} catch {
+		return '';
+	}
+}
