@@ -1,0 +1,413 @@
+/**
+ * Supply Stock: reading the four tables (inventory, count history, headcount, open orders) into
+ * plain records. Column names come from the mapping (Chinese and English defaults). Pure
+ * TypeScript: no n8n import.
+ */
+import { toIsoDate } from '../shared/calendar';
+import { InputError, problemFrom, type RowProblem } from '../shared/errors';
+import { Columns, isEmptyRow, type Row } from '../shared/rows';
+
+/** Every column the node reads, across its tables. */
+export interface SupplyColumnMap {
+	item: string;
+	unit: string;
+	onHand: string;
+	packSize: string;
+	leadTime: string;
+	targetCover: string;
+	perPerson: string;
+	date: string;
+	count: string;
+	received: string;
+	headcount: string;
+	quantity: string;
+	status: string;
+	orderId: string;
+}
+
+export type SupplyColumnKey = keyof SupplyColumnMap;
+
+/** Defaults: the Chinese name first, then English (spaces, case and underscores are ignored). */
+export const DEFAULT_COLUMNS: SupplyColumnMap = {
+	item: '物品, item',
+	unit: '单位, unit',
+	onHand: '库存, on hand',
+	packSize: '每包数量, pack size',
+	leadTime: '到货天数, lead time days, lead time',
+	targetCover: '目标天数, target cover days, target days of cover',
+	perPerson: '人均日用量, per person daily use',
+	date: '日期, date',
+	count: '盘点数, count',
+	received: '入库数, received',
+	headcount: '人数, headcount',
+	quantity: '数量, quantity',
+	status: '状态, status',
+	orderId: '订单号, order id',
+};
+
+export function columnMap(overrides: Partial<Record<SupplyColumnKey, string>> = {}): SupplyColumnMap {
+	const out = { ...DEFAULT_COLUMNS };
+	for (const key of Object.keys(overrides) as SupplyColumnKey[]) {
+		const v = overrides[key];
+		if (typeof v === 'string' && v.trim()) out[key] = v;
+	}
+	return out;
+}
+
+function columnsFor<K extends SupplyColumnKey>(map: SupplyColumnMap, keys: K[], dataset: string): Columns<K> {
+	const picked = {} as Record<K, string>;
+	for (const k of keys) picked[k] = map[k];
+	return new Columns<K>(picked, dataset);
+}
+
+/** Item names match ignoring case, full/half width and surrounding spaces. */
+export function itemKey(name: string): string {
+	return name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+const MS_DAY = 86_400_000;
+
+/** Day number (days since 1970-01-01) to YYYY-MM-DD. */
+export function isoOfDay(day: number): string {
+	return new Date(day * MS_DAY).toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD to its day number. */
+export function dayOfIso(iso: string): number {
+	return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / MS_DAY;
+}
+
+/**
+ * Reads dates fast: each distinct text is parsed once per call (365 days of history for 500 items
+ * is 182,500 cells but only 365 texts). A timestamp's own date part is used as written; a Date
+ * object gives its UTC date. Local to one execution: no state is kept between runs.
+ */
+export class DateReader {
+	private readonly cache = new Map<string, number>();
+
+	day(value: unknown, field: string, row: number): number {
+		if (value instanceof Date) {
+			if (isNaN(value.getTime())) throw new InputError('Invalid date', { field, row });
+			return Math.floor(value.getTime() / MS_DAY);
+		}
+		const text = value === undefined || value === null ? '' : String(value).trim();
+		const hit = this.cache.get(text);
+		if (hit !== undefined) return hit;
+		if (!text) throw new InputError('The date is empty', { field, row });
+		let iso: string;
+		try {
+			iso = toIsoDate(text);
+		} catch (e) {
+			throw new InputError(e instanceof Error ? e.message : String(e), {
+				field,
+				row,
+				hint: 'Write dates as YYYY-MM-DD, for example 2026-03-02',
+			});
+		}
+		const day = dayOfIso(iso);
+		this.cache.set(text, day);
+		return day;
+	}
+}
+
+/** A number cell: numbers, or text such as "1,500" / "1，500". undefined when blank. */
+export function readNumber(value: unknown, field: string, row: number): number | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new InputError(`${value} is not a number`, { field, row });
+		return value;
+	}
+	const text = String(value).trim().replace(/[,，\s]/g, '');
+	if (!text) return undefined;
+	const n = Number(text);
+	if (!Number.isFinite(n)) throw new InputError(`"${String(value)}" is not a number`, { field, row });
+	return n;
+}
+
+function nonNegative(value: unknown, field: string, row: number): number | undefined {
+	const n = readNumber(value, field, row);
+	if (n !== undefined && n < 0) throw new InputError(`${n} is negative`, { field, row });
+	return n;
+}
+
+export interface InventoryItem {
+	/** 0-based index of the inventory input item. */
+	row: number;
+	key: string;
+	item: string;
+	unit: string;
+	onHand: number;
+	packSize: number;
+	leadTimeDays: number;
+	targetCoverDays: number;
+	perPersonDailyUse?: number;
+}
+
+export interface Parsed<T> {
+	rows: T[];
+	problems: RowProblem[];
+}
+
+/** Column name actually used for a key, for error messages. */
+function colName<K extends SupplyColumnKey>(cols: Columns<K>, map: SupplyColumnMap, key: K): string {
+	return cols.column(key) ?? map[key].split(/[,，|]/)[0].trim();
+}
+
+function firstNonEmpty(rows: Row[]): Row | undefined {
+	return rows.find((r) => !isEmptyRow(r));
+}
+
+/**
+ * Inventory: item, unit, on hand, pack size, lead time in days, target days of cover, and
+ * optionally per-person daily use. Pack size defaults to 1. A lead time with a fraction counts as
+ * the next whole day. The same item twice is an error on the second row.
+ */
+export function parseInventory(rows: Row[], map: SupplyColumnMap): Parsed<InventoryItem> {
+	const out: InventoryItem[] = [];
+	const problems: RowProblem[] = [];
+	const sample = firstNonEmpty(rows);
+	if (!sample) return { rows: out, problems };
+	const cols = columnsFor(map, ['item', 'unit', 'onHand', 'packSize', 'leadTime', 'targetCover', 'perPerson'],
+		'inventory rows',
+	);
+	try {
+		cols.resolve(sample, ['item', 'onHand', 'leadTime', 'targetCover']);
+	} catch (e) {
+		return { rows: out, problems: [problemFrom(e, rows.indexOf(sample))] };
+	}
+	const seen = new Set<string>();
+	rows.forEach((r, i) => {
+		if (isEmptyRow(r)) return;
+		try {
+			const item = cols.requiredText(r, 'item', i);
+			const key = itemKey(item);
+			if (seen.has(key)) {
+				throw new InputError(`"${item}" is listed twice in the inventory`, {
+					row: i,
+					field: colName(cols, map, 'item'),
+				});
+			}
+			const onHandCol = colName(cols, map, 'onHand');
+			const onHand = readNumber(cols.raw(r, 'onHand'), onHandCol, i);
+			if (onHand === undefined) throw new InputError('On hand is empty', { row: i, field: onHandCol });
+			const packCol = colName(cols, map, 'packSize');
+			const packSize = nonNegative(cols.raw(r, 'packSize'), packCol, i) ?? 1;
+			if (packSize <= 0) throw new InputError('Pack size must be above 0', { row: i, field: packCol });
+			const leadCol = colName(cols, map, 'leadTime');
+			const lead = nonNegative(cols.raw(r, 'leadTime'), leadCol, i);
+			if (lead === undefined) throw new InputError('Lead time is empty', { row: i, field: leadCol });
+			const targetCol = colName(cols, map, 'targetCover');
+			const target = nonNegative(cols.raw(r, 'targetCover'), targetCol, i);
+			if (target === undefined || target <= 0) {
+				throw new InputError('Target days of cover must be above 0', { row: i, field: targetCol });
+			}
+			const perPerson = nonNegative(cols.raw(r, 'perPerson'), colName(cols, map, 'perPerson'), i);
+			seen.add(key);
+			out.push({
+				row: i,
+				key,
+				item,
+				unit: cols.text(r, 'unit'),
+				onHand,
+				packSize,
+				leadTimeDays: Math.ceil(lead - 1e-9),
+				targetCoverDays: Math.ceil(target - 1e-9),
+				perPersonDailyUse: perPerson,
+			});
+		} catch (e) {
+			problems.push(problemFrom(e, i));
+		}
+	});
+	return { rows: out, problems };
+}
+
+export interface HistoryEntry {
+	row: number;
+	day: number;
+	/** The count at the end of the day, when the row has one. */
+	count?: number;
+	/** Units received that day (before the count). */
+	received: number;
+	/** The unit written on the row, if any. */
+	unit: string;
+}
+
+/**
+ * Count history: date, item, count, received. A row may hold a count, a receipt or both; a
+ * receipt on a date arrives before that date's count. Rows are grouped by item key and sorted
+ * by date (the later row wins when one item has two counts on one date).
+ */
+export function parseHistory(
+	rows: Row[],
+	map: SupplyColumnMap,
+	dates: DateReader,
+): { byItem: Map<string, HistoryEntry[]>; problems: RowProblem[] } {
+	const byItem = new Map<string, HistoryEntry[]>();
+	const problems: RowProblem[] = [];
+	const sample = firstNonEmpty(rows);
+	if (!sample) return { byItem, problems };
+	const cols = columnsFor(map, ['date', 'item', 'count', 'received', 'unit'], 'count history rows');
+	try {
+		cols.resolve(sample, ['date', 'item']);
+		if (!cols.has('count') && !cols.has('received')) {
+			throw new InputError(`The count history rows have no column "${map.count}" or "${map.received}"`, {
+				field: map.count.split(/[,，]/)[0],
+			});
+		}
+	} catch (e) {
+		return { byItem, problems: [problemFrom(e, rows.indexOf(sample))] };
+	}
+	const dateCol = colName(cols, map, 'date');
+	const countCol = colName(cols, map, 'count');
+	const recCol = colName(cols, map, 'received');
+	const itemCol = colName(cols, map, 'item');
+	const keys = new Map<string, string>();
+	for (let i = 0; i < rows.length; i++) {
+		const r = rows[i];
+		if (isEmptyRow(r)) continue;
+		try {
+			const rawItem = cols.raw(r, 'item');
+			const name = rawItem === undefined || rawItem === null ? '' : String(rawItem);
+			let key = keys.get(name);
+			if (key === undefined) {
+				key = itemKey(name);
+				keys.set(name, key);
+			}
+			if (!key) throw new InputError(`"${itemCol}" is empty`, { row: i, field: itemCol });
+			const day = dates.day(cols.raw(r, 'date'), dateCol, i);
+			const count = nonNegative(cols.raw(r, 'count'), countCol, i);
+			const received = nonNegative(cols.raw(r, 'received'), recCol, i) ?? 0;
+			let list = byItem.get(key);
+			if (!list) {
+				list = [];
+				byItem.set(key, list);
+			}
+			list.push({ row: i, day, count, received, unit: cols.text(r, 'unit') });
+		} catch (e) {
+			problems.push(problemFrom(e, i));
+		}
+	}
+	for (const list of byItem.values()) {
+		let sorted = true;
+		for (let k = 1; k < list.length; k++) {
+			if (list[k].day < list[k - 1].day) {
+				sorted = false;
+				break;
+			}
+		}
+		if (!sorted) list.sort((a, b) => a.day - b.day || a.row - b.row);
+	}
+	return { byItem, problems };
+}
+
+export interface HeadcountEntry {
+	row: number;
+	day: number;
+	headcount: number;
+}
+
+/**
+ * Headcount: date and expected headcount. A row holds from its date until the next row's date,
+ * so "2026-02-01: 80" then "2026-03-09: 1200" reads as staff only, then full reopening.
+ */
+export function parseHeadcount(rows: Row[], map: SupplyColumnMap, dates: DateReader): Parsed<HeadcountEntry> {
+	const out: HeadcountEntry[] = [];
+	const problems: RowProblem[] = [];
+	const sample = firstNonEmpty(rows);
+	if (!sample) return { rows: out, problems };
+	const cols = columnsFor(map, ['date', 'headcount'], 'headcount rows');
+	try {
+		cols.resolve(sample, ['date', 'headcount']);
+	} catch (e) {
+		return { rows: out, problems: [problemFrom(e, rows.indexOf(sample))] };
+	}
+	const hcCol = colName(cols, map, 'headcount');
+	rows.forEach((r, i) => {
+		if (isEmptyRow(r)) return;
+		try {
+			const day = dates.day(cols.raw(r, 'date'), colName(cols, map, 'date'), i);
+			const headcount = nonNegative(cols.raw(r, 'headcount'), hcCol, i);
+			if (headcount === undefined) throw new InputError('Headcount is empty', { row: i, field: hcCol });
+			out.push({ row: i, day, headcount });
+		} catch (e) {
+			problems.push(problemFrom(e, i));
+		}
+	});
+	out.sort((a, b) => a.day - b.day || a.row - b.row);
+	return { rows: out, problems };
+}
+
+export interface OpenOrder {
+	row: number;
+	key: string;
+	quantity: number;
+	orderId: string;
+}
+
+/** Statuses that close an order (received, or never going to arrive). Compared lower-case. */
+export const CLOSED_STATUSES = [
+	'received',
+	'cancelled',
+	'canceled',
+	'declined',
+	'rejected',
+	'已到货',
+	'已收货',
+	'已入库',
+	'已取消',
+	'已拒绝',
+	'未批准',
+];
+
+/** Statuses of an order still to arrive. A blank status counts as open. */
+export const OPEN_STATUSES = [
+	'ordered',
+	'open',
+	'pending',
+	'approved',
+	'in transit',
+	'已下单',
+	'待审批',
+	'已批准',
+	'待到货',
+	'在途',
+];
+
+/**
+ * Orders: item, quantity, status, order id. Only open orders are returned: an open order blocks a
+ * new trigger for its item until it is received. An unknown status is an error on its row, so
+ * a typo cannot silently re-open buying.
+ */
+export function parseOrders(rows: Row[], map: SupplyColumnMap): Parsed<OpenOrder> {
+	const out: OpenOrder[] = [];
+	const problems: RowProblem[] = [];
+	const sample = firstNonEmpty(rows);
+	if (!sample) return { rows: out, problems };
+	const cols = columnsFor(map, ['item', 'quantity', 'status', 'orderId'], 'open-order rows');
+	try {
+		cols.resolve(sample, ['item', 'status']);
+	} catch (e) {
+		return { rows: out, problems: [problemFrom(e, rows.indexOf(sample))] };
+	}
+	const statusCol = colName(cols, map, 'status');
+	rows.forEach((r, i) => {
+		if (isEmptyRow(r)) return;
+		try {
+			const item = cols.requiredText(r, 'item', i);
+			const status = cols.text(r, 'status').toLowerCase();
+			if (CLOSED_STATUSES.includes(status)) return;
+			if (status && !OPEN_STATUSES.includes(status)) {
+				throw new InputError(`Unknown order status "${cols.text(r, 'status')}"`, {
+					row: i,
+					field: statusCol,
+					hint: `Use ${OPEN_STATUSES.join(', ')} for an open order, ${CLOSED_STATUSES.join(', ')} for a closed one`,
+				});
+			}
+			const quantity = nonNegative(cols.raw(r, 'quantity'), colName(cols, map, 'quantity'), i) ?? 0;
+			out.push({ row: i, key: itemKey(item), quantity, orderId: cols.text(r, 'orderId') });
+		} catch (e) {
+			problems.push(problemFrom(e, i));
+		}
+	});
+	return { rows: out, problems };
+}
