@@ -415,6 +415,8 @@ export interface EvaluateResult {
 	};
 	/** Expected headcount tomorrow (null when unknown). */
 	headcountAhead: number | null;
+	/** The evaluation date, YYYY-MM-DD. */
+	asOf: string;
 }
 
 function round2(x: number): number {
@@ -502,6 +504,7 @@ export function evaluate(tables: SupplyTables, options: EvaluateOptions): Evalua
 		items,
 		problems: { inventory: problems, history: hist.problems, headcount: hc.problems, orders: ord.problems },
 		headcountAhead: ahead,
+		asOf: opt.asOf,
 	};
 }
 
