@@ -16,18 +16,22 @@ interface Closable {
 	close: () => Promise<void>;
 }
 
-export async function startFakes(): Promise<Fakes> {
+export async function startFakes(options: { port?: number } = {}): Promise<Fakes> {
 	const running: Record<string, Closable> = {};
 	const dir = join(__dirname, '..', 'fakes');
 	if (existsSync(join(dir, 'robots.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { startFakeRobots } = require('../fakes/robots') as { startFakeRobots: () => Promise<Closable> };
-		running.robots = await startFakeRobots();
+		const { startFakeRobots } = require('../fakes/robots') as {
+			startFakeRobots: (o?: { port?: number }) => Promise<Closable>;
+		};
+		running.robots = await startFakeRobots(options.port ? { port: options.port } : undefined);
 	}
 	if (existsSync(join(dir, 'google.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { startFakeGoogle } = require('../fakes/google') as { startFakeGoogle: () => Promise<Closable> };
-		running.google = await startFakeGoogle();
+		const { startFakeGoogle } = require('../fakes/google') as {
+			startFakeGoogle: (o?: { port?: number }) => Promise<Closable>;
+		};
+		running.google = await startFakeGoogle(options.port ? { port: options.port + 1 } : undefined);
 	}
 	const urls = Object.fromEntries(Object.entries(running).map(([k, v]) => [k, v.baseUrl]));
 	return {

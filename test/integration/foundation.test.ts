@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { n8n } from './client';
-import { outputOf, workflowFiles, REPO } from './harness';
+import { outputOf, tableSpecs, workflowFiles, REPO } from './harness';
 
 const server = n8n();
 
@@ -40,5 +40,17 @@ describe('the package in a real n8n', () => {
 		// n8n merges the failed input item back into its error item: nothing is lost.
 		expect(errors[0].day).toBe('not a date');
 		expect(errors[0].details).toMatchObject({ field: 'date', row: 3 });
+	});
+
+	it('sets up every data table with the "Set up data tables" workflow, twice without harm', async () => {
+		for (let run = 0; run < 2; run++) {
+			const result = await server.run('campusSetupTbl00', 'Run once to set up');
+			expect(result.status).toBe('success');
+		}
+		const tables = await server.dataTables();
+		for (const [name, spec] of Object.entries(tableSpecs())) {
+			expect(tables[name]).toBeDefined();
+			expect(tables[name].columns).toEqual(expect.arrayContaining(spec.columns.map(([c]) => c)));
+		}
 	});
 });

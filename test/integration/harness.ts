@@ -423,3 +423,42 @@ function tail(file: string): string {
 		return '';
 	}
 }
+
+export interface TableSpec {
+	sample?: string;
+	columns: Array<[string, string]>;
+}
+
+export function tableSpecs(): Record<string, TableSpec> {
+	return JSON.parse(readFileSync(join(REPO, 'workflows', 'data', 'tables.json'), 'utf8')) as Record<string, TableSpec>;
+}
+
+export function sampleSchool(): Record<string, Array<Record<string, unknown>>> {
+	return JSON.parse(readFileSync(join(REPO, 'workflows', 'data', 'sample-school.json'), 'utf8')) as Record<
+		string,
+		Array<Record<string, unknown>>
+	>;
+}
+
+/**
+ * Creates every data table the ready-made workflows use (as the "Set up data tables" workflow
+ * does) and fills the empty ones that have sample data with the sample school.
+ */
+export async function loadSampleSchool(server: N8nServer, withSample = true): Promise<string[]> {
+	const specs = tableSpecs();
+	const sample = sampleSchool();
+	const filled: string[] = [];
+	for (const [name, spec] of Object.entries(specs)) {
+		await server.createDataTable(
+			name,
+			spec.columns.map(([n, type]) => ({ name: n, type })),
+		);
+		if (withSample && spec.sample && sample[spec.sample]) {
+			if ((await server.rows(name)).length === 0) {
+				await server.insertRows(name, sample[spec.sample]);
+				filled.push(`${name} (${sample[spec.sample].length} rows)`);
+			}
+		}
+	}
+	return filled;
+}
