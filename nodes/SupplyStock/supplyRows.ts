@@ -34,7 +34,7 @@ export const DEFAULT_COLUMNS: SupplyColumnMap = {
 	onHand: '库存, on hand',
 	packSize: '每包数量, pack size',
 	leadTime: '到货天数, lead time days, lead time',
-	targetCover: '目标天数, target cover days, target days of cover',
+	targetCover: '目标天数, target cover days, target days of cover, target cover',
 	perPerson: '人均日用量, per person daily use',
 	date: '日期, date',
 	count: '盘点数, count',
