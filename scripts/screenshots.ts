@@ -1,0 +1,82 @@
+/**
+ * Takes the docs' screenshots in a real n8n: each ready-made workflow in the editor, and each
+ * form as a phone shows it. Needs Chromium (Debian: apt-get install chromium).
+ * Run: node bench/run-ts.js scripts/screenshots.ts   (writes docs/images/*.png)
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+	N8nServer,
+	REPO,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	loadSampleSchool,
+	packPackage,
+	workflowFiles,
+} from '../test/integration/harness';
+import { startFakes, testCredentials } from '../test/integration/fakes';
+
+async function main(): Promise<void> {
+	const root = mkdtempSync(join(tmpdir(), 'campus-shots-'));
+	const opts = { userFolder: join(root, 'user'), port: 25900 };
+	const fakes = await startFakes();
+	installPackage(opts.userFolder, packPackage(join(root, 'pack')));
+	await importCredentials(opts, testCredentials(fakes));
+	await importWorkflows(opts, join(REPO, 'workflows'));
+	const server = new N8nServer(opts);
+	await server.start();
+	await server.login();
+	await loadSampleSchool(server);
+	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
+	try {
+		const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
+		const [name, value] = server.cookie.split(';')[0].split('=');
+		await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/' }]);
+		const page = await context.newPage();
+		const only = process.argv.slice(2);
+		for (const file of workflowFiles()) {
+			const wf = JSON.parse(readFileSync(file, 'utf8')) as { id: string; name: string };
+			const base = file.split('/').pop()!.replace(/\.json$/, '');
+			if (only.length && !only.some((o) => base.includes(o))) continue;
+			await page.goto(`${server.url}/workflow/${wf.id}`, { waitUntil: 'networkidle' });
+			await page.waitForSelector('.vue-flow__node', { timeout: 30_000 });
+			// Close the panels and toasts that a first visit shows, then fit the canvas.
+			await page.keyboard.press('Escape');
+			await page.keyboard.press('1');
+			await page.waitForTimeout(800);
+			const out = join(REPO, 'docs', 'images', `${base}.png`);
+			await page.screenshot({ path: out });
+			console.log(`${out}`);
+		}
+		// Forms as a phone shows them (390 px wide): published workflows with a Form Trigger.
+		const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+		const mobile = await phone.newPage();
+		for (const file of workflowFiles()) {
+			const wf = JSON.parse(readFileSync(file, 'utf8')) as {
+				id: string;
+				nodes: Array<{ type: string; parameters: { path?: string } }>;
+			};
+			const form = wf.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+			if (!form?.parameters.path) continue;
+			const base = file.split('/').pop()!.replace(/\.json$/, '');
+			if (only.length && !only.some((o) => base.includes(o))) continue;
+			await server.activate(wf.id);
+			await mobile.goto(`${server.url}/form/${form.parameters.path}`, { waitUntil: 'networkidle' });
+			const out = join(REPO, 'docs', 'images', `${base}-form-phone.png`);
+			await mobile.screenshot({ path: out, fullPage: true });
+			console.log(`${out}`);
+		}
+	} finally {
+		await browser.close();
+		await server.stop();
+		await fakes.close();
+	}
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
