@@ -410,7 +410,7 @@ export class SchoolNotify implements INodeType {
 				const j = items[row].json;
 				if (j.deferredKind === 'throttled' && typeof j.retryAfter === 'string') {
 					const t = Date.parse(j.retryAfter);
-					if (!Number.isNaN(t)) budget.close(t);
+					if (!Number.isNaN(t)) budget.close(t, String(j.deferredReason ?? 'the robot is throttled'));
 				}
 			}
 		}

@@ -40,6 +40,8 @@ export class Budget {
 
 	private closedUntil = 0;
 
+	private closedReason = '';
+
 	constructor(readonly limits: Limit[]) {}
 
 	record(at: number): void {
@@ -47,8 +49,16 @@ export class Budget {
 	}
 
 	/** The robot is throttled until this time. */
-	close(until: number): void {
-		this.closedUntil = Math.max(this.closedUntil, until);
+	close(until: number, reason = 'the robot is throttled'): void {
+		if (until > this.closedUntil) {
+			this.closedUntil = until;
+			this.closedReason = reason;
+		}
+	}
+
+	/** Why the robot is closed at `now`, or undefined when it is open. */
+	closedAt(now: number): string | undefined {
+		return this.closedUntil > now ? this.closedReason : undefined;
 	}
 
 	get used(): number {
@@ -128,6 +138,8 @@ export async function dispatch(messages: OutMessage[], o: DispatchOptions): Prom
 				continue;
 			}
 			if (d.action === 'defer') {
+				const closed = o.budget.closedAt(o.now());
+				if (closed) return { status: 'deferred', kind: 'throttled', reason: closed, retryAfter: d.retryAfter };
 				return { status: 'deferred', kind: 'budget', reason: budgetReason(o.channel, o.budget), retryAfter: d.retryAfter };
 			}
 			const answer = await o.post(body);
@@ -144,14 +156,10 @@ export async function dispatch(messages: OutMessage[], o: DispatchOptions): Prom
 				case 'throttled': {
 					throttles++;
 					const until = at + (answer.retryAfterMs ?? 60_000);
-					o.budget.close(until);
+					const reason = `${name} is throttling this robot (${answer.code ?? ''} ${answer.message}); retry after the throttle ends`.replace(/\s+/g, ' ');
+					o.budget.close(until, reason);
 					if (throttles > o.maxRetries || until > o.deadline) {
-						return {
-							status: 'deferred',
-							kind: 'throttled',
-							reason: `${name} is throttling this robot (${answer.code ?? ''} ${answer.message}); retry after the throttle ends`.replace(/\s+/g, ' '),
-							retryAfter: until,
-						};
+						return { status: 'deferred', kind: 'throttled', reason, retryAfter: until };
 					}
 					continue;
 				}
