@@ -253,13 +253,13 @@ export class SupplyStock implements INodeType {
 				throw toNodeError(this, error, 0);
 			}
 			const out: INodeExecutionData[] = [
+				...problemItems(this, result.problems.counts, counts, 0),
 				...problemItems(this, result.problems.inventory, inventory, 1),
 				...problemItems(this, result.problems.history, history, 2),
-				...problemItems(this, result.problems.counts, counts, 0),
 			];
 			for (const r of result.records) {
 				const { row, other, ...record } = r;
-				out.push({ json: { ...(other as IDataObject), ...record }, pairedItem: { item: row, input: 0 } });
+				out.push({ json: { ...(other as IDataObject), ...record }, pairedItem: { item: row } });
 			}
 			return [out];
 		}
@@ -285,23 +285,23 @@ export class SupplyStock implements INodeType {
 			throw toNodeError(this, error, 0);
 		}
 		const out: INodeExecutionData[] = [
+			...problemItems(this, result.problems.inventory, inventory, 0),
 			...problemItems(this, result.problems.history, history, 1),
 			...problemItems(this, result.problems.headcount, headcount, 2),
 			...problemItems(this, result.problems.orders, orders, 3),
-			...problemItems(this, result.problems.inventory, inventory, 0),
 		];
 		if (operation === 'dailyReport') {
 			const report = dailyReport(result, result.asOf, {
 				language: this.getNodeParameter('language', 0, 'zh-CN') as ReportLanguage,
 				onlyAttention: this.getNodeParameter('onlyAttention', 0, false) as boolean,
 			});
-			const paired: IPairedItemData[] = inventory.map((_, i) => ({ item: i, input: 0 }));
+			const paired: IPairedItemData[] = inventory.map((_, i) => ({ item: i }));
 			out.push({ json: report as unknown as IDataObject, pairedItem: paired.length ? paired : { item: 0 } });
 			return [out];
 		}
 		for (const e of result.items) {
 			const { row, ...json } = e as ItemEvaluation;
-			out.push({ json: json as unknown as IDataObject, pairedItem: { item: row, input: 0 } });
+			out.push({ json: json as unknown as IDataObject, pairedItem: { item: row } });
 		}
 		return [out];
 	}
