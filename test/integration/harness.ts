@@ -131,6 +131,36 @@ export function workflowFiles(dir = join(REPO, 'workflows')): string[] {
 		.map((f) => join(dir, f));
 }
 
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+/** Sets fields of a "School settings" Set node (assignments by name) in a workflow about to run. */
+export function setSettings(wf: WorkflowJson, values: Record<string, string | number | boolean>, node = 'School settings'): void {
+	const n = wf.nodes.find((x) => x.name === node);
+	if (!n) throw new Error(`No node "${node}" in ${wf.name}`);
+	const list = ((n.parameters.assignments as { assignments: Array<{ name: string; value: unknown; type: string }> })
+		.assignments);
+	for (const [k, v] of Object.entries(values)) {
+		const a = list.find((x) => x.name === k);
+		if (!a) throw new Error(`No setting "${k}" in "${node}" of ${wf.name}`);
+		a.value = v;
+	}
+}
+
 export interface ExecutionResult {
 	id: string;
 	status: string;
@@ -248,8 +278,14 @@ export class N8nServer {
 	}
 
 	/** Runs a workflow from a trigger node as the editor's "Execute workflow" does; waits for it. */
-	async run(id: string, triggerName: string, timeoutMs = 120_000): Promise<ExecutionResult> {
-		const workflowData = await this.workflow(id);
+	async run(
+		id: string,
+		triggerName: string,
+		options: { timeoutMs?: number; patch?: (wf: WorkflowJson) => void } = {},
+	): Promise<ExecutionResult> {
+		const timeoutMs = options.timeoutMs ?? 120_000;
+		const workflowData = (await this.workflow(id)) as unknown as WorkflowJson;
+		options.patch?.(workflowData);
 		const started = await this.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
 			workflowData,
 			triggerToStartFrom: { name: triggerName },
