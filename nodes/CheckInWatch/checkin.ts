@@ -1,0 +1,1200 @@
+/**
+ * Check-In Watch: who or what has not reported by when. One engine for people (staff health
+ * check-ins, the daily location-and-health report) and places (disinfection record per area,
+ * hazard patrol log, the daily supply count): both are "reporters".
+ *
+ * Find Missing, Flag Abnormal and Daily Summary on plain rows. Pure TypeScript: no n8n import.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import type { SchoolCalendar } from '../shared/calendar';
+import { InputError, problemFrom, type RowProblem } from '../shared/errors';
+import { Columns, isEmptyRow, type Row } from '../shared/rows';
+import { windowOf, type Slot } from '../shared/slots';
+import { checkZone, parseTimestamp } from '../shared/time';
+import { DEFAULT_FEVER_THRESHOLD, isFever, matchSymptoms, parseTemperature } from './temperature';
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+export type ReporterKey =
+	| 'id'
+	| 'name'
+	| 'group'
+	| 'mobile'
+	| 'userId'
+	| 'leaderName'
+	| 'leaderMobile'
+	| 'leaderUserId';
+
+export type SubmissionKey = 'reporterId' | 'timestamp' | 'name' | 'group' | 'temperature' | 'symptoms';
+
+export const DEFAULT_REPORTER_COLUMNS: Record<ReporterKey, string> = {
+	id: '工号, 学号, 编号, id, reporterId',
+	name: '姓名, 名称, name, reporterName',
+	group: '班级, 部门, 区域, group, class, department',
+	mobile: '手机, 手机号, 电话, mobile, phone',
+	userId: '用户ID, userId, user id',
+	leaderName: '班主任, 组长, 负责人, leader, leaderName',
+	leaderMobile: '班主任手机, 组长手机, 负责人手机, leaderMobile',
+	leaderUserId: '班主任用户ID, 组长用户ID, 负责人用户ID, leaderUserId',
+};
+
+export const DEFAULT_SUBMISSION_COLUMNS: Record<SubmissionKey, string> = {
+	reporterId: '工号, 学号, 编号, id, reporterId',
+	timestamp: '提交时间, 填报时间, 时间, submittedAt, timestamp, time',
+	name: '姓名, 名称, name, reporterName',
+	group: '班级, 部门, 区域, group, class, department',
+	temperature: '体温, temperature, temp',
+	symptoms: '症状, symptoms',
+};
+
+export interface Contact {
+	name: string;
+	mobile: string;
+	userId: string;
+}
+
+export interface Reporter {
+	/** 0-based index of the roster row. */
+	row: number;
+	id: string;
+	name: string;
+	group: string;
+	mobile: string;
+	userId: string;
+	leader?: Contact;
+}
+
+export interface Roster {
+	reporters: Reporter[];
+	byId: Map<string, number>;
+	problems: RowProblem[];
+}
+
+/** Reporter ids are compared as trimmed text: 1001 and "1001 " are the same reporter. */
+export function normaliseId(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return (typeof value === 'string' ? value : String(value)).trim();
+}
+
+function firstRow(rows: Row[]): Row | undefined {
+	for (const r of rows) if (!isEmptyRow(r)) return r;
+	return undefined;
+}
+
+/** Reads the expected reporters. Rows without an id, and repeated ids, become problems. */
+export function readRoster(rows: Row[], mapping: Record<ReporterKey, string> = DEFAULT_REPORTER_COLUMNS): Roster {
+	const reporters: Reporter[] = [];
+	const byId = new Map<string, number>();
+	const problems: RowProblem[] = [];
+	const sample = firstRow(rows);
+	if (!sample) return { reporters, byId, problems };
+	const cols = new Columns<ReporterKey>(mapping, 'reporters');
+	cols.resolve(sample, ['id', 'name', 'group']);
+	// Optional columns are looked up once, on the first row: Data Table rows all have the same keys.
+	const text = (row: Row, key: ReporterKey): string => {
+		const col = cols.column(key);
+		return col === undefined ? '' : normaliseId(row[col]);
+	};
+	for (let i = 0; i < rows.length; i++) {
+		const row = rows[i];
+		if (isEmptyRow(row)) continue;
+		try {
+			const id = cols.requiredText(row, 'id', i);
+			const seen = byId.get(id);
+			if (seen !== undefined) {
+				throw new InputError(
+					`Reporter id "${id}" is already on row ${reporters[seen].row + 1}: each reporter is expected once`,
+					{ row: i, field: cols.column('id') },
+				);
+			}
+			const leaderName = text(row, 'leaderName');
+			const leaderMobile = text(row, 'leaderMobile');
+			const leaderUserId = text(row, 'leaderUserId');
+			byId.set(id, reporters.length);
+			reporters.push({
+				row: i,
+				id,
+				name: text(row, 'name') || id,
+				group: text(row, 'group'),
+				mobile: text(row, 'mobile'),
+				userId: text(row, 'userId'),
+				leader:
+					leaderName || leaderMobile || leaderUserId
+						? { name: leaderName, mobile: leaderMobile, userId: leaderUserId }
+						: undefined,
+			});
+		} catch (e) {
+			problems.push(problemFrom(e, i));
+		}
+	}
+	return { reporters, byId, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slot occurrences and submissions
+
+export interface Occurrence {
+	slot: Slot;
+	/** The school date the slot belongs to (the date it opens). */
+	date: string;
+	opensMs: number;
+	dueMs: number;
+	closesMs: number;
+	/** Local date of the due time (differs from `date` when the slot crosses midnight). */
+	dueDate: string;
+}
+
+export interface WatchOptions {
+	slots: Slot[];
+	zone: string;
+	calendar: SchoolCalendar;
+	/** The time the check is made. */
+	asOf: DateTime;
+	/** How many days back the submission history is read for consecutive misses (1 to 90). */
+	lookBackDays?: number;
+}
+
+export const DEFAULT_LOOK_BACK_DAYS = 30;
+export const MAX_LOOK_BACK_DAYS = 90;
+
+/** Slot occurrences on school days from `lookBackDays` before the as-of date to it, opened by then. */
+export function occurrences(opts: WatchOptions): Occurrence[] {
+	const zone = checkZone(opts.zone);
+	const days = opts.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS;
+	if (!Number.isInteger(days) || days < 0 || days > MAX_LOOK_BACK_DAYS) {
+		throw new InputError(`A look-back of ${days} days is out of range (0 to ${MAX_LOOK_BACK_DAYS})`, {
+			field: 'lookBackDays',
+		});
+	}
+	const asOf = opts.asOf.setZone(zone);
+	const asOfMs = asOf.toMillis();
+	const out: Occurrence[] = [];
+	let d = asOf.startOf('day').minus({ days: days + 1 });
+	const end = asOf.startOf('day');
+	while (d <= end) {
+		const date = d.toISODate() as string;
+		if (opts.calendar.isSchoolDay(date)) {
+			for (const slot of opts.slots) {
+				const w = windowOf(slot, date, zone);
+				const opensMs = w.opens.toMillis();
+				if (opensMs > asOfMs) continue;
+				out.push({
+					slot,
+					date,
+					opensMs,
+					dueMs: w.due.toMillis(),
+					closesMs: w.closes.toMillis(),
+					dueDate: w.due.toISODate() as string,
+				});
+			}
+		}
+		d = d.plus({ days: 1 });
+	}
+	out.sort((a, b) => a.opensMs - b.opensMs || a.dueMs - b.dueMs);
+	// The first day before the look-back only serves slots that cross midnight into it.
+	const firstDate = asOf.startOf('day').minus({ days }).toISODate() as string;
+	return out.filter((o) => o.date >= firstDate || o.dueDate >= firstDate);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Two ASCII digits at i, or -1. */
+function two(s: string, i: number): number {
+	const a = s.charCodeAt(i) - 48;
+	const b = s.charCodeAt(i + 1) - 48;
+	return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Days from 1970-01-01 to a civil date (proleptic Gregorian). */
+function daysFromCivil(y: number, m: number, d: number): number {
+	y -= m <= 2 ? 1 : 0;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/**
+ * "YYYY-MM-DD[T ]HH:mm[:ss[.fff]][Z|±HH:mm]" read without allocating: the wall-clock time as
+ * if it were UTC, and the offset in minutes when one is written (NaN when none, -1 wall when
+ * the text has another shape).
+ */
+function fastIso(s: string, out: { wall: number; offset: number }): boolean {
+	const n = s.length;
+	if (n < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return false;
+	const sep = s.charCodeAt(10);
+	if (sep !== 84 && sep !== 32) return false;
+	const y = two(s, 0) * 100 + two(s, 2);
+	const mo = two(s, 5);
+	const d = two(s, 8);
+	const h = two(s, 11);
+	const mi = two(s, 14);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) return false;
+	const monthDays = mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : MONTH_DAYS[mo - 1];
+	if (d > monthDays) return false;
+	let i = 16;
+	let sec = 0;
+	let ms = 0;
+	if (i < n && s.charCodeAt(i) === 58) {
+		sec = two(s, i + 1);
+		if (sec < 0 || sec > 59) return false;
+		i += 3;
+		if (i < n && s.charCodeAt(i) === 46) {
+			i++;
+			let scale = 100;
+			const from = i;
+			while (i < n) {
+				const c = s.charCodeAt(i) - 48;
+				if (c < 0 || c > 9) break;
+				ms += c * scale;
+				scale /= 10;
+				i++;
+			}
+			if (i === from) return false;
+			ms = Math.floor(ms);
+		}
+	}
+	out.offset = Number.NaN;
+	if (i < n) {
+		const c = s.charCodeAt(i);
+		if (c === 90 && i + 1 === n) out.offset = 0;
+		else if ((c === 43 || c === 45) && (n - i === 6 || n - i === 5)) {
+			const oh = two(s, i + 1);
+			const om = two(s, n - 2);
+			if (oh < 0 || om < 0 || (n - i === 6 && s.charCodeAt(i + 3) !== 58)) return false;
+			out.offset = (c === 45 ? -1 : 1) * (oh * 60 + om);
+		} else return false;
+	}
+	out.wall = (daysFromCivil(y, mo, d) * 1440 + h * 60 + mi) * 60000 + sec * 1000 + ms;
+	return true;
+}
+
+/**
+ * Epoch milliseconds of a submission time. A time without a zone is read in `zone`.
+ * The common ISO shapes take a fast path (no luxon, no allocation per row); everything
+ * parseTimestamp reads is accepted. `offsets` caches the zone's UTC offset per hour for this
+ * one call, `scratch` is reused between rows.
+ */
+export function timestampMs(
+	value: unknown,
+	zone: IANAZone,
+	offsets: Map<number, number>,
+	scratch: { wall: number; offset: number } = { wall: 0, offset: 0 },
+): number {
+	if (typeof value === 'string' && fastIso(value, scratch)) {
+		const wall = scratch.wall;
+		if (!Number.isNaN(scratch.offset)) return wall - scratch.offset * 60000;
+		const fixed = offsets.get(FIXED_OFFSET);
+		if (fixed !== undefined) return wall - fixed * 60000;
+		const hour = Math.floor(wall / 3600000);
+		let off = offsets.get(hour);
+		if (off === undefined) {
+			const guess = zone.offset(wall);
+			off = zone.offset(wall - guess * 60000);
+			offsets.set(hour, off);
+		}
+		return wall - off * 60000;
+	}
+	return parseTimestamp(value, zone.name).toMillis();
+}
+
+/** Key in the offsets cache under which a zone's single offset over a whole range is kept. */
+const FIXED_OFFSET = -1e9;
+
+/**
+ * The offsets cache for one call. When the zone keeps one UTC offset on every day from
+ * `fromMs` to `toMs` (no daylight-saving change, as in Asia/Shanghai), it is stored once.
+ */
+export function offsetCache(zone: IANAZone, fromMs: number, toMs: number): Map<number, number> {
+	const cache = new Map<number, number>();
+	const first = zone.offset(fromMs);
+	for (let t = fromMs; t <= toMs + 86400000; t += 43200000) {
+		if (zone.offset(t) !== first) return cache;
+	}
+	cache.set(FIXED_OFFSET, first);
+	return cache;
+}
+
+/** A row with no keys: the `{}` an empty Data Table read emits. Same as isEmptyRow, without allocating. */
+function isBlank(row: Row | undefined | null): boolean {
+	if (!row) return true;
+	for (const _ in row) return false;
+	return true;
+}
+
+/** What the submissions say, indexed by reporter and slot occurrence (latest submission wins). */
+export interface Ledger {
+	roster: Roster;
+	occ: Occurrence[];
+	/** Occurrence indices in order of their due times, and each occurrence's place in it. */
+	byDue: number[];
+	duePos: Int32Array;
+	/** Latest submission time per reporter x occurrence (reporter * occ.length + k); 0 = none. */
+	latestMs: Float64Array;
+	/** Its submission row. */
+	latestRow: Int32Array;
+	/** Submissions from ids not on the roster, by id, with their rows. */
+	unknown: Map<string, number[]>;
+	/** Submissions on the as-of date that fall in no slot window: [reporter index, row, ms]. */
+	outside: Array<{ reporter: number; row: number; ms: number }>;
+	/** Rows that could not be read (no id, unreadable time). */
+	problems: RowProblem[];
+	/** Rows read but not counted: before the look-back, on a day off or outside slots on other days. */
+	ignored: number;
+	/** Duplicate submissions (same reporter and slot) that a later one replaced. */
+	superseded: number;
+	asOfMs: number;
+	asOfDate: string;
+	zone: string;
+	submissionColumns?: Columns<SubmissionKey>;
+}
+
+export function buildLedger(
+	roster: Roster,
+	submissionRows: Row[],
+	opts: WatchOptions,
+	mapping: Record<SubmissionKey, string> = DEFAULT_SUBMISSION_COLUMNS,
+): Ledger {
+	const zoneName = checkZone(opts.zone);
+	const zone = IANAZone.create(zoneName);
+	const occ = occurrences(opts);
+	const K = occ.length;
+	const R = roster.reporters.length;
+	const asOf = opts.asOf.setZone(zoneName);
+	const asOfMs = asOf.toMillis();
+	const asOfDate = asOf.toISODate() as string;
+	const byDue = occ.map((_, i) => i).sort((a, b) => occ[a].dueMs - occ[b].dueMs || a - b);
+	const duePos = new Int32Array(K);
+	byDue.forEach((k, pos) => (duePos[k] = pos));
+	const ledger: Ledger = {
+		roster,
+		occ,
+		byDue,
+		duePos,
+		latestMs: new Float64Array(R * K),
+		latestRow: new Int32Array(R * K).fill(-1),
+		unknown: new Map(),
+		outside: [],
+		problems: [],
+		ignored: 0,
+		superseded: 0,
+		asOfMs,
+		asOfDate,
+		zone: zoneName,
+	};
+	const sample = firstRow(submissionRows);
+	if (!sample) return ledger;
+	const cols = new Columns<SubmissionKey>(mapping, 'submissions');
+	cols.resolve(sample, ['reporterId', 'timestamp']);
+	ledger.submissionColumns = cols;
+	const idCol = cols.column('reporterId') as string;
+	const tsCol = cols.column('timestamp') as string;
+	const opens = new Float64Array(K);
+	let maxSpan = 0;
+	for (let k = 0; k < K; k++) {
+		opens[k] = occ[k].opensMs;
+		maxSpan = Math.max(maxSpan, occ[k].closesMs - occ[k].opensMs);
+	}
+	const offsets = offsetCache(zone, K ? occ[0].opensMs - 86400000 : asOfMs, asOfMs);
+	const scratch = { wall: 0, offset: 0 };
+	const dayStart = asOf.startOf('day').toMillis();
+	const dayEnd = asOf.endOf('day').toMillis();
+	const { byId } = roster;
+	const { latestMs, latestRow } = ledger;
+
+	for (let i = 0; i < submissionRows.length; i++) {
+		const row = submissionRows[i];
+		if (isBlank(row)) continue;
+		let rawId = row[idCol];
+		if (rawId === undefined) rawId = cols.raw(row, 'reporterId');
+		const id = normaliseId(rawId);
+		if (!id) {
+			ledger.problems.push({ row: i, field: idCol, message: `"${idCol}" is empty: the submission names no reporter` });
+			continue;
+		}
+		let raw = row[tsCol];
+		if (raw === undefined) raw = cols.raw(row, 'timestamp');
+		let ms: number;
+		try {
+			ms = timestampMs(raw, zone, offsets, scratch);
+		} catch (e) {
+			const p = problemFrom(e, i);
+			ledger.problems.push({ ...p, field: tsCol });
+			continue;
+		}
+		const r = byId.get(id);
+		if (r === undefined) {
+			const list = ledger.unknown.get(id);
+			if (list) list.push(i);
+			else ledger.unknown.set(id, [i]);
+			continue;
+		}
+		// The occurrence whose window holds ms: prefer one it is on time for, then the earliest.
+		let lo = 0;
+		let hi = K - 1;
+		let last = -1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			if (opens[mid] <= ms) {
+				last = mid;
+				lo = mid + 1;
+			} else hi = mid - 1;
+		}
+		let hit = -1;
+		for (let k = last; k >= 0 && opens[k] >= ms - maxSpan; k--) {
+			const o = occ[k];
+			if (ms <= o.closesMs) {
+				if (hit < 0 || (ms <= o.dueMs && ms > occ[hit].dueMs) || (ms <= o.dueMs) === (ms <= occ[hit].dueMs)) hit = k;
+			}
+		}
+		if (hit < 0) {
+			if (ms >= dayStart && ms <= dayEnd) ledger.outside.push({ reporter: r, row: i, ms });
+			else ledger.ignored++;
+			continue;
+		}
+		const cell = r * K + hit;
+		const prev = latestMs[cell];
+		if (prev !== 0) {
+			ledger.superseded++;
+			if (ms < prev) continue;
+		}
+		latestMs[cell] = ms;
+		latestRow[cell] = i;
+	}
+	return ledger;
+}
+
+export type ReportStatus = 'on time' | 'late' | 'missing';
+
+export function statusOf(ledger: Ledger, reporter: number, k: number): ReportStatus {
+	const ms = ledger.latestMs[reporter * ledger.occ.length + k];
+	if (ms === 0) return 'missing';
+	return ms <= ledger.occ[k].dueMs ? 'on time' : 'late';
+}
+
+/**
+ * Misses in a row up to and including occurrence k, counted back over earlier school-day slots
+ * (all slots, in order of their due times) within the look-back.
+ */
+export function consecutiveMisses(ledger: Ledger, reporter: number, k: number): { count: number; capped: boolean } {
+	const K = ledger.occ.length;
+	const base = reporter * K;
+	let count = 0;
+	for (let p = ledger.duePos[k]; p >= 0; p--) {
+		if (ledger.latestMs[base + ledger.byDue[p]] !== 0) return { count, capped: false };
+		count++;
+	}
+	return { count, capped: true };
+}
+
+/** The occurrences a check looks at: due by the as-of time, on the as-of date (by date or due date). */
+export function dueOccurrences(ledger: Ledger, scope: 'latest' | 'allToday', onlySlots: string[] = []): number[] {
+	const picked: number[] = [];
+	for (let k = 0; k < ledger.occ.length; k++) {
+		const o = ledger.occ[k];
+		if (o.dueMs > ledger.asOfMs) continue;
+		if (o.date !== ledger.asOfDate && o.dueDate !== ledger.asOfDate) continue;
+		if (onlySlots.length && !onlySlots.includes(o.slot.name)) continue;
+		picked.push(k);
+	}
+	if (scope === 'allToday' || picked.length === 0) return picked;
+	const latest = Math.max(...picked.map((k) => ledger.occ[k].dueMs));
+	return picked.filter((k) => ledger.occ[k].dueMs === latest);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output records (plain data; the adapter turns them into n8n items)
+
+export interface Source {
+	/** Input index: 0 reporters, 1 submissions (Find Missing, Daily Summary); see each operation. */
+	input: number;
+	item: number;
+}
+
+export interface OutputRecord {
+	data: Record<string, unknown>;
+	sources: Source[];
+}
+
+/** Fills "{name}" style placeholders; unknown placeholders are left as typed. */
+export function fillTemplate(template: string, vars: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (all, key: string) =>
+		Object.prototype.hasOwnProperty.call(vars, key) ? String(vars[key]) : all,
+	);
+}
+
+function fmt(ms: number, zone: string): string {
+	return DateTime.fromMillis(ms, { zone }).toFormat('HH:mm');
+}
+
+function iso(ms: number, zone: string): string {
+	return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+}
+
+function mentions(contacts: Array<Contact | undefined>): { mentionMobiles: string[]; mentionUserIds: string[] } {
+	const mobiles: string[] = [];
+	const userIds: string[] = [];
+	for (const c of contacts) {
+		if (!c) continue;
+		if (c.mobile && !mobiles.includes(c.mobile)) mobiles.push(c.mobile);
+		if (c.userId && !userIds.includes(c.userId)) userIds.push(c.userId);
+	}
+	return { mentionMobiles: mobiles, mentionUserIds: userIds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Find Missing
+
+export interface EscalationOptions {
+	/** Level 2 (group leader) from this many misses in a row; 0 = never by misses. */
+	leaderAfterMisses: number;
+	/** Level 2 from this many minutes overdue; 0 = never by time. */
+	leaderAfterMinutes: number;
+	/** Level 3 (administrator on duty) from this many misses in a row; 0 = never by misses. */
+	adminAfterMisses: number;
+	/** Level 3 from this many minutes overdue; 0 = never by time. */
+	adminAfterMinutes: number;
+}
+
+export const DEFAULT_ESCALATION: EscalationOptions = {
+	leaderAfterMisses: 2,
+	leaderAfterMinutes: 60,
+	adminAfterMisses: 3,
+	adminAfterMinutes: 0,
+};
+
+export const DEFAULT_MISSING_MESSAGE = '{name}：{date} {slot}（{due} 截止）尚未填报，请尽快补报。已连续未报 {misses} 次。';
+export const DEFAULT_UNKNOWN_MESSAGE = '收到名单外编号 {id} 的 {count} 条填报，请核对名单或填报链接。';
+export const DEFAULT_OUTSIDE_MESSAGE = '{name} 于 {time} 的填报不在任何时段内，未计入，请核对。';
+
+export interface FindMissingOptions extends WatchOptions {
+	escalation?: Partial<EscalationOptions>;
+	/** Which due slots to check: only the latest due (default) or every slot due today. */
+	scope?: 'latest' | 'allToday';
+	onlySlots?: string[];
+	/** Administrators on duty (level 3). */
+	admins?: Contact[];
+	/** The target group for level 3 items and for unknown reporters; '' keeps the reporter's group. */
+	adminGroup?: string;
+	message?: string;
+	unknownMessage?: string;
+	outsideMessage?: string;
+	submissionColumns?: Record<SubmissionKey, string>;
+}
+
+export interface CheckResult {
+	records: OutputRecord[];
+	/** Unreadable rows per input index (0 reporters, 1 submissions). */
+	problems: Array<{ input: number; problem: RowProblem }>;
+	stats: { reporters: number; submissions: number; ignored: number; superseded: number };
+}
+
+function levelFor(
+	misses: number,
+	minutesOverdue: number,
+	e: EscalationOptions,
+): { level: 1 | 2 | 3; reason: string } {
+	const reason = (n: number, m: number, byMiss: boolean) =>
+		byMiss ? `${n} misses in a row` : `${m} minutes overdue`;
+	if (e.adminAfterMisses > 0 && misses >= e.adminAfterMisses) return { level: 3, reason: reason(misses, 0, true) };
+	if (e.adminAfterMinutes > 0 && minutesOverdue >= e.adminAfterMinutes) {
+		return { level: 3, reason: reason(0, minutesOverdue, false) };
+	}
+	if (e.leaderAfterMisses > 0 && misses >= e.leaderAfterMisses) return { level: 2, reason: reason(misses, 0, true) };
+	if (e.leaderAfterMinutes > 0 && minutesOverdue >= e.leaderAfterMinutes) {
+		return { level: 2, reason: reason(0, minutesOverdue, false) };
+	}
+	return { level: 1, reason: 'first reminder' };
+}
+
+function checkEscalation(e: EscalationOptions): EscalationOptions {
+	for (const [k, v] of Object.entries(e)) {
+		if (!Number.isFinite(v) || v < 0) throw new InputError(`${k} must be 0 or more (got ${v})`, { field: k });
+	}
+	return e;
+}
+
+function unknownRecords(ledger: Ledger, opts: FindMissingOptions, admins: Contact[]): OutputRecord[] {
+	const out: OutputRecord[] = [];
+	for (const [id, rows] of ledger.unknown) {
+		out.push({
+			data: {
+				kind: 'unknown reporter',
+				reporterId: id,
+				submissionCount: rows.length,
+				date: ledger.asOfDate,
+				level: 3,
+				levelReason: 'submission from a reporter not on the roster',
+				targetGroup: opts.adminGroup ?? '',
+				recipientName: admins.map((a) => a.name).filter(Boolean).join('、'),
+				recipientMobile: admins[0]?.mobile ?? '',
+				recipientUserId: admins[0]?.userId ?? '',
+				...mentions(admins),
+				message: fillTemplate(opts.unknownMessage ?? DEFAULT_UNKNOWN_MESSAGE, { id, count: rows.length }),
+				dedupeKey: `unknown|${id}|${ledger.asOfDate}`,
+			},
+			sources: rows.map((item) => ({ input: 1, item })),
+		});
+	}
+	return out;
+}
+
+function outsideRecords(ledger: Ledger, opts: FindMissingOptions): OutputRecord[] {
+	return ledger.outside.map(({ reporter, row, ms }) => {
+		const r = ledger.roster.reporters[reporter];
+		const time = fmt(ms, ledger.zone);
+		return {
+			data: {
+				kind: 'outside any slot',
+				reporterId: r.id,
+				reporterName: r.name,
+				group: r.group,
+				submittedAt: iso(ms, ledger.zone),
+				date: ledger.asOfDate,
+				level: 1,
+				recipientName: r.name,
+				recipientMobile: r.mobile,
+				recipientUserId: r.userId,
+				targetGroup: r.group,
+				...mentions([r]),
+				message: fillTemplate(opts.outsideMessage ?? DEFAULT_OUTSIDE_MESSAGE, {
+					name: r.name,
+					group: r.group,
+					time,
+				}),
+				dedupeKey: `outside|${r.id}|${iso(ms, ledger.zone)}`,
+			},
+			sources: [
+				{ input: 0, item: r.row },
+				{ input: 1, item: row },
+			],
+		};
+	});
+}
+
+/** The ledger problems and roster problems, tagged with their input. */
+function allProblems(roster: Roster, ledger: Ledger): CheckResult['problems'] {
+	return [
+		...roster.problems.map((problem) => ({ input: 0, problem })),
+		...ledger.problems.map((problem) => ({ input: 1, problem })),
+	];
+}
+
+/**
+ * One record per missing report: the slot, the consecutive misses so far and the escalation
+ * level with its targets. Also one record per unknown reporter id and per submission today that
+ * fell in no slot window. Submissions inside the grace count as late, not missing.
+ */
+export function findMissing(rosterRows: Row[], submissionRows: Row[], opts: FindMissingOptions, rosterMapping?: Record<ReporterKey, string>): CheckResult {
+	const escalation = checkEscalation({ ...DEFAULT_ESCALATION, ...(opts.escalation ?? {}) });
+	const roster = readRoster(rosterRows, rosterMapping);
+	const ledger = buildLedger(roster, submissionRows, opts, opts.submissionColumns);
+	const admins = opts.admins ?? [];
+	const template = opts.message ?? DEFAULT_MISSING_MESSAGE;
+	const records: OutputRecord[] = [];
+	const K = ledger.occ.length;
+	for (const k of dueOccurrences(ledger, opts.scope ?? 'latest', opts.onlySlots)) {
+		const o = ledger.occ[k];
+		const minutesOverdue = Math.max(0, Math.floor((ledger.asOfMs - o.dueMs) / 60000));
+		const graceOpen = ledger.asOfMs <= o.closesMs;
+		const due = fmt(o.dueMs, ledger.zone);
+		const makeUpUntil = fmt(o.closesMs, ledger.zone);
+		const dueAt = iso(o.dueMs, ledger.zone);
+		const makeUpUntilAt = iso(o.closesMs, ledger.zone);
+		for (let r = 0; r < roster.reporters.length; r++) {
+			if (ledger.latestMs[r * K + k] !== 0) continue;
+			const rep = roster.reporters[r];
+			const { count, capped } = consecutiveMisses(ledger, r, k);
+			const { level, reason } = levelFor(count, minutesOverdue, escalation);
+			const targets: Array<Contact | undefined> = [rep];
+			const warnings: string[] = [];
+			if (level >= 2) {
+				if (rep.leader) targets.push(rep.leader);
+				else warnings.push(`No group leader contact for "${rep.group || rep.name}"`);
+			}
+			if (level >= 3) {
+				if (admins.length) targets.push(...admins);
+				else warnings.push('No administrator on duty is given');
+			}
+			const data: Record<string, unknown> = {
+				kind: 'missing report',
+				reporterId: rep.id,
+				reporterName: rep.name,
+				group: rep.group,
+				slot: o.slot.name,
+				date: o.date,
+				dueAt,
+				makeUpUntil: makeUpUntilAt,
+				graceOpen,
+				status: graceOpen ? 'overdue' : 'missing',
+				minutesOverdue,
+				consecutiveMisses: count,
+				missesCountedToLookBack: capped,
+				level,
+				levelReason: reason,
+				recipientName: rep.name,
+				recipientMobile: rep.mobile,
+				recipientUserId: rep.userId,
+				targetGroup: level >= 3 && opts.adminGroup ? opts.adminGroup : rep.group,
+				leaderName: level >= 2 ? (rep.leader?.name ?? '') : '',
+				leaderMobile: level >= 2 ? (rep.leader?.mobile ?? '') : '',
+				leaderUserId: level >= 2 ? (rep.leader?.userId ?? '') : '',
+				adminName: level >= 3 ? admins.map((a) => a.name).filter(Boolean).join('、') : '',
+				...mentions(targets),
+				message: fillTemplate(template, {
+					name: rep.name,
+					group: rep.group,
+					slot: o.slot.name,
+					date: o.date,
+					due,
+					makeUpUntil,
+					misses: count,
+					minutesOverdue,
+					level,
+				}),
+				dedupeKey: `${rep.id}|${o.date}|${o.slot.name}|L${level}`,
+			};
+			if (warnings.length) data.escalationWarning = warnings.join('; ');
+			records.push({ data, sources: [{ input: 0, item: rep.row }] });
+		}
+	}
+	records.push(...unknownRecords(ledger, opts, admins), ...outsideRecords(ledger, opts));
+	return {
+		records,
+		problems: allProblems(roster, ledger),
+		stats: {
+			reporters: roster.reporters.length,
+			submissions: submissionRows.length,
+			ignored: ledger.ignored,
+			superseded: ledger.superseded,
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flag Abnormal
+
+export const DEFAULT_SYMPTOMS = '发热, 发烧, 咳嗽, 咽痛, 乏力, 腹泻, 呼吸困难, 嗅觉, 味觉, fever, cough, sore throat, fatigue, diarrhea';
+export const DEFAULT_ALERT_MESSAGE = '{name}（{group}）{date} {slot} 健康填报异常：{reason}，请跟进。';
+
+export interface AbnormalOptions {
+	zone: string;
+	feverThreshold?: number;
+	checkTemperature?: boolean;
+	checkSymptoms?: boolean;
+	symptoms?: string[];
+	/** Alert after this many misses in a row (needs the roster and the slots); 0 = off. */
+	missedInARow?: number;
+	/** For the missed-in-a-row check and for placing readings in slots. */
+	watch?: WatchOptions;
+	/** Only readings whose slot date (or local date) is the as-of date. */
+	onlyAsOfDate?: boolean;
+	/** The escalation level of an alert (2: group leader, 3: administrator on duty). */
+	alertLevel?: 2 | 3;
+	admins?: Contact[];
+	adminGroup?: string;
+	message?: string;
+	submissionColumns?: Record<SubmissionKey, string>;
+	reporterColumns?: Record<ReporterKey, string>;
+}
+
+interface Reading {
+	row: number;
+	id: string;
+	ms: number;
+	key: string;
+	slot: string;
+	date: string;
+}
+
+/** Words for reasons in messages: no temperature values, ids or phone numbers. */
+const REASON_TEXT: Record<string, string> = {
+	fever: '体温偏高',
+	'unreadable temperature': '体温无法识别',
+	symptom: '有症状',
+	'missed in a row': '连续未报',
+};
+
+/**
+ * Alert items: a temperature at or above the threshold, a listed symptom, an unreadable reading
+ * or (with the roster) N missed checks in a row. Duplicate readings for one reporter and slot
+ * (or day): the latest wins. Inputs: 0 submissions, 1 reporters (optional).
+ */
+export function flagAbnormal(submissionRows: Row[], rosterRows: Row[] | undefined, opts: AbnormalOptions): CheckResult {
+	const zoneName = checkZone(opts.zone);
+	const zone = IANAZone.create(zoneName);
+	const threshold = opts.feverThreshold ?? DEFAULT_FEVER_THRESHOLD;
+	if (!Number.isFinite(threshold) || threshold < 35 || threshold > 42) {
+		throw new InputError(`A fever threshold of ${threshold} °C is out of range (35 to 42)`, { field: 'feverThreshold' });
+	}
+	const checkTemp = opts.checkTemperature ?? true;
+	const checkSym = opts.checkSymptoms ?? true;
+	const symptomList = opts.symptoms ?? DEFAULT_SYMPTOMS.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+	const withRoster = rosterRows !== undefined && firstRow(rosterRows) !== undefined;
+	const roster = withRoster ? readRoster(rosterRows as Row[], opts.reporterColumns) : undefined;
+	const problems: CheckResult['problems'] = (roster?.problems ?? []).map((problem) => ({ input: 1, problem }));
+	const records: OutputRecord[] = [];
+	const admins = opts.admins ?? [];
+	const level = opts.alertLevel ?? 2;
+	const template = opts.message ?? DEFAULT_ALERT_MESSAGE;
+	const sample = firstRow(submissionRows);
+	let superseded = 0;
+	const asOfDate = opts.watch ? (opts.watch.asOf.setZone(zoneName).toISODate() as string) : undefined;
+
+	const targetsFor = (rep: Reporter | undefined, lvl: number) => {
+		const t: Array<Contact | undefined> = [];
+		if (lvl >= 2 && rep?.leader) t.push(rep.leader);
+		if (lvl >= 3) t.push(...admins);
+		return t;
+	};
+
+	const alert = (
+		rep: Reporter | undefined,
+		base: { id: string; name: string; group: string; slot: string; date: string },
+		reasons: string[],
+		extra: Record<string, unknown>,
+		sources: Source[],
+		lvl: number,
+	): OutputRecord => {
+		const targets = targetsFor(rep, lvl);
+		const leader = rep?.leader;
+		return {
+			data: {
+				kind: 'abnormal',
+				reporterId: base.id,
+				reporterName: base.name,
+				group: base.group,
+				slot: base.slot,
+				date: base.date,
+				reasons,
+				...extra,
+				level: lvl,
+				recipientName: leader?.name ?? '',
+				recipientMobile: leader?.mobile ?? '',
+				recipientUserId: leader?.userId ?? '',
+				targetGroup: lvl >= 3 && opts.adminGroup ? opts.adminGroup : base.group,
+				leaderName: leader?.name ?? '',
+				leaderMobile: leader?.mobile ?? '',
+				leaderUserId: leader?.userId ?? '',
+				adminName: lvl >= 3 ? admins.map((a) => a.name).filter(Boolean).join('、') : '',
+				...mentions(targets),
+				message: fillTemplate(template, {
+					name: base.name,
+					group: base.group,
+					slot: base.slot,
+					date: base.date,
+					reason: reasons.map((r) => REASON_TEXT[r] ?? r).join('、'),
+				}),
+				dedupeKey: `abnormal|${base.id}|${base.date}|${base.slot}|${reasons.join('+')}`,
+			},
+			sources,
+		};
+	};
+
+	if (sample) {
+		const cols = new Columns<SubmissionKey>(opts.submissionColumns ?? DEFAULT_SUBMISSION_COLUMNS, 'submissions');
+		const required: SubmissionKey[] = ['reporterId'];
+		if (checkTemp) required.push('temperature');
+		if (checkSym) required.push('symptoms');
+		cols.resolve(sample, required);
+		const occ = opts.watch ? occurrences(opts.watch) : [];
+		const latest = new Map<string, Reading>();
+		const offsets = new Map<number, number>();
+		const unknown = new Map<string, number[]>();
+		for (let i = 0; i < submissionRows.length; i++) {
+			const row = submissionRows[i];
+			if (isEmptyRow(row)) continue;
+			try {
+				const id = normaliseId(cols.raw(row, 'reporterId'));
+				if (!id) throw new InputError(`"${cols.column('reporterId')}" is empty: the reading names no reporter`, { row: i, field: cols.column('reporterId') });
+				if (roster && !roster.byId.has(id)) {
+					const list = unknown.get(id);
+					if (list) list.push(i);
+					else unknown.set(id, [i]);
+					continue;
+				}
+				let ms = Number.NaN;
+				if (cols.has('timestamp')) {
+					try {
+						ms = timestampMs(cols.raw(row, 'timestamp'), zone, offsets);
+					} catch (e) {
+						throw new InputError(e instanceof Error ? e.message : String(e), { row: i, field: cols.column('timestamp') });
+					}
+				}
+				let slot = '';
+				let date = Number.isNaN(ms) ? (asOfDate ?? '') : (DateTime.fromMillis(ms, { zone: zoneName }).toISODate() as string);
+				for (const o of occ) {
+					if (ms >= o.opensMs && ms <= o.closesMs) {
+						slot = o.slot.name;
+						date = o.date;
+						break;
+					}
+				}
+				if (opts.onlyAsOfDate && asOfDate && date !== asOfDate) continue;
+				const key = `${id}\n${date}\n${slot}`;
+				const prev = latest.get(key);
+				const reading: Reading = { row: i, id, ms, key, slot, date };
+				if (prev) {
+					superseded++;
+					// The latest wins; without times, the later row wins.
+					if (!Number.isNaN(ms) && !Number.isNaN(prev.ms) && ms < prev.ms) continue;
+				}
+				latest.set(key, reading);
+			} catch (e) {
+				problems.push({ input: 0, problem: problemFrom(e, i) });
+			}
+		}
+		for (const reading of latest.values()) {
+			const row = submissionRows[reading.row];
+			const rep = roster ? roster.reporters[roster.byId.get(reading.id) as number] : undefined;
+			const reasons: string[] = [];
+			const extra: Record<string, unknown> = {};
+			if (checkTemp) {
+				const t = parseTemperature(cols.raw(row, 'temperature'));
+				extra.temperatureC = t.ok ? t.celsius : null;
+				extra.temperatureRaw = t.raw;
+				if (!t.ok) {
+					reasons.push('unreadable temperature');
+					extra.temperatureProblem = t.reason;
+				} else if (isFever(t, threshold)) reasons.push('fever');
+			}
+			if (checkSym) {
+				const found = matchSymptoms(cols.raw(row, 'symptoms'), symptomList);
+				extra.symptomsFound = found;
+				if (found.length) reasons.push('symptom');
+			}
+			if (!reasons.length) continue;
+			if (!Number.isNaN(reading.ms)) extra.submittedAt = iso(reading.ms, zoneName);
+			extra.threshold = threshold;
+			const base = {
+				id: reading.id,
+				name: rep?.name ?? (cols.text(row, 'name') || reading.id),
+				group: rep?.group ?? cols.text(row, 'group'),
+				slot: reading.slot,
+				date: reading.date,
+			};
+			const sources: Source[] = [{ input: 0, item: reading.row }];
+			if (rep) sources.push({ input: 1, item: rep.row });
+			records.push(alert(rep, base, reasons, extra, sources, level));
+		}
+		for (const [id, rows] of unknown) {
+			records.push({
+				data: {
+					kind: 'unknown reporter',
+					reporterId: id,
+					submissionCount: rows.length,
+					level: 3,
+					levelReason: 'reading from a reporter not on the roster',
+					targetGroup: opts.adminGroup ?? '',
+					recipientName: admins.map((a) => a.name).filter(Boolean).join('、'),
+					recipientMobile: admins[0]?.mobile ?? '',
+					recipientUserId: admins[0]?.userId ?? '',
+					...mentions(admins),
+					message: fillTemplate(DEFAULT_UNKNOWN_MESSAGE, { id, count: rows.length }),
+					dedupeKey: `unknown|${id}|${asOfDate ?? ''}`,
+				},
+				sources: rows.map((item) => ({ input: 0, item })),
+			});
+		}
+	}
+
+	const missedInARow = opts.missedInARow ?? 2;
+	if (roster && opts.watch && missedInARow > 0) {
+		const ledger = buildLedger(roster, submissionRows, opts.watch, opts.submissionColumns);
+		const due = dueOccurrences(ledger, 'latest');
+		for (const k of due) {
+			const o = ledger.occ[k];
+			for (let r = 0; r < roster.reporters.length; r++) {
+				if (statusOf(ledger, r, k) !== 'missing') continue;
+				const { count } = consecutiveMisses(ledger, r, k);
+				if (count < missedInARow) continue;
+				const rep = roster.reporters[r];
+				records.push(
+					alert(
+						rep,
+						{ id: rep.id, name: rep.name, group: rep.group, slot: o.slot.name, date: o.date },
+						['missed in a row'],
+						{ consecutiveMisses: count },
+						[{ input: 1, item: rep.row }],
+						level,
+					),
+				);
+			}
+		}
+	}
+	return {
+		records,
+		problems,
+		stats: { reporters: roster?.reporters.length ?? 0, submissions: submissionRows.length, ignored: 0, superseded },
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daily Summary
+
+export const DEFAULT_SUMMARY_MESSAGE =
+	'{group} {date} 填报情况：应报 {expected}，已报 {submitted}（其中迟报 {late}），未报 {missing}，异常 {abnormal}。{zero}{missingList}';
+export const DEFAULT_ZERO_REPORT = '今日无异常情况。';
+
+export interface SummaryOptions extends WatchOptions {
+	feverThreshold?: number;
+	symptoms?: string[];
+	/** Also output a whole-school total. */
+	includeTotal?: boolean;
+	totalName?: string;
+	/** List the names of those missing in the message (names only). */
+	listMissingNames?: boolean;
+	message?: string;
+	zeroReport?: string;
+	submissionColumns?: Record<SubmissionKey, string>;
+	reporterColumns?: Record<ReporterKey, string>;
+	/** Target group for the total item. */
+	adminGroup?: string;
+}
+
+interface GroupTally {
+	group: string;
+	reporters: number[];
+	expected: number;
+	submitted: number;
+	onTime: number;
+	late: number;
+	missing: number;
+	abnormal: number;
+	missingNames: string[];
+	leader?: Contact;
+}
+
+/**
+ * For each group: expected, submitted, late, missing and abnormal counts for the slots of the
+ * as-of date that are due by then, and a zero report when nothing is abnormal.
+ * Inputs: 0 reporters, 1 submissions.
+ */
+export function dailySummary(rosterRows: Row[], submissionRows: Row[], opts: SummaryOptions): CheckResult {
+	const roster = readRoster(rosterRows, opts.reporterColumns);
+	const ledger = buildLedger(roster, submissionRows, opts, opts.submissionColumns);
+	const threshold = opts.feverThreshold ?? DEFAULT_FEVER_THRESHOLD;
+	const symptomList = opts.symptoms ?? DEFAULT_SYMPTOMS.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+	const due = dueOccurrences(ledger, 'allToday').filter((k) => ledger.occ[k].date === ledger.asOfDate);
+	const records: OutputRecord[] = [];
+	if (!opts.calendar.isSchoolDay(ledger.asOfDate) || due.length === 0) {
+		return { records, problems: allProblems(roster, ledger), stats: stats(roster, submissionRows, ledger) };
+	}
+	const cols = ledger.submissionColumns;
+	const hasTemp = cols?.has('temperature') ?? false;
+	const hasSym = cols?.has('symptoms') ?? false;
+	const K = ledger.occ.length;
+	const groups = new Map<string, GroupTally>();
+	for (let r = 0; r < roster.reporters.length; r++) {
+		const rep = roster.reporters[r];
+		let g = groups.get(rep.group);
+		if (!g) {
+			g = { group: rep.group, reporters: [], expected: 0, submitted: 0, onTime: 0, late: 0, missing: 0, abnormal: 0, missingNames: [] };
+			groups.set(rep.group, g);
+		}
+		if (!g.leader && rep.leader) g.leader = rep.leader;
+		g.reporters.push(r);
+		let missed = false;
+		let abnormal = false;
+		for (const k of due) {
+			g.expected++;
+			const status = statusOf(ledger, r, k);
+			if (status === 'missing') {
+				g.missing++;
+				missed = true;
+				continue;
+			}
+			g.submitted++;
+			if (status === 'late') g.late++;
+			else g.onTime++;
+			const row = submissionRows[ledger.latestRow[r * K + k]];
+			if (cols && hasTemp) {
+				const t = parseTemperature(cols.raw(row, 'temperature'));
+				if (!t.ok || isFever(t, threshold)) abnormal = true;
+			}
+			if (cols && hasSym && matchSymptoms(cols.raw(row, 'symptoms'), symptomList).length) abnormal = true;
+		}
+		if (missed) g.missingNames.push(rep.name);
+		if (abnormal) g.abnormal++;
+	}
+	const slots = due.map((k) => ledger.occ[k].slot.name);
+	const shape = (g: GroupTally, isTotal: boolean): OutputRecord => {
+		const zero = g.abnormal === 0;
+		const missingList =
+			!isTotal && opts.listMissingNames !== false && g.missingNames.length
+				? ` 未报：${g.missingNames.slice(0, 50).join('、')}${g.missingNames.length > 50 ? ` 等 ${g.missingNames.length} 人` : ''}。`
+				: '';
+		const leader = isTotal ? undefined : g.leader;
+		return {
+			data: {
+				kind: isTotal ? 'daily total' : 'daily summary',
+				group: g.group,
+				date: ledger.asOfDate,
+				slots,
+				reporters: g.reporters.length,
+				expected: g.expected,
+				submitted: g.submitted,
+				onTime: g.onTime,
+				late: g.late,
+				missing: g.missing,
+				abnormal: g.abnormal,
+				abnormalChecked: hasTemp || hasSym,
+				zeroReport: zero,
+				missingNames: g.missingNames,
+				recipientName: leader?.name ?? '',
+				recipientMobile: leader?.mobile ?? '',
+				recipientUserId: leader?.userId ?? '',
+				targetGroup: isTotal ? (opts.adminGroup ?? g.group) : g.group,
+				...mentions([leader]),
+				message: fillTemplate(opts.message ?? DEFAULT_SUMMARY_MESSAGE, {
+					group: g.group,
+					date: ledger.asOfDate,
+					expected: g.expected,
+					submitted: g.submitted,
+					late: g.late,
+					missing: g.missing,
+					abnormal: g.abnormal,
+					zero: zero ? (opts.zeroReport ?? DEFAULT_ZERO_REPORT) : '',
+					missingList,
+				}).trim(),
+				dedupeKey: `summary|${g.group}|${ledger.asOfDate}|${slots.join('+')}`,
+			},
+			sources: g.reporters.map((r) => ({ input: 0, item: roster.reporters[r].row })),
+		};
+	};
+	const ordered = [...groups.values()].sort((a, b) => a.group.localeCompare(b.group, 'zh-Hans-CN', { numeric: true }));
+	for (const g of ordered) records.push(shape(g, false));
+	if (opts.includeTotal !== false && ordered.length) {
+		const total: GroupTally = {
+			group: opts.totalName ?? '全校',
+			reporters: [],
+			expected: 0,
+			submitted: 0,
+			onTime: 0,
+			late: 0,
+			missing: 0,
+			abnormal: 0,
+			missingNames: [],
+		};
+		for (const g of ordered) {
+			total.reporters.push(...g.reporters);
+			total.expected += g.expected;
+			total.submitted += g.submitted;
+			total.onTime += g.onTime;
+			total.late += g.late;
+			total.missing += g.missing;
+			total.abnormal += g.abnormal;
+		}
+		const rec = shape(total, true);
+		rec.data.unknownReporters = ledger.unknown.size;
+		delete (rec.data as { missingNames?: unknown }).missingNames;
+		records.push(rec);
+	}
+	return { records, problems: allProblems(roster, ledger), stats: stats(roster, submissionRows, ledger) };
+}
+
+function stats(roster: Roster, rows: Row[], ledger: Ledger): CheckResult['stats'] {
+	return { reporters: roster.reporters.length, submissions: rows.length, ignored: ledger.ignored, superseded: ledger.superseded };
+}

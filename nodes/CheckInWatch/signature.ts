@@ -1,0 +1,132 @@
+/**
+ * Personal form links. n8n's Form Trigger cannot tell who filled a form, so every reminder
+ * carries a link whose query parameters prefill hidden fields (the reporter's id and, if wanted,
+ * the date and the slot) and an HMAC-SHA256 signature of them. The check-in workflow verifies the
+ * signature before it stores a row. Pure TypeScript: no n8n import (Node's crypto only).
+ */
+import { createHmac, timingSafeEqual } from 'crypto';
+import { InputError } from '../shared/errors';
+
+export const SIGNATURE_VERSION = 'campus-link/v1';
+export const MIN_SECRET_LENGTH = 16;
+
+export interface LinkClaims {
+	id: string;
+	date?: string;
+	slot?: string;
+	/** Expiry, Unix seconds. */
+	exp?: number;
+}
+
+/** Query parameter (and Form Trigger hidden field) names. */
+export interface LinkFieldNames {
+	id: string;
+	date: string;
+	slot: string;
+	exp: string;
+	sig: string;
+}
+
+export const DEFAULT_FIELD_NAMES: LinkFieldNames = { id: 'id', date: 'date', slot: 'slot', exp: 'exp', sig: 'sig' };
+
+/** Throws when a secret is too short to sign with. The message never shows the secret. */
+export function checkSecret(secret: unknown): string {
+	if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+		throw new InputError(`The link secret must be at least ${MIN_SECRET_LENGTH} characters long`, {
+			field: 'secret',
+			hint: 'Set a long random secret in the Campus Link Secret credential (for example 32 random characters)',
+		});
+	}
+	return secret;
+}
+
+/**
+ * The signed text: the version and every claim, each URI-encoded, one a line. Absent claims are
+ * empty lines, so a link without a date cannot be replayed with one added.
+ */
+export function canonicalString(c: LinkClaims): string {
+	return [SIGNATURE_VERSION, c.id, c.date ?? '', c.slot ?? '', c.exp === undefined ? '' : String(c.exp)]
+		.map((v) => encodeURIComponent(v))
+		.join('\n');
+}
+
+/** HMAC-SHA256 of the canonical string, base64url without padding. */
+export function signClaims(secret: string, claims: LinkClaims): string {
+	return createHmac('sha256', checkSecret(secret)).update(canonicalString(claims), 'utf8').digest('base64url');
+}
+
+export type VerifyResult =
+	| { ok: true }
+	| { ok: false; reason: 'missing' | 'malformed' | 'mismatch' | 'expired'; message: string };
+
+/** Checks a submitted signature in constant time. */
+export function verifyClaims(secret: string, claims: LinkClaims, sig: unknown, nowSeconds: number): VerifyResult {
+	const given = typeof sig === 'string' ? sig.trim() : '';
+	if (!given) {
+		return {
+			ok: false,
+			reason: 'missing',
+			message: 'The submission has no signature: open the form from your personal link in the reminder',
+		};
+	}
+	if (!/^[A-Za-z0-9_-]{43}$/.test(given)) {
+		return {
+			ok: false,
+			reason: 'malformed',
+			message: 'The signature is not valid: open the form from your personal link in the reminder, without changing it',
+		};
+	}
+	const expected = Buffer.from(signClaims(secret, claims), 'utf8');
+	const actual = Buffer.from(given, 'utf8');
+	if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+		return {
+			ok: false,
+			reason: 'mismatch',
+			message:
+				'The signature does not match: the link was changed, belongs to someone else, or was not made by this school',
+		};
+	}
+	if (claims.exp !== undefined && nowSeconds > claims.exp) {
+		return {
+			ok: false,
+			reason: 'expired',
+			message: `The personal link expired at ${new Date(claims.exp * 1000).toISOString()}: use the link in the latest reminder`,
+		};
+	}
+	return { ok: true };
+}
+
+/** The form URL with the claims and the signature as query parameters. */
+export function buildLink(
+	formUrl: string,
+	claims: LinkClaims,
+	sig: string,
+	names: LinkFieldNames = DEFAULT_FIELD_NAMES,
+): string {
+	let url: URL;
+	try {
+		url = new URL(formUrl);
+	} catch {
+		throw new InputError(`"${formUrl}" is not a URL`, {
+			field: 'formUrl',
+			hint: "Copy the Form Trigger's production URL, e.g. https://n8n.example.edu/form/check-in",
+		});
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new InputError(`"${formUrl}" is not an http(s) URL`, { field: 'formUrl' });
+	}
+	url.searchParams.set(names.id, claims.id);
+	if (claims.date !== undefined) url.searchParams.set(names.date, claims.date);
+	if (claims.slot !== undefined) url.searchParams.set(names.slot, claims.slot);
+	if (claims.exp !== undefined) url.searchParams.set(names.exp, String(claims.exp));
+	url.searchParams.set(names.sig, sig);
+	return url.toString();
+}
+
+/** Reads a typed expiry ("1767225600" or an ISO time) back to Unix seconds. */
+export function readExpiry(value: unknown): number | undefined | null {
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = String(value).trim();
+	if (/^\d{1,12}$/.test(text)) return Number(text);
+	return null;
+}
