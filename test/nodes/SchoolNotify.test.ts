@@ -1,0 +1,323 @@
+/**
+ * School Notify adapter against the local fake robots over real HTTP: the real node, the real
+ * transport and the real credential `authenticate` code (through test/fakes/n8nHttp.ts).
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { SchoolNotify } from '../../nodes/SchoolNotify/SchoolNotify.node';
+import { makeContext } from '../helpers/context';
+import { n8nHttp, testCredential } from '../fakes/n8nHttp';
+import { FAKE_ROBOTS, startFakeRobots, type FakeRobots } from '../fakes/robots';
+
+let fake: FakeRobots;
+beforeAll(async () => {
+	fake = await startFakeRobots();
+});
+afterAll(async () => {
+	await fake.close();
+});
+beforeEach(() => fake.reset());
+
+type Creds = Record<string, IDataObject>;
+const creds = (over: { dingtalk?: IDataObject; wecom?: IDataObject; feishu?: IDataObject } = {}): Creds => ({
+	dingTalkRobotApi: { ...FAKE_ROBOTS.dingtalk.signed, baseUrl: fake.baseUrl, ...over.dingtalk },
+	weComRobotApi: { webhookKey: FAKE_ROBOTS.wecom.plain.key, baseUrl: fake.baseUrl, ...over.wecom },
+	feishuBotApi: { ...FAKE_ROBOTS.feishu.signed, baseUrl: fake.baseUrl, ...over.feishu },
+});
+
+async function run(
+	parameters: IDataObject,
+	inputs: IDataObject[] | INodeExecutionData[],
+	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
+): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[] }> {
+	const credentials = opts.credentials ?? creds();
+	const ctx = makeContext({
+		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
+		inputs: [inputs as IDataObject[]],
+		credentials,
+		continueOnFail: opts.continueOnFail,
+		http: n8nHttp(credentials),
+	});
+	const [sent, deferred] = await new SchoolNotify().execute.call(ctx);
+	return { sent, deferred };
+}
+
+const send = (channel: string, extra: IDataObject = {}) => ({
+	channel,
+	operation: 'send',
+	messageType: 'text',
+	content: 'set per item by runPerItem',
+	...extra,
+});
+
+/** Reminder items; runPerItem gives each its own content, as {{ $json.text }} would. */
+function reminders(n: number): IDataObject[] {
+	return Array.from({ length: n }, (_, i) => ({ id: i, text: `晨检提醒 #${i}` }));
+}
+
+async function runPerItem(
+	parameters: IDataObject,
+	items: IDataObject[] | INodeExecutionData[],
+	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
+) {
+	const credentials = opts.credentials ?? creds();
+	const ctx = makeContext({
+		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
+		inputs: [items as IDataObject[]],
+		credentials,
+		continueOnFail: opts.continueOnFail,
+		http: n8nHttp(credentials),
+	});
+	// Per-item content, as an expression like {{ $json.text }} gives it.
+	const base = ctx.getNodeParameter.bind(ctx);
+	const data = ctx.getInputData();
+	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
+		name === 'content' ? String(data[i]?.json.text ?? '') : base(name, i, fallback as never);
+	const [sent, deferred] = await new SchoolNotify().execute.call(ctx);
+	return { sent, deferred };
+}
+
+describe('credential tests (n8n runs test.request through authenticate and judges the body)', () => {
+	it('accepts good credentials without posting anything into a group', async () => {
+		for (const [type, data] of Object.entries(creds())) {
+			const r = await testCredential(type, data);
+			expect({ type, status: r.status }).toEqual({ type, status: 'OK' });
+		}
+		const plain = await testCredential('dingTalkRobotApi', { ...FAKE_ROBOTS.dingtalk.plain, baseUrl: fake.baseUrl });
+		expect(plain.status).toBe('OK');
+		expect(fake.dingtalk.length + fake.wecom.length + fake.feishu.length).toBe(0);
+	});
+
+	it.each([
+		['dingTalkRobotApi', { accessToken: 'nope' }, /access token is not valid/],
+		['dingTalkRobotApi', { secret: 'SECwrong' }, /signature or timestamp.*310000/],
+		['weComRobotApi', { webhookKey: 'nope' }, /webhook key is not valid.*93000/],
+		['feishuBotApi', { hookId: 'nope' }, /hook id is not valid.*19001/],
+		['feishuBotApi', { secret: 'wrong' }, /signature or timestamp.*19021/],
+	])('%s with %j fails clearly', async (type, over, message) => {
+		const r = await testCredential(type, { ...creds()[type], ...over });
+		expect(r.status).toBe('Error');
+		expect(r.message).toMatch(message);
+	});
+});
+
+describe('send', () => {
+	it('a burst of 200 reminders to one DingTalk robot: nothing lost, none sent twice', async () => {
+		let pending: INodeExecutionData[] = reminders(200).map((json) => ({ json }));
+		const seen = new Map<number, number>();
+		let runs = 0;
+		while (pending.length && runs < 15) {
+			runs++;
+			const { sent, deferred } = await runPerItem(send('dingtalk'), pending);
+			// every input item comes out once, on one output, paired with its input
+			expect(sent.length + deferred.length).toBe(pending.length);
+			expect(sent.length).toBeLessThanOrEqual(20);
+			for (const out of [...sent, ...deferred]) {
+				const pi = out.pairedItem as { item: number };
+				expect(pending[pi.item].json.id).toBe(out.json.id);
+			}
+			for (const s of sent) {
+				expect(s.json).toMatchObject({ channel: 'dingtalk', messageIndex: expect.any(Number), sentAt: expect.any(String) });
+				expect(s.json.deferredReason).toBeUndefined();
+				seen.set(s.json.id as number, (seen.get(s.json.id as number) ?? 0) + 1);
+			}
+			for (const d of deferred) {
+				expect(d.json).toMatchObject({ deferredKind: 'budget', retryAfter: expect.any(String) });
+				expect(String(d.json.deferredReason)).toMatch(/20 messages a minute/);
+			}
+			pending = deferred;
+			fake.advance(61_000); // the next scheduled run, a minute later
+		}
+		expect(runs).toBe(10);
+		expect(seen.size).toBe(200);
+		expect([...seen.values()].every((n) => n === 1)).toBe(true);
+		const contents = fake.dingtalk.map((m) => (m.body.text as { content: string }).content);
+		expect(new Set(contents).size).toBe(200);
+		expect(fake.rejected.filter((r) => r.code === 130101)).toEqual([]);
+	});
+
+	it('the same 200 as a digest fit in one DingTalk message, mentioning everyone', async () => {
+		const items = reminders(200).map((r, i) => ({
+			recipientName: `家长${i}`,
+			recipientMobile: `139${String(10000000 + i).slice(-8)}`,
+			targetGroup: `${1 + (i % 6)}年级${1 + (i % 5)}班`,
+			message: `家长${i} 的孩子今天未晨检，体温未报，电话 139${String(10000000 + i).slice(-8)}`,
+		}));
+		const { sent, deferred } = await run({ channel: 'dingtalk', operation: 'digest', header: '未晨检 ({count})', footer: '' }, items);
+		expect(deferred).toEqual([]);
+		expect(sent).toHaveLength(200);
+		expect(fake.dingtalk.length).toBeLessThanOrEqual(2);
+		const body = fake.dingtalk[0].body;
+		expect((body.text as { content: string }).content).not.toMatch(/139\d{8}/);
+		const mentioned = fake.dingtalk.flatMap((m) => (m.body.at as { atMobiles: string[] }).atMobiles);
+		expect(new Set(mentioned).size).toBe(200);
+	});
+
+	it('a bad secret is one clear error, and nothing more is sent', async () => {
+		const bad = creds({ dingtalk: { secret: 'SECnot-the-right-one' } });
+		await expect(run(send('dingtalk', { content: 'hi' }), reminders(5), { credentials: bad })).rejects.toThrow(
+			/DingTalk refused the credentials: signature, timestamp or IP refused: sign not match/,
+		);
+		expect(fake.requests).toHaveLength(1);
+
+		const r = await run(send('dingtalk', { content: 'hi' }), reminders(5), { credentials: bad, continueOnFail: true });
+		expect(r.sent).toHaveLength(5);
+		expect(r.sent.every((s) => /refused the credentials/.test(String(s.json.error)))).toBe(true);
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3, 4]);
+		expect(fake.requests).toHaveLength(2);
+		expect(fake.dingtalk).toHaveLength(0);
+	});
+
+	it('a bad Feishu signature (19021) is reported at once', async () => {
+		const bad = creds({ feishu: { secret: 'wrong' } });
+		await expect(run(send('feishu', { content: 'hi' }), reminders(3), { credentials: bad })).rejects.toThrow(/19021|signature/);
+		expect(fake.requests).toHaveLength(1);
+	});
+
+	it('a message over the size limit fails before anything is sent, naming the row and field', async () => {
+		const items = [{ text: 'ok 1' }, { text: '张'.repeat(700) }, { text: 'ok 3' }];
+		await expect(runPerItem(send('wecom'), items)).rejects.toThrow(/Row 2, field "content": The message is 2100 bytes; WeCom takes at most 2048/);
+		expect(fake.requests).toHaveLength(0);
+
+		const r = await runPerItem(send('wecom'), items, { continueOnFail: true });
+		expect(r.sent.map((s) => [(s.pairedItem as { item: number }).item, s.json.error === undefined])).toEqual([
+			[1, false],
+			[0, true],
+			[2, true],
+		]);
+		expect(fake.wecom).toHaveLength(2);
+	});
+
+	it('the fake WeCom answers 40058 to an over-size markdown body, as the real one does', async () => {
+		const res = await fetch(`${fake.baseUrl}/cgi-bin/webhook/send?key=${FAKE_ROBOTS.wecom.plain.key}`, {
+			method: 'POST',
+			body: JSON.stringify({ msgtype: 'markdown', markdown: { content: 'x'.repeat(4097) } }),
+		});
+		expect(await res.json()).toMatchObject({ errcode: 40058 });
+	});
+
+	it('a 5xx followed by success: retried, sent once', async () => {
+		fake.setFault({ channel: 'dingtalk', kind: '5xx', times: 1 });
+		const { sent, deferred } = await run(send('dingtalk', { content: '晨检提醒', maxWaitSeconds: 5 }), [{ id: 1 }]);
+		expect(sent).toHaveLength(1);
+		expect(deferred).toHaveLength(0);
+		expect(fake.rejected.map((r) => r.status)).toEqual([502]);
+		expect(fake.dingtalk).toHaveLength(1);
+	});
+
+	it('a dropped connection followed by success: retried, sent once', async () => {
+		fake.setFault({ channel: 'wecom', kind: 'drop', times: 1 });
+		const { sent } = await run(send('wecom', { content: '晨检提醒', maxWaitSeconds: 5 }), [{ id: 1 }]);
+		expect(sent).toHaveLength(1);
+		expect(fake.wecom).toHaveLength(1);
+		expect(fake.requests).toHaveLength(2);
+	});
+
+	it('5xx every time: deferred with the reason after the retries, never dropped', async () => {
+		fake.setFault({ channel: 'feishu', kind: '5xx', times: 10 });
+		const { sent, deferred } = await run(send('feishu', { content: 'x', options: { retryDelayMs: 1, maxRetries: 2 }, maxWaitSeconds: 5 }), [{ id: 1 }]);
+		expect(sent).toHaveLength(0);
+		expect(deferred[0].json).toMatchObject({ id: 1, deferredKind: 'server' });
+		expect(String(deferred[0].json.deferredReason)).toMatch(/after 3 attempt\(s\): HTTP 502/);
+		expect(fake.requests).toHaveLength(3);
+	});
+
+	it('DingTalk 130101: the rest is deferred for 10 minutes, and the next run does not knock early', async () => {
+		fake.setFault({ channel: 'dingtalk', kind: 'throttle', times: 1 });
+		const first = await run(send('dingtalk', { content: '晨检' }), reminders(4));
+		expect(first.sent).toHaveLength(0);
+		expect(first.deferred).toHaveLength(4);
+		expect(first.deferred.every((d) => d.json.deferredKind === 'throttled')).toBe(true);
+		const retryAfter = Date.parse(String(first.deferred[0].json.retryAfter));
+		expect(retryAfter - Date.now()).toBeGreaterThan(9 * 60_000);
+		expect(fake.requests).toHaveLength(1);
+
+		const second = await run(send('dingtalk', { content: '晨检' }), first.deferred);
+		expect(second.deferred).toHaveLength(4);
+		expect(fake.requests).toHaveLength(1); // still closed: no request made
+	});
+
+	it('Feishu 11232 at a busy moment: retried and sent', async () => {
+		fake.setFault({ channel: 'feishu', kind: 'busy', times: 2 });
+		const { sent } = await run(send('feishu', { content: '晨检', maxWaitSeconds: 5 }), [{ id: 1 }]);
+		expect(sent).toHaveLength(1);
+		expect(fake.rejected.map((r) => r.code)).toEqual([11232, 11232]);
+	});
+
+	it('WeCom: 20 a minute, then 45009 from another run is deferred, not lost', async () => {
+		const a = await run(send('wecom', { content: 'r' }), reminders(25));
+		expect(a.sent).toHaveLength(20);
+		expect(a.deferred).toHaveLength(5);
+		expect(fake.rejected).toEqual([]);
+		const b = await run(send('wecom', { content: 'r' }), a.deferred);
+		expect(b.sent).toHaveLength(0);
+		expect(b.deferred.every((d) => d.json.deferredKind === 'throttled')).toBe(true);
+		expect(fake.rejected.map((r) => r.code)).toEqual([45009]);
+	});
+
+	it('adds the keyword the robot requires; without it, the refusal names the keyword', async () => {
+		// the robot requires 晨检; the first credential names it, the second does not
+		const kw = creds({ feishu: { hookId: FAKE_ROBOTS.feishu.keyword.hookId, secret: '', keyword: '晨检' } });
+		const ok = await run(send('feishu', { content: 'please check in' }), [{ id: 1 }], { credentials: kw });
+		expect(ok.sent).toHaveLength(1);
+		expect((fake.feishu[0].body.content as { text: string }).text).toBe('【晨检】please check in');
+		const noKw = creds({ feishu: { hookId: FAKE_ROBOTS.feishu.keyword.hookId, secret: '', keyword: '' } });
+		await expect(run(send('feishu', { content: 'please check in' }), [{ id: 1 }], { credentials: noKw })).rejects.toThrow(
+			/keyword missing/,
+		);
+	});
+
+	it('mentions by mobile and user id on WeCom text', async () => {
+		await run(send('wecom', { content: '请填写', mentionMobiles: '13800138000', mentionUserIds: 'zhangsan', mentionAll: false }), [{ id: 1 }]);
+		expect(fake.wecom[0].body).toEqual({
+			msgtype: 'text',
+			text: { content: '请填写', mentioned_list: ['zhangsan'], mentioned_mobile_list: ['13800138000'] },
+		});
+	});
+
+	it('skips empty items and keeps secrets out of every output item', async () => {
+		const { sent, deferred } = await run(send('dingtalk', { content: 'hi' }), [{}, { id: 1 }]);
+		expect(sent).toHaveLength(1);
+		expect((sent[0].pairedItem as { item: number }).item).toBe(1);
+		const all = JSON.stringify([sent, deferred]);
+		for (const s of [FAKE_ROBOTS.dingtalk.signed.accessToken, FAKE_ROBOTS.dingtalk.signed.secret as string]) {
+			expect(all).not.toContain(s);
+		}
+	});
+});
+
+describe('cards', () => {
+	it.each(['dingtalk', 'feishu', 'wecom'])('%s accepts the card with its button link', async (channel) => {
+		const { sent } = await run(
+			{
+				channel,
+				operation: 'sendCard',
+				cardTitle: 'Morning check',
+				cardText: 'Please fill in before 09:00',
+				buttonText: 'Fill in now',
+				buttonUrl: 'https://school.example.edu/form/check',
+				weComCardStyle: 'templateCard',
+			},
+			[{ class: '三(2)班' }],
+		);
+		expect(sent).toHaveLength(1);
+		const got = fake[channel as 'dingtalk' | 'feishu' | 'wecom'];
+		expect(got).toHaveLength(1);
+		expect(JSON.stringify(got[0].body)).toContain('https://school.example.edu/form/check');
+	});
+});
+
+describe('digest on each channel', () => {
+	it.each(['wecom', 'feishu'])('%s: 120 people in 6 groups, each delivered once', async (channel) => {
+		const items = Array.from({ length: 120 }, (_, i) => ({
+			recipientName: `学生${i}`,
+			recipientUserId: `u${i}`,
+			targetGroup: `${1 + (i % 6)}班`,
+		}));
+		const { sent, deferred } = await run({ channel, operation: 'digest', header: 'Not checked in ({count}):', footer: 'https://e.edu/f', maskNames: true }, items);
+		expect(deferred).toEqual([]);
+		expect(sent.map((s) => (s.pairedItem as { item: number }).item).sort((a, b) => a - b)).toEqual(items.map((_, i) => i));
+		const text = JSON.stringify(fake[channel as 'wecom' | 'feishu'].map((m) => m.body));
+		expect(text).toContain('学*0');
+		expect(text).not.toContain('学生0');
+	});
+});
