@@ -614,7 +614,7 @@ export function buildSlots(duties: Duty[], from: string, to: string, calendar: S
 // ---------------------------------------------------------------------------------------------
 // Person state and hard constraints
 
-type Block = 'leave' | 'overlap' | 'restNight' | 'rest' | 'dayCap' | 'weekCap';
+type Block = 'leave' | 'overlap' | 'restNight' | 'rest' | 'restBefore' | 'dayCap' | 'weekCap';
 
 interface State {
 	person: Person;
@@ -640,8 +640,7 @@ function blockOf(st: State, slot: Slot, lim: Limits): Block | undefined {
 		for (const h of st.held) {
 			if (iv.s < h.e && h.s < iv.e) return 'overlap';
 			if (!rest && iv.s < h.e + lim.restMs && h.s < iv.e + lim.restMs) {
-				const earlier = h.s <= iv.s ? h : iv;
-				rest = earlier.night ? 'restNight' : 'rest';
+				rest = h.s > iv.s ? 'restBefore' : h.night ? 'restNight' : 'rest';
 			}
 		}
 	}
@@ -922,7 +921,7 @@ export function generateRoster(staffRows: Row[], dutyInputs: DutyInput[], earlie
 			if (matches(st.person.preferred, d, weekday(d))) pref = 1;
 			if (matches(st.person.undesired, d, weekday(d))) undes = 1;
 		}
-		return 0.3 * undes - 0.2 * pref;
+		return 0.6 * undes - 0.3 * pref;
 	};
 	const score = (st: State, slot: Slot): number => {
 		const gapMs = idealGap.get(slot.duty.roleKey) ?? 7 * DAY_MS;
@@ -935,7 +934,7 @@ export function generateRoster(staffRows: Row[], dutyInputs: DutyInput[], earlie
 		}
 		const spread = nearest === Infinity ? 0 : Math.max(0, 1 - nearest / gapMs);
 		const tie = stableHash(`${st.person.id}|${slot.key}`) / 2 ** 32;
-		return st.load + slot.weight * (0.45 * spread + prefScore(st, slot)) + tie * 1e-6;
+		return st.load + slot.weight * (0.3 * spread + prefScore(st, slot)) + tie * 1e-6;
 	};
 	const fill = (slot: Slot): void => {
 		const pool = pools.get(slot.duty.roleKey) ?? [];
@@ -995,13 +994,46 @@ export function generateRoster(staffRows: Row[], dutyInputs: DutyInput[], earlie
 	};
 	balance();
 
-	// 3. Refill what is still open (moves may have freed someone), then balance once more.
+	// 3. Refill what is still open (moves may have freed someone), then repair: a person blocked
+	//    from an open seat only by one of their own slots takes the open seat when someone else
+	//    can take that slot (one more seat filled, no constraint broken). Then balance once more.
 	let refilled = false;
 	for (const slot of slots) {
 		if (slot.assigned.length < slot.need) {
 			const before = slot.assigned.length;
 			fill(slot);
 			refilled = refilled || slot.assigned.length > before;
+		}
+	}
+	for (const open of slots) {
+		if (open.assigned.length >= open.need) continue;
+		for (const p of pools.get(open.duty.roleKey) ?? []) {
+			if (open.assigned.length >= open.need) break;
+			if (p.slots.has(open.index)) continue;
+			const b = blockOf(p, open, lim);
+			if (b === undefined || b === 'leave') continue;
+			const rivals = [...p.slots].filter((si) => {
+				const sl = slots[si];
+				return sl.intervals.some((iv) => open.intervals.some((ov) => ov.s < iv.e + lim.restMs && iv.s < ov.e + lim.restMs)) ||
+					sl.date === open.date || sl.weekKey === open.weekKey;
+			});
+			for (const si of rivals) {
+				const other = slots[si];
+				unassign(p, other);
+				if (blockOf(p, open, lim) === undefined) {
+					assign(p, open);
+					const q = (pools.get(other.duty.roleKey) ?? [])
+						.filter((c) => c !== p && !c.slots.has(si) && blockOf(c, other, lim) === undefined)
+						.sort((x, y) => score(x, other) - score(y, other))[0];
+					if (q) {
+						assign(q, other);
+						refilled = true;
+						break;
+					}
+					unassign(p, open);
+				}
+				assign(p, other);
+			}
 		}
 	}
 	if (refilled) balance();
@@ -1159,6 +1191,7 @@ function unfilledReason(slot: Slot, pool: State[], lim: Limits, maxPerDay: numbe
 		['overlap', 'already on another duty at that time'],
 		['restNight', 'resting after a night shift'],
 		['rest', 'resting after another shift'],
+		['restBefore', 'due on another shift too soon after'],
 		['dayCap', `at the cap of ${maxPerDay} shift${maxPerDay > 1 ? 's' : ''} a day`],
 		['weekCap', 'at their weekly cap'],
 		['free', 'free but blocked by the rest of the roster'],
