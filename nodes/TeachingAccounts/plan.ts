@@ -19,9 +19,10 @@ import {
 	type Role,
 	type RosterKey,
 } from './people';
+import { pinyin } from 'pinyin-pro';
 import {
+	asciiSyllable,
 	checkPattern,
-	cleanUsername,
 	isValidUsername,
 	readName,
 	renderPattern,
@@ -131,11 +132,10 @@ function normaliseDomain(domain: string): string {
 	return d;
 }
 
-function unreadable(reading: NameReading): string | undefined {
-	for (const s of [...reading.surnameSyllables, ...reading.givenSyllables]) {
-		if (/[^a-z0-9' -]/.test(s)) return s;
-	}
-	return undefined;
+/** The first character of the name that has no pinyin, when a syllable came out non-ASCII. */
+function unreadable(reading: NameReading, name: string): string | undefined {
+	if (![...reading.surnameSyllables, ...reading.givenSyllables].some((s) => /[^a-z0-9' -]/.test(s))) return undefined;
+	return Array.from(name).find((ch) => !/^[a-z0-9' ·.-]*$/i.test(ch) && !/^[a-z]+$/.test(asciiSyllable(pinyin(ch, { toneType: 'none', v: false })))) ?? name;
 }
 
 export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOptions): PlanResult {
@@ -266,7 +266,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 			conflict(`Id ${p.id} has ${matches.length} existing accounts (${matches.map((m) => m.email).join(', ')}); keep one`);
 			continue;
 		}
-		const explicit = p.explicitUsername ? cleanUsername(localPart(p.explicitUsername)) : '';
+		const explicit = p.explicitUsername ? localPart(p.explicitUsername) : '';
 		if (p.explicitUsername && !isValidUsername(explicit)) {
 			conflict(`The username "${p.explicitUsername}" is not valid (a-z 0-9 . - _ ', at most 64)`);
 			continue;
@@ -301,7 +301,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 			out.reason = 'New account (username from the roster)';
 			continue;
 		}
-		const bad = unreadable(p.reading);
+		const bad = unreadable(p.reading, p.name);
 		if (bad !== undefined) {
 			conflict(`Cannot read "${bad}" as pinyin; give this person a username in a 用户名 (username) column`);
 			continue;

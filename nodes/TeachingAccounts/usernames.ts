@@ -125,7 +125,7 @@ export function checkPattern(pattern: string, field: string): PatternToken[] {
 	const re = /\{([^{}]*)\}/g;
 	let m: RegExpExecArray | null;
 	while ((m = re.exec(pattern))) {
-		const t = m[1].trim() as PatternToken;
+		const t = m[1].trim().toLowerCase() as PatternToken;
 		if (!PATTERN_TOKENS.includes(t)) {
 			throw new InputError(`Unknown placeholder {${m[1]}} in the username pattern`, {
 				field,
@@ -161,7 +161,7 @@ export function renderPattern(pattern: string, v: PatternValues): string {
 		year: v.year ?? '',
 		class: v.className ? readClassSlug(v.className) : '',
 	};
-	const text = pattern.replace(/\{\s*([a-z]+)\s*\}/g, (_, t: PatternToken) => values[t] ?? '');
+	const text = pattern.replace(/\{\s*([a-zA-Z]+)\s*\}/g, (_, t: string) => values[t.toLowerCase() as PatternToken] ?? '');
 	return cleanUsername(text).slice(0, MAX_USERNAME).replace(/[._'-]+$/, '');
 }
 

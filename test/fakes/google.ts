@@ -87,6 +87,12 @@ interface UserRecord {
 	readyAt: number;
 }
 
+function withoutPassword(u: User): User {
+	const copy = { ...u };
+	delete copy.password;
+	return copy;
+}
+
 function googleError(code: number, message: string, reason: string, domain = 'global') {
 	return { error: { code, message, errors: [{ message, domain, reason }] } };
 }
@@ -269,7 +275,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 				};
 				users.set(key, { user: stored, readyAt: Date.now() + creationDelayMs });
 				counters.insertsAccepted++;
-				const { password: _omit, ...visible } = stored;
+				const visible = withoutPassword(stored);
 				return reply(200, visible);
 			}
 			if ((m = /^\/admin\/directory\/v1\/users\/([^/]+)$/.exec(path))) {
@@ -281,14 +287,14 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 					return reply(412, googleError(412, 'User creation is not complete.', 'conditionNotMet'));
 				}
 				if (req.method === 'GET') {
-					const { password: _omit, ...visible } = r.user;
+					const visible = withoutPassword(r.user);
 					return reply(200, visible);
 				}
 				if (req.method === 'PATCH' || req.method === 'PUT') {
 					const patch = json as User;
 					if (patch.orgUnitPath && !orgUnits.has(patch.orgUnitPath)) return reply(400, googleError(400, 'Invalid Input: INVALID_OU_ID', 'invalid'));
 					r.user = { ...r.user, ...patch, name: { ...r.user.name, ...(patch.name ?? {}) } };
-					const { password: _omit, ...visible } = r.user;
+					const visible = withoutPassword(r.user);
 					return reply(200, visible);
 				}
 			}
@@ -359,8 +365,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 
 	const state = (): FakeState => ({
 		users: [...users.values()].map((r) => {
-			const { password: _omit, ...u } = r.user;
-			return { ...u, ready: isReady(r) };
+			return { ...withoutPassword(r.user), ready: isReady(r) };
 		}),
 		orgUnits: [...orgUnits.values()],
 		courses: [...courses.values()],

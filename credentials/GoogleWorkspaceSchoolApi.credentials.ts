@@ -1,0 +1,88 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * Google Workspace for a school: a service account with domain-wide delegation, acting as an
+ * administrator. Tested by the Teaching Accounts node (testedBy): it signs a JWT, gets a token
+ * and reads one user and one course. The key and the password secret never reach items or logs.
+ */
+export class GoogleWorkspaceSchoolApi implements ICredentialType {
+	name = 'googleWorkspaceSchoolApi';
+
+	displayName = 'Google Workspace (School) Service Account API';
+
+	icon = { light: 'file:googleWorkspaceSchool.svg', dark: 'file:googleWorkspaceSchool.dark.svg' } as const;
+
+	documentationUrl =
+		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/teaching-accounts.md#google-service-account-and-domain-wide-delegation';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Service Account Email',
+			name: 'serviceAccountEmail',
+			type: 'string',
+			default: '',
+			placeholder: 'accounts-bot@my-project.iam.gserviceaccount.com',
+			required: true,
+			description: 'The client_email of the service account (Google Cloud console > IAM > Service accounts)',
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			required: true,
+			description:
+				'The private_key of the JSON key file, from -----BEGIN PRIVATE KEY----- to the end. Pasting the whole JSON key file also works.',
+		},
+		{
+			displayName: 'Admin to Impersonate',
+			name: 'delegatedUser',
+			type: 'string',
+			default: '',
+			placeholder: 'it-admin@school.edu.cn',
+			required: true,
+			description:
+				'A Workspace administrator the service account acts as (domain-wide delegation). Classroom members are added directly only when this user is an admin.',
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'string',
+			default: '',
+			placeholder: 'school.edu.cn',
+			description: 'The primary domain of the accounts',
+		},
+		{
+			displayName: 'Customer ID',
+			name: 'customer',
+			type: 'string',
+			default: 'my_customer',
+			description: 'Leave my_customer, or give the customer ID (C0xxxxxxx) from Admin console > Account settings',
+		},
+		{
+			displayName: 'Initial Password Secret',
+			name: 'passwordSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'A long random text. Initial passwords are derived from it and each person\'s id, so a re-run gives the same password without storing it. Changing it changes every password not yet used.',
+		},
+		{
+			displayName: 'API Root URL',
+			name: 'apiRootUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://admin.googleapis.com/',
+			description: "Leave empty for Google. Set it only for a private gateway or a test server (it serves both the Directory and the Classroom paths).",
+		},
+		{
+			displayName: 'Token URL',
+			name: 'tokenUrl',
+			type: 'string',
+			default: 'https://oauth2.googleapis.com/token',
+			description: "Google's OAuth token endpoint. Change it only for a private gateway or a test server.",
+		},
+	];
+}
