@@ -466,6 +466,16 @@ export function buildLedger(
 	return ledger;
 }
 
+/** The "As Of" parameter: empty means now. Names the parameter when unreadable. */
+export function readAsOf(value: unknown, zone: string, now: DateTime): DateTime {
+	if (value === '' || value === undefined || value === null) return now.setZone(zone);
+	try {
+		return parseTimestamp(value, zone);
+	} catch (e) {
+		throw new InputError(e instanceof Error ? e.message : String(e), { field: 'asOf' });
+	}
+}
+
 export type ReportStatus = 'on time' | 'late' | 'missing';
 
 export function statusOf(ledger: Ledger, reporter: number, k: number): ReportStatus {

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 import { InputError } from '../shared/errors';
+import { Columns, type Row } from '../shared/rows';
 
 export const SIGNATURE_VERSION = 'campus-link/v1';
 export const MIN_SECRET_LENGTH = 16;
@@ -129,4 +130,48 @@ export function readExpiry(value: unknown): number | undefined | null {
 	const text = String(value).trim();
 	if (/^\d{1,12}$/.test(text)) return Number(text);
 	return null;
+}
+
+export type SubmissionCheck = { ok: true; claims: LinkClaims } | { ok: false; field: string; message: string };
+
+/**
+ * Checks one submitted row (a Form Trigger item): the reporter ID, the date, slot and expiry
+ * hidden fields that are present, and the signature over them.
+ */
+export function verifySubmission(
+	secret: string,
+	row: Row,
+	names: LinkFieldNames,
+	idMapping: string,
+	nowSeconds: number,
+): SubmissionCheck {
+	const cols = new Columns<'id' | 'date' | 'slot' | 'exp' | 'sig'>(
+		{ id: idMapping, date: names.date, slot: names.slot, exp: names.exp, sig: names.sig },
+		'submissions',
+	);
+	cols.resolve(row, []);
+	const id = cols.text(row, 'id');
+	if (!id) {
+		return {
+			ok: false,
+			field: cols.column('id') ?? names.id,
+			message: 'The submission has no reporter ID: open the form from your personal link in the reminder',
+		};
+	}
+	const exp = readExpiry(cols.raw(row, 'exp'));
+	if (exp === null) {
+		return {
+			ok: false,
+			field: names.exp,
+			message: 'The link expiry is not readable: open the form from your personal link in the reminder',
+		};
+	}
+	const claims: LinkClaims = { id };
+	const date = cols.text(row, 'date');
+	const slot = cols.text(row, 'slot');
+	if (date) claims.date = date;
+	if (slot) claims.slot = slot;
+	if (exp !== undefined) claims.exp = exp;
+	const v = verifyClaims(secret, claims, cols.raw(row, 'sig'), nowSeconds);
+	return v.ok ? { ok: true, claims } : { ok: false, field: names.sig, message: v.message };
 }
