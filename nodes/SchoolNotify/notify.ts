@@ -470,6 +470,10 @@ function digestBody(opts: DigestOptions, lines: string[], people: DigestPerson[]
 		// The at-tags are already in the lines.
 		return { msg_type: 'text', content: { text: withKeyword(content, opts.keyword) } };
 	}
+	if (opts.channel === 'wecom' && !opts.mentionPeople) {
+		// Without mentions WeCom can use markdown, which takes twice the text.
+		return { msgtype: 'markdown', markdown: { content: withKeyword(content, opts.keyword) } };
+	}
 	return textBody(opts.channel, { content, mentions, keyword: opts.keyword });
 }
 

@@ -311,3 +311,15 @@ describe('pacing', () => {
 		expect(authCalls).toBe(1);
 	});
 });
+
+describe('WeCom digest without mentions', () => {
+	it('uses markdown (4096 bytes) and so needs fewer messages', () => {
+		const list = people(300, 10);
+		const opts = { header: 'h', footer: '', maskNames: false, channel: 'wecom' as Channel };
+		const withAt = packDigest(list, { ...opts, mentionPeople: true });
+		const without = packDigest(list, { ...opts, mentionPeople: false });
+		expect(without.messages[0].body.msgtype).toBe('markdown');
+		expect(without.messages.length).toBeLessThan(withAt.messages.length);
+		for (const m of without.messages) expect(measure('wecom', m.body).size).toBeLessThanOrEqual(4096);
+	});
+});
