@@ -15,7 +15,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { InputError } from '../shared/errors';
-import { problemItems, toNodeError } from '../shared/n8n';
+import { errorItem, problemItems, toNodeError } from '../shared/n8n';
 import { isEmptyRow, type Row } from '../shared/rows';
 import { auditLogins, type LoginRecord } from './audit';
 import { exportFiles, type ExportFormat } from './export';
@@ -503,8 +503,15 @@ export class TeachingAccounts implements INodeType {
 /** Whole-input failures (a missing mapped column) when continuing: every item gets the reason. */
 function wholeInputFailure(ctx: IExecuteFunctions, error: unknown, items: INodeExecutionData[], input = 0): INodeExecutionData[] {
 	if (!ctx.continueOnFail()) throw toNodeError(ctx, error);
-	const message = error instanceof InputError ? error.describe() : error instanceof Error ? error.message : String(error);
-	return items.map((item, i) => ({ json: { ...item.json, error: message }, pairedItem: { item: i, input } }));
+	return items.map((_, i) => errorItem(error, i, undefined, input));
+}
+
+/**
+ * An item for n8n's error output: only error and details (n8n merges the paired input item
+ * back in), the details naming the person or course.
+ */
+function failItem(message: string, item: number, input: number, details: IDataObject): INodeExecutionData {
+	return { json: { error: message, details: { row: item + 1, ...details } }, pairedItem: input ? { item, input } : { item } };
 }
 
 function planOperation(ctx: IExecuteFunctions, roster: INodeExecutionData[], existing: INodeExecutionData[]): INodeExecutionData[] {
@@ -526,7 +533,7 @@ function planOperation(ctx: IExecuteFunctions, roster: INodeExecutionData[], exi
 		}
 		return wholeInputFailure(ctx, error, roster);
 	}
-	const out: INodeExecutionData[] = result.accounts.map(({ row, ...a }) => ({ json: { ...a } as IDataObject, pairedItem: { item: row, input: 0 } }));
+	const out: INodeExecutionData[] = result.accounts.map(({ row, ...a }) => ({ json: { ...a } as IDataObject, pairedItem: { item: row } }));
 	out.push(...problemItems(ctx, result.problems, roster, 0));
 	out.push(...problemItems(ctx, result.existingProblems, existing, 1));
 	return out.sort((a, b) => order(a) - order(b));
@@ -591,20 +598,21 @@ async function provisionOperation(ctx: IExecuteFunctions, accounts: INodeExecuti
 	}
 	const out: INodeExecutionData[] = [];
 	for (const p of report.people) {
-		const json: IDataObject = { kind: 'user', ...(p.account as IDataObject) };
 		if (p.ok) {
-			json.result = p.result;
-			json.courses = p.courses.join('; ');
+			out.push({ json: { kind: 'user', ...(p.account as IDataObject), result: p.result, courses: p.courses.join('; ') }, pairedItem: { item: p.row } });
 		} else {
-			json.error = p.error;
+			const a = p.account as IDataObject;
+			out.push(failItem(p.error ?? 'Failed', p.row, 0, { kind: 'user', personId: a.personId ?? '', name: a.name ?? '', primaryEmail: a.primaryEmail ?? '' }));
 		}
-		out.push({ json, pairedItem: { item: p.row, input: 0 } });
 	}
 	for (const c of report.courses) {
 		const { row, ok, error, ...rest } = c;
+		if (!ok) {
+			out.push(failItem(error ?? 'Failed', row, 1, { kind: 'course', courseName: c.courseName, courseAlias: c.courseAlias }));
+			continue;
+		}
 		const json: IDataObject = { kind: 'course', ...(courses[row]?.json ?? {}), ...rest };
-		if (!ok || (error && !c.result)) json.error = error;
-		else if (error) json.warning = error;
+		if (error) json.warning = error;
 		out.push({ json, pairedItem: { item: row, input: 1 } });
 	}
 	const failed = out.filter((i) => i.json.error !== undefined);

@@ -4,7 +4,7 @@
  * has not answered too. Pure TypeScript: no n8n import.
  */
 import { InputError, type RowProblem } from '../shared/errors';
-import type { Row } from '../shared/rows';
+import { findColumn, type Row } from '../shared/rows';
 import { columnsFor, eachRow, firstRow } from './people';
 
 export const SURVEY_COLUMNS = {
@@ -100,8 +100,10 @@ export function summariseSurvey(
 			}
 		}
 		for (const k of ['computer', 'phone', 'tablet'] as const) {
-			if (sc.has(k)) {
-				const v = yesNo(sc.text(row, k), sc.column(k) as string, index);
+			// Looked up per row: a merged sheet may have the column on some rows only.
+			const column = findColumn(row, SURVEY_COLUMNS[k] && (options.columns?.[k] || SURVEY_COLUMNS[k]));
+			if (column !== undefined) {
+				const v = yesNo(sc.text(row, k), column, index);
 				if (v !== undefined) answer[k] = answer[k] || v;
 			}
 		}

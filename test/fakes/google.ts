@@ -13,7 +13,9 @@
  * dropped until POST /__fake/recover). State: GET /__fake/state. Test credentials:
  * GET /__fake/credentials. Reset: POST /__fake/reset.
  *
- * Standalone: `node bench/run-ts.js test/fakes/google.ts [--port N]` prints its base URL.
+ * Standalone: `node bench/run-ts.js test/fakes/google.ts` prints its base URL (run-ts.js takes
+ * only file arguments, so settings come from FAKE_GOOGLE_PORT, FAKE_GOOGLE_CREATION_DELAY_MS,
+ * FAKE_GOOGLE_WINDOW_MS, FAKE_GOOGLE_DIRECTORY_PER_MINUTE, FAKE_GOOGLE_CLASSROOM_PER_MINUTE).
  */
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { classroom_v1 } from '@googleapis/classroom';
@@ -365,7 +367,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 
 	const state = (): FakeState => ({
 		users: [...users.values()].map((r) => {
-			return { ...withoutPassword(r.user), ready: isReady(r) };
+			// The state shows what Google stores: the password hash (never a plain password).
+			return { ...r.user, ready: isReady(r) };
 		}),
 		orgUnits: [...orgUnits.values()],
 		courses: [...courses.values()],
@@ -454,11 +457,14 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 }
 
 if (require.main === module) {
-	const arg = (name: string) => {
-		const i = process.argv.indexOf(`--${name}`);
-		return i > 0 ? Number(process.argv[i + 1]) : undefined;
-	};
-	startFakeGoogle({ port: arg('port'), creationDelayMs: arg('creation-delay'), windowMs: arg('window') }).then((fake) => {
+	const env = (name: string) => (process.env[`FAKE_GOOGLE_${name}`] ? Number(process.env[`FAKE_GOOGLE_${name}`]) : undefined);
+	startFakeGoogle({
+		port: env('PORT'),
+		creationDelayMs: env('CREATION_DELAY_MS'),
+		windowMs: env('WINDOW_MS'),
+		directoryPerMinute: env('DIRECTORY_PER_MINUTE'),
+		classroomPerMinute: env('CLASSROOM_PER_MINUTE'),
+	}).then((fake) => {
 		process.stdout.write(`${fake.url}\n`);
 		const stop = () => fake.close().then(() => process.exit(0));
 		process.on('SIGINT', stop);

@@ -1,0 +1,180 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import { runInNewContext } from 'node:vm';
+import { TeachingAccounts } from '../../nodes/TeachingAccounts/TeachingAccounts.node';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { makeContext } from '../helpers/context';
+
+const node = new TeachingAccounts();
+const run = (ctx: IExecuteFunctions) => node.execute.call(ctx) as Promise<INodeExecutionData[][]>;
+
+const roster = [
+	{ 姓名: '单雄信', 学号: '20230101', 班级: '一(1)班', 角色: '学生', 家长手机: '13800000001' },
+	{ 姓名: '吕小明', 学号: '20230102', 班级: '一(1)班', 角色: '学生' },
+	{},
+	{ 姓名: '', 学号: '20230103', 班级: '一(1)班', 角色: '学生' },
+	{ 姓名: '刘老师', 学号: 'T01', 班级: '一(1)班', 角色: '班主任' },
+];
+
+describe('Teaching Accounts node', () => {
+	it('has a complete description, and inputs that follow the operation', () => {
+		const d = node.description;
+		expect(d).toMatchObject({ name: 'teachingAccounts', version: 1, usableAsTool: true, group: ['transform'] });
+		expect(d.icon).toEqual({ light: 'file:teachingAccounts.svg', dark: 'file:teachingAccounts.dark.svg' });
+		expect(d.properties.find((p) => p.name === 'operation')?.noDataExpression).toBe(true);
+		expect(d.credentials?.[0]).toMatchObject({ name: 'googleWorkspaceSchoolApi', testedBy: 'googleWorkspaceSchoolApiTest' });
+		const expr = String(d.inputs);
+		expect(expr.startsWith('={{(')).toBe(true);
+		// The expression n8n evaluates, run in an empty context: it must need nothing outside itself.
+		const fn = (p: IDataObject) => runInNewContext(expr.slice(3, -2), { $parameter: p }) as Array<{ type: string; displayName: string }>;
+		expect(fn({ operation: 'plan' }).map((i) => i.displayName)).toEqual(['Roster', 'Existing Accounts']);
+		expect(fn({ operation: 'provision' }).map((i) => i.displayName)).toEqual(['Accounts', 'Courses']);
+		expect(fn({ operation: 'audit' })).toHaveLength(1);
+		expect(fn({ operation: 'deviceSurvey' }).every((i) => i.type === 'main')).toBe(true);
+	});
+
+	it('plans from two inputs, pairs every item, and sends bad rows to the error side', async () => {
+		const ctx = makeContext({
+			parameters: { operation: 'plan', domain: 'school.edu.cn', studentPattern: '{surname}{given}{year}', teacherPattern: '{surname}{given}' },
+			inputs: [roster, [{ primaryEmail: 'lyuxiaoming2023@school.edu.cn', personId: '20230102', orgUnitPath: '/Students/一(1)班', name: '吕小明' }]],
+			continueOnFail: true,
+		});
+		const [out] = await run(ctx);
+		const pair = (i: INodeExecutionData) => ({ item: (i.pairedItem as { item: number }).item, input: (i.pairedItem as { input?: number }).input ?? 0 });
+		expect(out.map((i) => [i.json.action ?? 'error', pair(i)])).toEqual([
+			['create', { item: 0, input: 0 }],
+			['keep', { item: 1, input: 0 }],
+			['error', { item: 3, input: 0 }],
+			['create', { item: 4, input: 0 }],
+		]);
+		expect(out[0].json).toMatchObject({ username: 'shanxiongxin2023', guardianPhone: '13800000001' });
+		expect(out[2].json.error).toMatch(/Row 4, field "姓名": "姓名" is empty/);
+		for (const item of out.filter((i) => !i.json.error)) for (const [k, v] of Object.entries(item.json)) expect([k, typeof v === 'object' && v !== null]).toEqual([k, false]);
+		// Error items hold only error and details, so n8n routes them to the error output.
+		expect(Object.keys(out[2].json).sort()).toEqual(['details', 'error']);
+		expect(out[2].json.details).toMatchObject({ row: 4, field: '姓名' });
+	});
+
+	it('throws a NodeOperationError naming the row when not continuing on fail', async () => {
+		const ctx = makeContext({ parameters: { operation: 'plan', domain: 'school.edu.cn' }, inputs: [roster, []] });
+		await expect(run(ctx)).rejects.toThrow(/Row 4, field "姓名"/);
+		const bad = makeContext({ parameters: { operation: 'plan', domain: 'school.edu.cn', studentPattern: '{nick}' }, inputs: [roster, []] });
+		await expect(run(bad)).rejects.toThrow(/Unknown placeholder/);
+	});
+
+	it('summarises a device survey per class and lists follow-ups, with the roster for non-answers', async () => {
+		const answers = [
+			{ 姓名: '单雄信', 班级: '一(1)班', 家中设备: '手机' },
+			{ 姓名: '吕小明', 班级: '一(1)班', 家中设备: '无' },
+			{ 姓名: '王芳', 班级: '一(2)班', 电脑: '有', 手机: '有' },
+			{ 姓名: '李娜', 班级: '一(2)班', 家中设备: '收音机' },
+		];
+		const rosterRows = [...answers.map(({ 姓名, 班级 }) => ({ 姓名, 班级 })), { 姓名: '赵云', 班级: '一(2)班' }];
+		const perClass = await run(makeContext({ parameters: { operation: 'deviceSurvey', surveyOutput: 'classes' }, inputs: [answers, rosterRows], continueOnFail: true }));
+		const classes = perClass[0].filter((i) => !i.json.error).map((i) => i.json);
+		expect(classes).toEqual([
+			expect.objectContaining({ class: '一(1)班', respondents: 2, withPhone: 1, phoneOnly: 1, noDevice: 1, noDeviceStudents: '吕小明', notAnswered: 0 }),
+			expect.objectContaining({ class: '一(2)班', respondents: 1, withComputer: 1, noDevice: 0, notAnswered: 2, notAnsweredStudents: '李娜、赵云' }),
+		]);
+		const err = perClass[0].find((i) => i.json.error);
+		expect(err?.json.error).toMatch(/Row 4, field "家中设备": "收音机" names no device/);
+		const follow = await run(makeContext({ parameters: { operation: 'deviceSurvey', surveyOutput: 'followUps', followUpPhoneOnly: true }, inputs: [answers, rosterRows], continueOnFail: true }));
+		expect(follow[0].filter((i) => !i.json.error).map((i) => [i.json.name, i.json.issue, i.pairedItem])).toEqual([
+			['单雄信', 'phone only', { item: 0, input: 0 }],
+			['吕小明', 'no device', { item: 1, input: 0 }],
+			['李娜', 'no answer', { item: 3, input: 1 }],
+			['赵云', 'no answer', { item: 4, input: 1 }],
+		]);
+	});
+
+	describe('with the fake Google server', () => {
+		let fake: FakeGoogle;
+		beforeAll(async () => {
+			fake = await startFakeGoogle({ creationDelayMs: 10 });
+		});
+		afterAll(async () => {
+			await fake.close();
+		});
+		const http = async (o: IHttpRequestOptions) => {
+			const res = await fetch(o.url, { method: o.method, body: o.body as string, headers: o.headers as Record<string, string> });
+			const json = await res.json();
+			if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { response: { body: json } });
+			return json;
+		};
+		const credentials = () => ({ googleWorkspaceSchoolApi: { ...fake.credentials, passwordSecret: 'node-secret' } as IDataObject });
+		const fastOptions = { directoryPerMinute: 60000, classroomPerMinute: 60000, baseDelayMs: 5 };
+
+		it('provisions, then audits logins and exports password sheets and OneRoster files', async () => {
+			const planned = await run(makeContext({ parameters: { operation: 'plan', domain: 'school.example.cn' }, inputs: [roster.filter((r) => '姓名' in r && r.姓名), []] }));
+			const accounts = planned[0].map((i) => i.json);
+			const courses = [{ 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }];
+			const prov = await run(makeContext({ parameters: { operation: 'provision', courseState: 'ACTIVE', courseAliasPrefix: 'test', options: fastOptions }, inputs: [accounts, courses], credentials: credentials(), http, continueOnFail: true }));
+			const users = prov[0].filter((i) => i.json.kind === 'user');
+			expect(users.map((i) => [i.json.result, i.pairedItem])).toEqual([
+				['created', { item: 0 }],
+				['created', { item: 1 }],
+				['created', { item: 2 }],
+			]);
+			expect(prov[0].find((i) => i.json.kind === 'course')).toMatchObject({ json: { result: 'created', students: 2, teachers: 1 }, pairedItem: { item: 0, input: 1 } });
+			for (const i of prov[0]) expect(JSON.stringify(i.json)).not.toMatch(/node-secret|PRIVATE KEY/);
+
+			const audit = await run(makeContext({ parameters: { operation: 'audit', loginSource: 'google', days: 7, includeActive: false }, inputs: [accounts], credentials: credentials(), http }));
+			expect(audit[0].map((i) => [i.json.name, i.json.status, i.json.remindTo, i.json.classTeacherName])).toEqual([
+				['单雄信', 'never', '13800000001', '刘老师'],
+				['吕小明', 'never', 'lyuxiaoming2023@school.example.cn', '刘老师'],
+				['刘老师', 'never', 'liulaoshi@school.example.cn', ''],
+			]);
+
+			const sheets = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files' }, inputs: [accounts, []], credentials: credentials() }));
+			expect(sheets[0].map((i) => [i.json.file, i.json.recipientName, i.json.rowCount])).toEqual([
+				['passwords-一(1)班.xlsx', '刘老师', 2],
+				['passwords-staff.xlsx', '', 1],
+			]);
+			const sheetRows = sheets[0][0].json.rows as Array<Record<string, string>>;
+			expect(Object.keys(sheetRows[0])).toEqual(['姓名', '学号', '班级', '账号', '初始密码']);
+			const { initialPassword, sha1Hex } = await import('../../nodes/TeachingAccounts/passwords');
+			expect(sheetRows[0].初始密码).toBe(initialPassword('node-secret', '20230101'));
+			const stored = fake.state().users.find((u) => u.primaryEmail === 'shanxiongxin2023@school.example.cn');
+			expect(stored?.password).toBe(sha1Hex(sheetRows[0].初始密码));
+
+			const roster1 = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'oneRoster', exportOutput: 'rows', schoolId: 'sch1', schoolName: '实验小学', schoolYear: '2026' }, inputs: [accounts, courses] }));
+			const files = new Set(roster1[0].map((i) => i.json.file));
+			expect([...files]).toEqual(['manifest.csv', 'orgs.csv', 'academicSessions.csv', 'courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv']);
+			const usersCsv = roster1[0].filter((i) => i.json.file === 'users.csv').map((i) => i.json);
+			expect(usersCsv[0]).toMatchObject({ sourcedId: 'u-20230101', role: 'student', username: 'shanxiongxin2023@school.example.cn', familyName: '单', givenName: '雄信', status: '', password: '' });
+			const enrol = roster1[0].filter((i) => i.json.file === 'enrollments.csv');
+			expect(enrol).toHaveLength(6); // homeroom: 2 students + class teacher; 数学: teacher + 2 students
+		});
+
+		it('re-runs after a crash: every item comes out, in success or error, and nobody twice', async () => {
+			fake.reset();
+			const many = Array.from({ length: 30 }, (_, i) => ({ 姓名: '张伟', 学号: String(20240000 + i), 班级: `二(${(i % 3) + 1})班`, 角色: '学生' }));
+			const planned = await run(makeContext({ parameters: { operation: 'plan', domain: 'school.example.cn' }, inputs: [many, []] }));
+			const accounts = planned[0].map((i) => i.json);
+			fake.fault({ crashAfter: 15 });
+			const first = await run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 1 } }, inputs: [accounts, []], credentials: credentials(), http, continueOnFail: true }));
+			expect(first[0]).toHaveLength(30);
+			const failed = first[0].filter((i) => i.json.error);
+			expect(failed.length).toBeGreaterThan(0);
+			expect(Object.keys(failed[0].json).sort()).toEqual(['details', 'error']);
+			expect(failed[0].json.details).toMatchObject({ kind: 'user' });
+			await expect(run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 0 } }, inputs: [accounts, []], credentials: credentials(), http }))).rejects.toThrow(/items failed/);
+			fake.recover();
+			const second = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [accounts, []], credentials: credentials(), http, continueOnFail: true }));
+			expect(second[0].every((i) => !i.json.error)).toBe(true);
+			expect(second[0].map((i) => (i.pairedItem as { item: number }).item)).toEqual([...Array(30).keys()]);
+			const emails = fake.state().users.map((u) => u.primaryEmail);
+			expect(emails).toHaveLength(30);
+			expect(new Set(emails).size).toBe(30);
+		});
+
+		it('tests the credential against the token and both APIs', async () => {
+			const test = node.methods.credentialTest.googleWorkspaceSchoolApiTest;
+			const ok = await test.call({} as never, { id: '1', name: 'g', type: 'googleWorkspaceSchoolApi', data: { ...fake.credentials } });
+			expect(ok.status).toBe('OK');
+			const bad = await test.call({} as never, { id: '1', name: 'g', type: 'googleWorkspaceSchoolApi', data: { ...fake.credentials, delegatedUser: '' } });
+			expect(bad.status).toBe('Error');
+			expect(bad.message).toMatch(/domain-wide delegation/);
+			expect(bad.message).not.toMatch(/PRIVATE KEY/);
+		});
+	});
+});
