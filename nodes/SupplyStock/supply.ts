@@ -10,6 +10,7 @@ import type { Row } from '../shared/rows';
 import {
 	DateReader,
 	columnMap,
+	emptyHistory,
 	dayOfIso,
 	isoOfDay,
 	parseHeadcount,
@@ -17,9 +18,10 @@ import {
 	parseInventory,
 	parseOrders,
 	type HeadcountEntry,
-	type HistoryEntry,
+	type ItemHistory,
 	type InventoryItem,
 	type OpenOrder,
+	type Parsed,
 	type SupplyColumnKey,
 } from './supplyRows';
 
@@ -96,13 +98,13 @@ export interface UseStats {
  * beyond the recorded receipts is an unrecorded receipt, never negative use (that use is 0).
  * An interval of k days between counts is one observation of the mean use over those days,
  * weighted by k in the variance (the mean of k days has 1/k of one day's variance).
- * `weight(day)` is the headcount on a day (1 when headcount is unknown).
+ * `weight(a, b)` is the headcount summed over the days after a up to b (b - a when unknown).
  */
 export function useStats(
-	entries: HistoryEntry[],
+	history: ItemHistory,
 	fromDay: number,
 	toDay: number,
-	weight: (day: number) => number,
+	weight: (fromExclusive: number, toInclusive: number) => number,
 ): UseStats {
 	const obsUse: number[] = [];
 	const obsDays: number[] = [];
@@ -114,18 +116,21 @@ export function useStats(
 	let pending = 0;
 	let firstCountDay: number | undefined;
 	let i = 0;
-	const n = entries.length;
+	const days_ = history.day;
+	const counts_ = history.count;
+	const received_ = history.received;
+	const n = days_.length;
 	while (i < n) {
-		const day = entries[i].day;
+		const day = days_[i];
 		let received = 0;
-		let count: number | undefined;
-		while (i < n && entries[i].day === day) {
-			received += entries[i].received;
-			if (entries[i].count !== undefined) count = entries[i].count;
+		let count = NaN;
+		while (i < n && days_[i] === day) {
+			received += received_[i];
+			if (counts_[i] === counts_[i]) count = counts_[i];
 			i++;
 		}
 		if (day < fromDay || day > toDay) continue;
-		if (count === undefined) {
+		if (count !== count) {
 			pending += received;
 			continue;
 		}
@@ -142,8 +147,7 @@ export function useStats(
 			inferred += -use;
 			use = 0;
 		}
-		let w = 0;
-		for (let d = prevDay + 1; d <= day; d++) w += weight(d);
+		const w = weight(prevDay, day);
 		obsUse.push(use);
 		obsDays.push(day - prevDay);
 		obsWeight.push(w);
@@ -223,6 +227,23 @@ export class Headcounts {
 		}
 		return this.values[lo];
 	}
+}
+
+/**
+ * Headcount summed over the days after `a` up to `b`, from prefix sums over [lo, hi] (one pass
+ * for all items); b - a when the headcount is unknown (use is then per day).
+ */
+export function headcountSums(headcounts: Headcounts, lo: number, hi: number): (a: number, b: number) => number {
+	if (!headcounts.known) return (a, b) => b - a;
+	const slow = (a: number, b: number) => {
+		let w = 0;
+		for (let d = a + 1; d <= b; d++) w += headcounts.at(d) as number;
+		return w;
+	};
+	if (!(hi >= lo) || hi - lo > 40000) return slow;
+	const prefix = new Float64Array(hi - lo + 1);
+	for (let k = 1; k <= hi - lo; k++) prefix[k] = prefix[k - 1] + (headcounts.at(lo + k) as number);
+	return (a, b) => (a >= lo && b <= hi ? prefix[b - lo] - prefix[a - lo] : slow(a, b));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,18 +478,39 @@ export function checkOptions(options: EvaluateOptions): {
 	return { asOfDay: dayOfIso(asOf), asOf, z, level, historyDays, cv };
 }
 
+/** The four tables, read (the part of Evaluate that grows with the history rows). */
+export interface ReadTables {
+	inventory: Parsed<InventoryItem>;
+	history: { byItem: Map<string, ItemHistory>; problems: RowProblem[] };
+	headcount: Parsed<HeadcountEntry>;
+	orders: Parsed<OpenOrder>;
+}
+
+export function readTables(tables: SupplyTables, columns?: Partial<Record<SupplyColumnKey, string>>): ReadTables {
+	const map = columnMap(columns);
+	const dates = new DateReader();
+	return {
+		inventory: parseInventory(tables.inventory, map),
+		history: parseHistory(tables.history ?? [], map, dates),
+		headcount: parseHeadcount(tables.headcount ?? [], map, dates),
+		orders: parseOrders(tables.orders ?? [], map),
+	};
+}
+
 /**
  * Evaluates every inventory item: one result per item, or a problem naming its row. Rows of the
  * other tables that cannot be read are problems of their own table; the rest still counts.
  */
 export function evaluate(tables: SupplyTables, options: EvaluateOptions): EvaluateResult {
+	checkOptions(options);
+	return evaluateTables(readTables(tables, options.columns), options);
+}
+
+/** Evaluate on tables already read (readTables). */
+export function evaluateTables(read: ReadTables, options: EvaluateOptions): EvaluateResult {
 	const opt = checkOptions(options);
 	const map = columnMap(options.columns);
-	const dates = new DateReader();
-	const inv = parseInventory(tables.inventory, map);
-	const hist = parseHistory(tables.history ?? [], map, dates);
-	const hc = parseHeadcount(tables.headcount ?? [], map, dates);
-	const ord = parseOrders(tables.orders ?? [], map);
+	const { inventory: inv, history: hist, headcount: hc, orders: ord } = read;
 	const headcounts = new Headcounts(hc.rows, options.headcount);
 	const ordersByItem = new Map<string, OpenOrder[]>();
 	for (const o of ord.rows) {
@@ -477,7 +519,9 @@ export function evaluate(tables: SupplyTables, options: EvaluateOptions): Evalua
 		else ordersByItem.set(o.key, [o]);
 	}
 	const fromDay = opt.historyDays > 0 ? opt.asOfDay - opt.historyDays : -Infinity;
-	const weight = headcounts.known ? (d: number) => headcounts.at(d) as number : () => 1;
+	let firstDay = opt.asOfDay;
+	for (const h of hist.byItem.values()) if (h.day.length && h.day[0] < firstDay) firstDay = h.day[0];
+	const weight = headcountSums(headcounts, Math.max(firstDay, fromDay) - 1, opt.asOfDay);
 	const steadyFrom = Math.max(0, headcounts.lastChangeDay - opt.asOfDay);
 	const ahead = headcounts.known ? (headcounts.at(opt.asOfDay + 1) as number) : null;
 	const items: ItemEvaluation[] = [];
@@ -485,7 +529,7 @@ export function evaluate(tables: SupplyTables, options: EvaluateOptions): Evalua
 	for (const it of inv.rows) {
 		try {
 			items.push(
-				evaluateItem(it, hist.byItem.get(it.key) ?? [], ordersByItem.get(it.key) ?? [], {
+				evaluateItem(it, hist.byItem.get(it.key) ?? emptyHistory(), ordersByItem.get(it.key) ?? [], {
 					...opt,
 					fromDay,
 					weight,
@@ -515,14 +559,14 @@ interface ItemContext {
 	level: number;
 	cv: number;
 	fromDay: number;
-	weight: (day: number) => number;
+	weight: (fromExclusive: number, toInclusive: number) => number;
 	headcounts: Headcounts;
 	steadyFrom: number;
 	ahead: number | null;
 	perPersonField: string;
 }
 
-function evaluateItem(it: InventoryItem, history: HistoryEntry[], orders: OpenOrder[], c: ItemContext): ItemEvaluation {
+function evaluateItem(it: InventoryItem, history: ItemHistory, orders: OpenOrder[], c: ItemContext): ItemEvaluation {
 	const warnings: string[] = [];
 	const stats = useStats(history, c.fromDay, c.asOfDay, c.weight);
 	const perPersonKnown = c.headcounts.known;

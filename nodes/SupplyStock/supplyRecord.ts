@@ -13,7 +13,9 @@ import {
 	itemKey,
 	parseHistory,
 	readNumber,
-	type HistoryEntry,
+	emptyHistory,
+	insertEntry,
+	type ItemHistory,
 	type SupplyColumnKey,
 } from './supplyRows';
 
@@ -166,7 +168,7 @@ export function recordCounts(
 
 			let list = hist.byItem.get(key);
 			if (!list) {
-				list = [];
+				list = emptyHistory();
 				hist.byItem.set(key, list);
 			}
 			const prev = previousCount(list, day);
@@ -176,7 +178,9 @@ export function recordCounts(
 			if (prev) {
 				previous = prev.count;
 				previousDate = isoOfDay(prev.day);
-				for (const e of list) if (e.day > prev.day && e.day <= day) receivedSince += e.received;
+				for (let k = 0; k < list.day.length; k++) {
+					if (list.day[k] > prev.day && list.day[k] <= day) receivedSince += list.received[k];
+				}
 			} else if (inv.onHand !== undefined) {
 				previous = inv.onHand;
 			}
@@ -210,7 +214,7 @@ export function recordCounts(
 				other,
 			});
 			// Later rows of the same batch follow this count.
-			insertSorted(list, { row: -1 - i, day, count, received, unit });
+			insertEntry(list, -1 - i, day, count, received);
 		} catch (e) {
 			problems.counts.push(problemFrom(e, i));
 		}
@@ -223,16 +227,9 @@ function round2(x: number): number {
 }
 
 /** The last count strictly before `day` (a count on the same day is a recount it replaces). */
-function previousCount(list: HistoryEntry[], day: number): { day: number; count: number } | undefined {
-	for (let k = list.length - 1; k >= 0; k--) {
-		const e = list[k];
-		if (e.day < day && e.count !== undefined) return { day: e.day, count: e.count };
+function previousCount(list: ItemHistory, day: number): { day: number; count: number } | undefined {
+	for (let k = list.day.length - 1; k >= 0; k--) {
+		if (list.day[k] < day && !Number.isNaN(list.count[k])) return { day: list.day[k], count: list.count[k] };
 	}
 	return undefined;
-}
-
-function insertSorted(list: HistoryEntry[], entry: HistoryEntry): void {
-	let k = list.length;
-	while (k > 0 && list[k - 1].day > entry.day) k--;
-	list.splice(k, 0, entry);
 }

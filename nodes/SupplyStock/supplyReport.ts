@@ -54,8 +54,13 @@ const LABELS: Record<ReportLanguage, Record<StockStatus, string>> = {
 	en: { stockout: 'STOCKOUT', critical: 'CRITICAL', reorder: 'REORDER', ok: 'OK' },
 };
 
+const FORMATS: Record<ReportLanguage, Intl.NumberFormat> = {
+	'zh-CN': new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 }),
+	en: new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }),
+};
+
 function num(x: number, language: ReportLanguage): string {
-	return new Intl.NumberFormat(language === 'zh-CN' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 1 }).format(x);
+	return FORMATS[language].format(x);
 }
 
 function zhDate(iso: string): string {

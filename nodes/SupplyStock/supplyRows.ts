@@ -77,6 +77,43 @@ export function dayOfIso(iso: string): number {
 	return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / MS_DAY;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * "YYYY-MM-DD", alone or followed by "T" or a space (a timestamp's date part), read straight
+ * from its characters; undefined for anything else (the general reader then handles it).
+ */
+export function fastDay(text: string): number | undefined {
+	if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+	if (text.length > 10) {
+		const c = text.charCodeAt(10);
+		if (c !== 84 && c !== 32) return undefined;
+	}
+	let y = 0;
+	for (let k = 0; k < 4; k++) {
+		const c = text.charCodeAt(k) - 48;
+		if (c < 0 || c > 9) return undefined;
+		y = y * 10 + c;
+	}
+	const m1 = text.charCodeAt(5) - 48;
+	const m2 = text.charCodeAt(6) - 48;
+	const d1 = text.charCodeAt(8) - 48;
+	const d2 = text.charCodeAt(9) - 48;
+	if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+	const m = m1 * 10 + m2;
+	const d = d1 * 10 + d2;
+	if (m < 1 || m > 12 || d < 1) return undefined;
+	const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+	if (d > (m === 2 && leap ? 29 : MONTH_DAYS[m - 1])) return undefined;
+	// Days from civil (Howard Hinnant's algorithm).
+	const yy = m <= 2 ? y - 1 : y;
+	const era = Math.floor(yy / 400);
+	const yoe = yy - era * 400;
+	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
+}
+
 /**
  * Reads dates fast: each distinct text is parsed once per call (365 days of history for 500 items
  * is 182,500 cells but only 365 texts). A timestamp's own date part is used as written; a Date
@@ -86,7 +123,10 @@ export class DateReader {
 	private readonly cache = new Map<string, number>();
 
 	day(value: unknown, field: string, row: number): number {
-		if (value instanceof Date) {
+		if (typeof value === 'string') {
+			const fast = fastDay(value);
+			if (fast !== undefined) return fast;
+		} else if (value instanceof Date) {
 			if (isNaN(value.getTime())) throw new InputError('Invalid date', { field, row });
 			return Math.floor(value.getTime() / MS_DAY);
 		}
@@ -112,7 +152,7 @@ export class DateReader {
 
 /** A number cell: numbers, or text such as "1,500" / "1，500". undefined when blank. */
 export function readNumber(value: unknown, field: string, row: number): number | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw new InputError(`${value} is not a number`, { field, row });
 		return value;
@@ -151,6 +191,13 @@ export interface Parsed<T> {
 /** Column name actually used for a key, for error messages. */
 function colName<K extends SupplyColumnKey>(cols: Columns<K>, map: SupplyColumnMap, key: K): string {
 	return cols.column(key) ?? map[key].split(/[,，|]/)[0].trim();
+}
+
+/** isEmptyRow without building the key list (the history loop runs 182,500 times). */
+function hasKeys(row: Row | undefined | null): boolean {
+	if (!row) return false;
+	for (const k in row) if (Object.prototype.hasOwnProperty.call(row, k)) return true;
+	return false;
 }
 
 function firstNonEmpty(rows: Row[]): Row | undefined {
@@ -221,15 +268,49 @@ export function parseInventory(rows: Row[], map: SupplyColumnMap): Parsed<Invent
 	return { rows: out, problems };
 }
 
-export interface HistoryEntry {
-	row: number;
-	day: number;
-	/** The count at the end of the day, when the row has one. */
-	count?: number;
+/**
+ * One item's count history, column by column (no object per row: 182,500 rows stay cheap), in
+ * date order. `count[k]` is NaN on a row with a receipt only.
+ */
+export interface ItemHistory {
+	row: number[];
+	day: number[];
+	/** The count at the end of the day; NaN when the row has none. */
+	count: number[];
 	/** Units received that day (before the count). */
-	received: number;
-	/** The unit written on the row, if any. */
-	unit: string;
+	received: number[];
+}
+
+export function emptyHistory(): ItemHistory {
+	return { row: [], day: [], count: [], received: [] };
+}
+
+/** Adds an entry in date order (after entries of the same day). */
+export function insertEntry(h: ItemHistory, row: number, day: number, count: number, received: number): void {
+	let k = h.day.length;
+	while (k > 0 && h.day[k - 1] > day) k--;
+	h.row.splice(k, 0, row);
+	h.day.splice(k, 0, day);
+	h.count.splice(k, 0, count);
+	h.received.splice(k, 0, received);
+}
+
+function sortHistory(h: ItemHistory): void {
+	const n = h.day.length;
+	let sorted = true;
+	for (let k = 1; k < n; k++) {
+		if (h.day[k] < h.day[k - 1]) {
+			sorted = false;
+			break;
+		}
+	}
+	if (sorted) return;
+	const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => h.day[a] - h.day[b] || h.row[a] - h.row[b]);
+	const pickAll = (xs: number[]) => order.map((k) => xs[k]);
+	h.row = pickAll(h.row);
+	h.day = pickAll(h.day);
+	h.count = pickAll(h.count);
+	h.received = pickAll(h.received);
 }
 
 /**
@@ -241,12 +322,12 @@ export function parseHistory(
 	rows: Row[],
 	map: SupplyColumnMap,
 	dates: DateReader,
-): { byItem: Map<string, HistoryEntry[]>; problems: RowProblem[] } {
-	const byItem = new Map<string, HistoryEntry[]>();
+): { byItem: Map<string, ItemHistory>; problems: RowProblem[] } {
+	const byItem = new Map<string, ItemHistory>();
 	const problems: RowProblem[] = [];
 	const sample = firstNonEmpty(rows);
 	if (!sample) return { byItem, problems };
-	const cols = columnsFor(map, ['date', 'item', 'count', 'received', 'unit'], 'count history rows');
+	const cols = columnsFor(map, ['date', 'item', 'count', 'received'], 'count history rows');
 	try {
 		cols.resolve(sample, ['date', 'item']);
 		if (!cols.has('count') && !cols.has('received')) {
@@ -261,42 +342,57 @@ export function parseHistory(
 	const countCol = colName(cols, map, 'count');
 	const recCol = colName(cols, map, 'received');
 	const itemCol = colName(cols, map, 'item');
-	const keys = new Map<string, string>();
+	// The hot path (365 days x 500 items): read the resolved columns directly, and find an
+	// item's history by the name as written (one lookup a row).
+	const cItem = cols.column('item') as string;
+	const cDate = cols.column('date') as string;
+	const cCount = cols.column('count');
+	const cRec = cols.column('received');
+	const byName = new Map<unknown, ItemHistory>();
+	// Tables come item by item or (a daily count form) date by date: remember the last item and
+	// the last date, so that one of the two lookups is usually skipped.
+	let lastItem: unknown = undefined;
+	let lastHistory: ItemHistory | undefined;
+	let lastDateText: unknown = undefined;
+	let lastDay = 0;
 	for (let i = 0; i < rows.length; i++) {
 		const r = rows[i];
-		if (isEmptyRow(r)) continue;
+		const rawItem = r ? r[cItem] : undefined;
+		if (rawItem === undefined && !hasKeys(r)) continue;
 		try {
-			const rawItem = cols.raw(r, 'item');
-			const name = rawItem === undefined || rawItem === null ? '' : String(rawItem);
-			let key = keys.get(name);
-			if (key === undefined) {
-				key = itemKey(name);
-				keys.set(name, key);
+			let h = rawItem === lastItem && lastHistory !== undefined ? lastHistory : byName.get(rawItem);
+			if (h === undefined) {
+				const key = rawItem === undefined || rawItem === null ? '' : itemKey(String(rawItem));
+				if (!key) throw new InputError(`"${itemCol}" is empty`, { row: i, field: itemCol });
+				h = byItem.get(key);
+				if (!h) {
+					h = emptyHistory();
+					byItem.set(key, h);
+				}
+				byName.set(rawItem, h);
 			}
-			if (!key) throw new InputError(`"${itemCol}" is empty`, { row: i, field: itemCol });
-			const day = dates.day(cols.raw(r, 'date'), dateCol, i);
-			const count = nonNegative(cols.raw(r, 'count'), countCol, i);
-			const received = nonNegative(cols.raw(r, 'received'), recCol, i) ?? 0;
-			let list = byItem.get(key);
-			if (!list) {
-				list = [];
-				byItem.set(key, list);
+			lastItem = rawItem;
+			lastHistory = h;
+			const rawDate = r[cDate];
+			let day: number;
+			if (rawDate === lastDateText && typeof rawDate === 'string') day = lastDay;
+			else {
+				day = dates.day(rawDate, dateCol, i);
+				lastDateText = rawDate;
+				lastDay = day;
 			}
-			list.push({ row: i, day, count, received, unit: cols.text(r, 'unit') });
+			// A column missing from the first row may still be in this one (rows of mixed shape).
+			const count = nonNegative(cCount === undefined ? cols.raw(r, 'count') : r[cCount], countCol, i);
+			const received = nonNegative(cRec === undefined ? cols.raw(r, 'received') : r[cRec], recCol, i) ?? 0;
+			h.row.push(i);
+			h.day.push(day);
+			h.count.push(count === undefined ? NaN : count);
+			h.received.push(received);
 		} catch (e) {
 			problems.push(problemFrom(e, i));
 		}
 	}
-	for (const list of byItem.values()) {
-		let sorted = true;
-		for (let k = 1; k < list.length; k++) {
-			if (list[k].day < list[k - 1].day) {
-				sorted = false;
-				break;
-			}
-		}
-		if (!sorted) list.sort((a, b) => a.day - b.day || a.row - b.row);
-	}
+	for (const h of byItem.values()) sortHistory(h);
 	return { byItem, problems };
 }
 

@@ -2,6 +2,7 @@ import { InputError } from '../../nodes/shared/errors';
 import {
 	Headcounts,
 	coverDays,
+	headcountSums,
 	evaluate,
 	floor1,
 	inverseNormal,
@@ -10,7 +11,7 @@ import {
 	zForServiceLevel,
 	type EvaluateOptions,
 } from '../../nodes/SupplyStock/supply';
-import { DateReader, columnMap, dayOfIso, isoOfDay, parseHistory } from '../../nodes/SupplyStock/supplyRows';
+import { DateReader, columnMap, dayOfIso, emptyHistory, fastDay, isoOfDay, parseHistory } from '../../nodes/SupplyStock/supplyRows';
 
 const masks = {
 	物品: '医用口罩',
@@ -149,10 +150,10 @@ describe('status', () => {
 
 describe('use measured from counts', () => {
 	const map = columnMap();
-	const stats = (rows: Record<string, unknown>[], from = -Infinity, to = Infinity, w: (day: number) => number = () => 1) => {
+	const stats = (rows: Record<string, unknown>[], from = -Infinity, to = Infinity, hc = new Headcounts([])) => {
 		const h = parseHistory(rows, map, new DateReader());
 		expect(h.problems).toEqual([]);
-		return useStats(h.byItem.get('x') ?? [], from, to, w);
+		return useStats(h.byItem.get('x') ?? emptyHistory(), from, to, headcountSums(hc, dayOfIso('2026-01-01'), dayOfIso('2026-12-31')));
 	};
 
 	it('takes a rise in a count as a receipt, never as negative use', () => {
@@ -200,7 +201,7 @@ describe('use measured from counts', () => {
 			],
 			-Infinity,
 			Infinity,
-			(d) => hc.at(d) as number,
+			hc,
 		);
 		expect(s.rate).toBe(2); // 200 / 100 and 400 / 200
 		expect(s.sd).toBe(0);
@@ -393,5 +394,22 @@ describe('helpers', () => {
 		const d = new DateReader();
 		expect(d.day('2026/3/1', 'date', 0)).toBe(dayOfIso('2026-03-01'));
 		expect(d.day('2026-03-01T00:00:00.000Z', 'date', 0)).toBe(dayOfIso('2026-03-01'));
+	});
+});
+
+describe('fast date reading', () => {
+	it('agrees with the calendar for every day of 1999 to 2101, and refuses what it cannot read', () => {
+		for (let day = dayOfIso('1999-01-01'); day <= dayOfIso('2101-12-31'); day++) {
+			const iso = isoOfDay(day);
+			if (fastDay(iso) !== day) throw new Error(`fastDay(${iso}) = ${fastDay(iso)}, expected ${day}`);
+		}
+		expect(fastDay('2026-03-02T08:00:00+08:00')).toBe(dayOfIso('2026-03-02'));
+		expect(fastDay('2026-03-02 08:00')).toBe(dayOfIso('2026-03-02'));
+		for (const bad of ['2026-02-29', '2024-02-30', '2026-13-01', '2026-00-10', '2026-04-31', '2026/03/02', '2026-3-2', '2026-03-021']) {
+			expect(fastDay(bad)).toBeUndefined();
+		}
+		expect(fastDay('2024-02-29')).toBe(dayOfIso('2024-02-29'));
+		const d = new DateReader();
+		expect(() => d.day('2026-02-30', 'date', 4)).toThrow(/not a valid date/);
 	});
 });
