@@ -345,6 +345,8 @@ export interface Ledger {
 	ignored: number;
 	/** Duplicate submissions (same reporter and slot) that a later one replaced. */
 	superseded: number;
+	/** The earliest counted submission: misses are not counted before the history starts. */
+	historyFromMs: number;
 	asOfMs: number;
 	asOfDate: string;
 	zone: string;
@@ -380,6 +382,7 @@ export function buildLedger(
 		problems: [],
 		ignored: 0,
 		superseded: 0,
+		historyFromMs: Number.POSITIVE_INFINITY,
 		asOfMs,
 		asOfDate,
 		zone: zoneName,
@@ -403,6 +406,7 @@ export function buildLedger(
 	const dayEnd = asOf.endOf('day').toMillis();
 	const { byId } = roster;
 	const { latestMs, latestRow } = ledger;
+	let historyFromMs = Number.POSITIVE_INFINITY;
 
 	for (let i = 0; i < submissionRows.length; i++) {
 		const row = submissionRows[i];
@@ -454,6 +458,7 @@ export function buildLedger(
 			else ledger.ignored++;
 			continue;
 		}
+		if (ms < historyFromMs) historyFromMs = ms;
 		const cell = r * K + hit;
 		const prev = latestMs[cell];
 		if (prev !== 0) {
@@ -463,6 +468,7 @@ export function buildLedger(
 		latestMs[cell] = ms;
 		latestRow[cell] = i;
 	}
+	ledger.historyFromMs = historyFromMs;
 	return ledger;
 }
 
@@ -486,14 +492,19 @@ export function statusOf(ledger: Ledger, reporter: number, k: number): ReportSta
 
 /**
  * Misses in a row up to and including occurrence k, counted back over earlier school-day slots
- * (all slots, in order of their due times) within the look-back.
+ * (all slots, in order of their due times) within the look-back, and no further back than the
+ * submission history goes (a slot that closed before the earliest submission is not counted:
+ * there is no data for it). `capped` is true when the count reached that limit.
  */
 export function consecutiveMisses(ledger: Ledger, reporter: number, k: number): { count: number; capped: boolean } {
 	const K = ledger.occ.length;
 	const base = reporter * K;
+	const start = ledger.duePos[k];
 	let count = 0;
-	for (let p = ledger.duePos[k]; p >= 0; p--) {
-		if (ledger.latestMs[base + ledger.byDue[p]] !== 0) return { count, capped: false };
+	for (let p = start; p >= 0; p--) {
+		const kk = ledger.byDue[p];
+		if (ledger.latestMs[base + kk] !== 0) return { count, capped: false };
+		if (p !== start && ledger.occ[kk].closesMs < ledger.historyFromMs) return { count, capped: true };
 		count++;
 	}
 	return { count, capped: true };
@@ -1174,7 +1185,8 @@ export function dailySummary(rosterRows: Row[], submissionRows: Row[], opts: Sum
 			sources: g.reporters.map((r) => ({ input: 0, item: roster.reporters[r].row })),
 		};
 	};
-	const ordered = [...groups.values()].sort((a, b) => a.group.localeCompare(b.group, 'zh-Hans-CN', { numeric: true }));
+	// Groups in the order they first appear in the roster (schools list classes in their own order).
+	const ordered = [...groups.values()];
 	for (const g of ordered) records.push(shape(g, false));
 	if (opts.includeTotal !== false && ordered.length) {
 		const total: GroupTally = {

@@ -1,0 +1,466 @@
+import { DateTime } from 'luxon';
+import { SchoolCalendar } from '../../nodes/shared/calendar';
+import { InputError } from '../../nodes/shared/errors';
+import { parseSlots } from '../../nodes/shared/slots';
+import {
+	dailySummary,
+	findMissing,
+	flagAbnormal,
+	readAsOf,
+	readRoster,
+	type FindMissingOptions,
+	type OutputRecord,
+} from '../../nodes/CheckInWatch/checkin';
+
+const ZONE = 'Asia/Shanghai';
+const calendar = new SchoolCalendar();
+const daySlots = parseSlots([
+	{ name: 'Morning', opens: '06:00', due: '09:00', graceMinutes: 30 },
+	{ name: 'Afternoon', opens: '15:00', due: '17:00', graceMinutes: 30 },
+]);
+
+const roster = [
+	{ 工号: 'T1', 姓名: '张三', 班级: '一年级1班', 手机: '13900000001', 班主任: '王老师', 班主任手机: '13800000009' },
+	{ 工号: 'T2', 姓名: '李四', 班级: '一年级1班', 手机: '13900000002', 班主任: '王老师', 班主任手机: '13800000009' },
+	{ 工号: 'T3', 姓名: '王五', 班级: '二年级2班', 手机: '13900000003', 班主任: '', 班主任手机: '' },
+];
+
+function opts(asOf: string, extra: Partial<FindMissingOptions> = {}): FindMissingOptions {
+	return {
+		slots: daySlots,
+		zone: ZONE,
+		calendar,
+		asOf: DateTime.fromISO(asOf, { zone: ZONE }),
+		lookBackDays: 30,
+		...extra,
+	};
+}
+
+const sub = (id: string, ts: string, more: Record<string, unknown> = {}) => ({ 工号: id, 提交时间: ts, ...more });
+const kinds = (records: OutputRecord[], kind: string) => records.filter((r) => r.data.kind === kind);
+const missingIds = (records: OutputRecord[]) => kinds(records, 'missing report').map((r) => r.data.reporterId);
+
+describe('Find Missing', () => {
+	it('lists a missing report; a submission inside the grace is late, not missing', () => {
+		const subs = [sub('T1', '2026-03-02 08:30'), sub('T2', '2026-03-02 09:20')];
+		const { records, problems } = findMissing(roster, subs, opts('2026-03-02T09:40'));
+		expect(problems).toEqual([]);
+		expect(missingIds(records)).toEqual(['T3']);
+		const m = records[0];
+		expect(m.data).toMatchObject({
+			kind: 'missing report',
+			reporterName: '王五',
+			group: '二年级2班',
+			slot: 'Morning',
+			date: '2026-03-02',
+			status: 'missing',
+			graceOpen: false,
+			minutesOverdue: 40,
+			consecutiveMisses: 1,
+			level: 1,
+			recipientName: '王五',
+			recipientMobile: '13900000003',
+			targetGroup: '二年级2班',
+			mentionMobiles: ['13900000003'],
+			dedupeKey: 'T3|2026-03-02|Morning|L1',
+		});
+		expect(m.sources).toEqual([{ input: 0, item: 2 }]);
+	});
+
+	it('reports a report still within the make-up grace as overdue with its make-up time', () => {
+		const { records } = findMissing(roster, [sub('T1', '2026-03-02 08:30')], opts('2026-03-02T09:10'));
+		expect(missingIds(records)).toEqual(['T2', 'T3']);
+		expect(records[0].data).toMatchObject({
+			status: 'overdue',
+			graceOpen: true,
+			makeUpUntil: '2026-03-02T09:30:00+08:00',
+			dueAt: '2026-03-02T09:00:00+08:00',
+		});
+	});
+
+	it('expects nothing before the first slot is due', () => {
+		expect(findMissing(roster, [], opts('2026-03-02T08:59')).records).toEqual([]);
+	});
+
+	it('counts duplicate submissions once; the latest wins', () => {
+		const subs = [
+			sub('T1', '2026-03-02 08:00'),
+			sub('T1', '2026-03-02 08:40'),
+			sub('T1', '2026-03-02 08:20'),
+			sub('T2', '2026-03-02 08:30'),
+			sub('T2', '2026-03-02 09:15'),
+			sub('T3', '2026-03-02 08:10'),
+		];
+		const found = findMissing(roster, subs, opts('2026-03-02T09:40'));
+		expect(found.records).toEqual([]);
+		expect(found.stats.superseded).toBe(3);
+		const [g1] = dailySummary(roster, subs, { ...opts('2026-03-02T09:40'), includeTotal: false }).records;
+		expect(g1.data).toMatchObject({ group: '一年级1班', expected: 2, submitted: 2, late: 1, onTime: 1, missing: 0 });
+	});
+
+	it('reports submissions from an unknown reporter on their own', () => {
+		const subs = [sub('T1', '2026-03-02 08:30'), sub('X9', '2026-03-02 08:31'), sub('X9', '2026-03-02 08:35')];
+		const { records } = findMissing(
+			roster,
+			subs,
+			opts('2026-03-02T09:40', {
+				admins: [{ name: '赵主任', mobile: '13700000000', userId: 'zhao' }],
+				adminGroup: '后勤管理群',
+			}),
+		);
+		const [u] = kinds(records, 'unknown reporter');
+		expect(u.data).toMatchObject({
+			reporterId: 'X9',
+			submissionCount: 2,
+			level: 3,
+			targetGroup: '后勤管理群',
+			mentionMobiles: ['13700000000'],
+			mentionUserIds: ['zhao'],
+			dedupeKey: 'unknown|X9|2026-03-02',
+		});
+		expect(u.sources).toEqual([
+			{ input: 1, item: 1 },
+			{ input: 1, item: 2 },
+		]);
+	});
+
+	it('names a missing mapped column', () => {
+		const noId = roster.map(({ 工号: _id, ...rest }) => rest);
+		expect(() => findMissing(noId, [], opts('2026-03-02T09:40'))).toThrow(/no column "工号" or "学号"/);
+		try {
+			findMissing(roster, [{ 工号: 'T1', when: '2026-03-02 08:00' }], opts('2026-03-02T09:40'));
+			throw new Error('no error');
+		} catch (e) {
+			expect(e).toBeInstanceOf(InputError);
+			expect((e as InputError).field).toBe('提交时间');
+			expect((e as InputError).message).toMatch(/The submissions have no column "提交时间"/);
+		}
+	});
+
+	it('uses mapped column names (English schools)', () => {
+		const en = [{ staffNo: 'A1', fullName: 'Amy', dept: 'Maths' }];
+		const { records } = findMissing(
+			en,
+			[{ staffNo: 'A1', at: '2026-03-02 08:00' }],
+			opts('2026-03-02T17:40', { submissionColumns: { reporterId: 'staffNo', timestamp: 'at', name: 'name', group: 'group', temperature: 'temperature', symptoms: 'symptoms' } }),
+			{ id: 'staffNo', name: 'fullName', group: 'dept', mobile: 'mobile', userId: 'userId', leaderName: 'leader', leaderMobile: 'leaderMobile', leaderUserId: 'leaderUserId' },
+		);
+		expect(records.map((r) => [r.data.reporterName, r.data.slot])).toEqual([['Amy', 'Afternoon']]);
+	});
+
+	it('reads a timestamp without a zone in the configured zone', () => {
+		const subs = [
+			sub('T1', '2026-03-02 08:30'), // 08:30 in Shanghai: on time
+			sub('T2', '2026-03-02T00:30:00Z'), // 08:30 in Shanghai: on time
+			sub('T3', '2026-03-02T08:30:00Z'), // 16:30 in Shanghai: not the morning
+		];
+		expect(missingIds(findMissing(roster, subs, opts('2026-03-02T09:40')).records)).toEqual(['T3']);
+		// The same local text read in another zone is another instant.
+		const london = findMissing(roster, [sub('T1', '2026-03-02 08:30')], {
+			...opts('2026-03-02T09:40'),
+			zone: 'Europe/London',
+			asOf: DateTime.fromISO('2026-03-02T09:40', { zone: 'Europe/London' }),
+		});
+		expect(missingIds(london.records)).toEqual(['T2', 'T3']);
+	});
+
+	it('gives a slot that crosses midnight to the day it opens', () => {
+		const night = parseSlots([{ name: 'Night', opens: '22:00', due: '01:00', graceMinutes: 15 }]);
+		const subs = [sub('T1', '2026-03-03 00:50'), sub('T2', '2026-03-03 01:10')];
+		const { records } = findMissing(roster, subs, { ...opts('2026-03-03T01:30'), slots: night });
+		expect(missingIds(records)).toEqual(['T3']);
+		expect(records[0].data).toMatchObject({
+			slot: 'Night',
+			date: '2026-03-02',
+			dueAt: '2026-03-03T01:00:00+08:00',
+			minutesOverdue: 30,
+			dedupeKey: 'T3|2026-03-02|Night|L1',
+		});
+		// Late (inside the grace) counts as submitted in the summary of the day the slot opened.
+		const sum = dailySummary(roster, subs, {
+			...opts('2026-03-02T23:59'),
+			asOf: DateTime.fromISO('2026-03-03T01:30', { zone: ZONE }),
+			slots: night,
+		});
+		expect(sum.records).toEqual([]); // the summary covers slots of the as-of date (03-03), none due yet
+	});
+
+	it('expects reports on a make-up workday and none on a public holiday or weekend', () => {
+		expect(missingIds(findMissing(roster, [], opts('2026-10-10T09:40')).records)).toEqual(['T1', 'T2', 'T3']);
+		expect(findMissing(roster, [], opts('2026-10-03T09:40')).records).toEqual([]);
+		expect(findMissing(roster, [], opts('2026-11-28T09:40')).records).toEqual([]);
+		const school = new SchoolCalendar({ extraDaysOff: ['2026-03-02'] });
+		expect(findMissing(roster, [], { ...opts('2026-03-02T09:40'), calendar: school }).records).toEqual([]);
+	});
+
+	describe('misses in a row and escalation', () => {
+		// School days around National Day 2026: 09-29, 09-30, then 10-08 (10-01..10-07 are off).
+		const history = [
+			sub('T1', '2026-09-29 08:00'),
+			sub('T1', '2026-09-29 16:00'),
+			sub('T1', '2026-09-30 08:00'),
+			sub('T2', '2026-09-30 16:30'),
+		];
+		const admins = [{ name: '赵主任', mobile: '13700000000', userId: 'zhao' }];
+
+		it('counts back over school-day slots, skipping the holiday, and escalates', () => {
+			const { records } = findMissing(roster, history, opts('2026-10-08T09:10', { admins, adminGroup: '后勤管理群' }));
+			const byId = Object.fromEntries(records.map((r) => [r.data.reporterId, r.data]));
+			// T1 missed 09-30 afternoon and 10-08 morning: level 2 adds the class teacher.
+			expect(byId.T1).toMatchObject({
+				consecutiveMisses: 2,
+				level: 2,
+				levelReason: '2 misses in a row',
+				leaderName: '王老师',
+				mentionMobiles: ['13900000001', '13800000009'],
+				targetGroup: '一年级1班',
+				dedupeKey: 'T1|2026-10-08|Morning|L2',
+			});
+			// T2 reported (late) on 09-30 afternoon: one miss.
+			expect(byId.T2).toMatchObject({ consecutiveMisses: 1, level: 1, leaderName: '' });
+			// T3 never reported: counted back to the start of the history (09-29 morning), level 3.
+			expect(byId.T3).toMatchObject({
+				consecutiveMisses: 5,
+				missesCountedToLookBack: true,
+				level: 3,
+				adminName: '赵主任',
+				targetGroup: '后勤管理群',
+				mentionMobiles: ['13900000003', '13700000000'],
+			});
+			expect(byId.T3.escalationWarning).toMatch(/No group leader contact for "二年级2班"/);
+		});
+
+		it('caps the count at the look-back', () => {
+			const { records } = findMissing(roster, history, opts('2026-10-08T09:10', { lookBackDays: 8 }));
+			const t3 = records.find((r) => r.data.reporterId === 'T3');
+			// 8 days back from 10-08 is 09-30: its two slots and today's morning.
+			expect(t3?.data).toMatchObject({ consecutiveMisses: 3, missesCountedToLookBack: true });
+		});
+
+		it('escalates by minutes overdue and warns when nobody is on duty', () => {
+			const now = [sub('T1', '2026-03-02 08:00'), sub('T2', '2026-03-02 08:00')];
+			const { records } = findMissing(
+				roster,
+				now,
+				opts('2026-03-02T10:05', { escalation: { leaderAfterMinutes: 60, adminAfterMinutes: 65 } }),
+			);
+			expect(records[0].data).toMatchObject({ level: 3, levelReason: '65 minutes overdue', dedupeKey: 'T3|2026-03-02|Morning|L3' });
+			expect(records[0].data.escalationWarning).toMatch(/No administrator on duty/);
+			const off = findMissing(roster, now, opts('2026-03-02T10:05', { escalation: { leaderAfterMinutes: 0 } }));
+			expect(off.records[0].data.level).toBe(1);
+		});
+
+		it('rejects a negative escalation setting with its name', () => {
+			expect(() => findMissing(roster, [], opts('2026-03-02T10:05', { escalation: { leaderAfterMisses: -1 } }))).toThrow(
+				/leaderAfterMisses must be 0 or more/,
+			);
+		});
+	});
+
+	it('checks only the latest due slot unless asked for all of today', () => {
+		const subs = [sub('T1', '2026-03-02 08:00')];
+		const latest = findMissing(roster, subs, opts('2026-03-02T17:40'));
+		expect(new Set(kinds(latest.records, 'missing report').map((r) => r.data.slot))).toEqual(new Set(['Afternoon']));
+		const all = findMissing(roster, subs, opts('2026-03-02T17:40', { scope: 'allToday' }));
+		expect(kinds(all.records, 'missing report').map((r) => `${r.data.reporterId} ${r.data.slot}`).sort()).toEqual([
+			'T1 Afternoon',
+			'T2 Afternoon',
+			'T2 Morning',
+			'T3 Afternoon',
+			'T3 Morning',
+		]);
+		const only = findMissing(roster, subs, opts('2026-03-02T17:40', { scope: 'allToday', onlySlots: ['Morning'] }));
+		expect(kinds(only.records, 'missing report').map((r) => r.data.slot)).toEqual(['Morning', 'Morning']);
+	});
+
+	it('reports a submission today that falls in no slot', () => {
+		const { records } = findMissing(roster, [sub('T1', '2026-03-02 12:00')], opts('2026-03-02T12:30'));
+		const [o] = kinds(records, 'outside any slot');
+		expect(o.data).toMatchObject({ reporterId: 'T1', submittedAt: '2026-03-02T12:00:00+08:00' });
+		expect(o.sources).toEqual([
+			{ input: 0, item: 0 },
+			{ input: 1, item: 0 },
+		]);
+		// A submission outside every window does not count: T1 is still missing for the morning.
+		expect(missingIds(records)).toEqual(['T1', 'T2', 'T3']);
+	});
+
+	it('turns unreadable rows into problems naming the row and column, and skips empty rows', () => {
+		const subs = [{}, sub('', '2026-03-02 08:00'), sub('T1', 'yesterday'), sub('T2', '2026-03-02 08:00')];
+		const { records, problems } = findMissing([{}, ...roster, { 工号: 'T1', 姓名: '重复', 班级: 'x' }], subs, opts('2026-03-02T09:40'));
+		expect(problems.map((p) => [p.input, p.problem.row, p.problem.field])).toEqual([
+			[0, 4, '工号'],
+			[1, 1, '工号'],
+			[1, 2, '提交时间'],
+		]);
+		expect(problems[0].problem.message).toMatch(/already on row 2/);
+		expect(problems[2].problem.message).toMatch(/"yesterday" is not a timestamp/);
+		expect(missingIds(records)).toEqual(['T1', 'T3']);
+		expect(records[0].sources).toEqual([{ input: 0, item: 1 }]);
+	});
+
+	it('keeps phone numbers, ids and temperatures out of message text', () => {
+		const { records } = findMissing(roster, [], opts('2026-10-10T09:40', { admins: [{ name: '赵', mobile: '13700000000', userId: 'z' }] }));
+		for (const r of records) {
+			expect(String(r.data.message)).not.toMatch(/1[3-9]\d{9}/);
+			expect(String(r.data.message)).toContain(String(r.data.reporterName));
+		}
+	});
+
+	it('fills the message template', () => {
+		const { records } = findMissing(roster, [], opts('2026-10-10T09:40', { message: '{name}/{group}/{slot}/{date}/{due}/{makeUpUntil}/{misses}/{level}/{unknown}' }));
+		expect(records[0].data.message).toBe('张三/一年级1班/Morning/2026-10-10/09:00/09:30/1/1/{unknown}');
+	});
+
+	it('works for places as reporters', () => {
+		const areas = [
+			{ 编号: 'A01', 名称: '一楼卫生间', 区域: '教学楼', 负责人: '孙师傅', 负责人手机: '13600000000' },
+			{ 编号: 'A02', 名称: '食堂', 区域: '后勤', 负责人: '周师傅', 负责人手机: '13600000001' },
+		];
+		const disinfection = parseSlots([{ name: '消毒', opens: '07:00', due: '12:00', graceMinutes: 60 }]);
+		const { records } = findMissing(areas, [{ 编号: 'A01', 时间: '2026-03-02 10:00' }], {
+			...opts('2026-03-02T13:30'),
+			slots: disinfection,
+		});
+		expect(records.map((r) => [r.data.reporterName, r.data.group, r.data.status])).toEqual([['食堂', '后勤', 'missing']]);
+	});
+});
+
+describe('Flag Abnormal', () => {
+	const readings = (values: Array<[string, unknown, unknown?]>) =>
+		values.map(([id, t, s], i) => ({ 工号: id, 提交时间: `2026-03-02 08:${String(10 + i).padStart(2, '0')}`, 体温: t, 症状: s ?? '无' }));
+
+	it('alerts on a fever, a symptom and an unreadable reading, never passing one silently', () => {
+		const rows = readings([
+			['T1', '36.5'],
+			['T2', '37.5℃'],
+			['T3', '３７.３'],
+			['T4', '36,5'],
+			['T5', '99.5°F'],
+			['T6', '98.6'],
+			['T7', 'abc'],
+			['T8', ''],
+			['T9', '36.4', '咳嗽、乏力'],
+			['T10', '36.6', '无咳嗽'],
+		]);
+		const { records, problems } = flagAbnormal(rows, undefined, { zone: ZONE });
+		expect(problems).toEqual([]);
+		const byId = Object.fromEntries(records.map((r) => [r.data.reporterId, r.data]));
+		expect(Object.keys(byId).sort()).toEqual(['T2', 'T3', 'T5', 'T7', 'T8', 'T9']);
+		expect(byId.T2).toMatchObject({ reasons: ['fever'], temperatureC: 37.5 });
+		expect(byId.T3).toMatchObject({ reasons: ['fever'], temperatureC: 37.3 });
+		expect(byId.T5).toMatchObject({ reasons: ['fever'], temperatureC: 37.5 });
+		expect(byId.T7).toMatchObject({ reasons: ['unreadable temperature'], temperatureC: null });
+		expect(byId.T7.temperatureProblem).toMatch(/not a temperature/);
+		expect(byId.T8).toMatchObject({ reasons: ['unreadable temperature'] });
+		expect(byId.T9).toMatchObject({ reasons: ['symptom'], symptomsFound: ['咳嗽', '乏力'] });
+		for (const r of records) expect(String(r.data.message)).not.toMatch(/3\d[.,]\d|°/);
+	});
+
+	it('uses the threshold and lets the latest of duplicate readings win', () => {
+		const rows = [
+			{ 工号: 'T1', 提交时间: '2026-03-02 08:00', 体温: '38.0', 症状: '' },
+			{ 工号: 'T1', 提交时间: '2026-03-02 08:20', 体温: '36.5', 症状: '' },
+			{ 工号: 'T2', 提交时间: '2026-03-02 08:20', 体温: '37.6', 症状: '' },
+			{ 工号: 'T2', 提交时间: '2026-03-02 08:05', 体温: '36.5', 症状: '' },
+		];
+		const { records, stats } = flagAbnormal(rows, undefined, { zone: ZONE, feverThreshold: 37.5 });
+		expect(records.map((r) => r.data.reporterId)).toEqual(['T2']);
+		expect(stats.superseded).toBe(2);
+		expect(records[0].sources).toEqual([{ input: 0, item: 2 }]);
+	});
+
+	it('with the roster: names, leaders, unknown reporters and two missed checks in a row', () => {
+		const rows = [
+			{ 工号: 'T1', 提交时间: '2026-09-29 08:00', 体温: '36.5', 症状: '无' },
+			{ 工号: 'T1', 提交时间: '2026-09-29 16:00', 体温: '36.5', 症状: '无' },
+			{ 工号: 'T1', 提交时间: '2026-09-30 08:00', 体温: '36.5', 症状: '无' },
+			{ 工号: 'T2', 提交时间: '2026-10-08 08:00', 体温: '38.2', 症状: '无' },
+			{ 工号: 'T3', 提交时间: '2026-10-08 08:00', 体温: '36.5', 症状: '无' },
+			{ 工号: 'X9', 提交时间: '2026-10-08 08:00', 体温: '36.5', 症状: '无' },
+		];
+		const { records } = flagAbnormal(rows, roster, {
+			zone: ZONE,
+			watch: opts('2026-10-08T09:40'),
+			onlyAsOfDate: true,
+		});
+		const summary = records.map((r) => `${r.data.kind} ${r.data.reporterId} ${(r.data.reasons as string[] | undefined)?.join('+') ?? ''}`);
+		expect(summary.sort()).toEqual(['abnormal T1 missed in a row', 'abnormal T2 fever', 'unknown reporter X9 ']);
+		const t2 = records.find((r) => r.data.reporterId === 'T2');
+		expect(t2?.data).toMatchObject({
+			reporterName: '李四',
+			slot: 'Morning',
+			date: '2026-10-08',
+			level: 2,
+			recipientName: '王老师',
+			mentionMobiles: ['13800000009'],
+			message: '李四（一年级1班）2026-10-08 Morning 健康填报异常：体温偏高，请跟进。',
+		});
+		expect(t2?.sources).toEqual([
+			{ input: 0, item: 3 },
+			{ input: 1, item: 1 },
+		]);
+		const t1 = records.find((r) => r.data.reporterId === 'T1');
+		expect(t1?.data).toMatchObject({ consecutiveMisses: 2 });
+	});
+
+	it('names a missing temperature or symptoms column, unless that check is off', () => {
+		expect(() => flagAbnormal([{ 工号: 'T1', 症状: '' }], undefined, { zone: ZONE })).toThrow(/no column "体温"/);
+		expect(() => flagAbnormal([{ 工号: 'T1', 体温: '36' }], undefined, { zone: ZONE })).toThrow(/no column "症状"/);
+		expect(flagAbnormal([{ 工号: 'T1', 体温: '38' }], undefined, { zone: ZONE, checkSymptoms: false }).records).toHaveLength(1);
+	});
+});
+
+describe('Daily Summary', () => {
+	const subs = [
+		sub('T1', '2026-03-02 08:30', { 体温: '36.5', 症状: '无' }),
+		sub('T2', '2026-03-02 09:20', { 体温: '37.8', 症状: '无' }),
+		sub('T1', '2026-03-02 16:00', { 体温: '36.6', 症状: '无' }),
+		sub('T3', '2026-03-02 16:00', { 体温: '36.6', 症状: '无' }),
+	];
+
+	it('counts expected, submitted, late, missing and abnormal per group, with a zero report', () => {
+		const { records } = dailySummary(roster, subs, opts('2026-03-02T18:00'));
+		expect(records.map((r) => r.data.kind)).toEqual(['daily summary', 'daily summary', 'daily total']);
+		expect(records[0].data).toMatchObject({
+			group: '一年级1班',
+			slots: ['Morning', 'Afternoon'],
+			expected: 4,
+			submitted: 3,
+			late: 1,
+			missing: 1,
+			abnormal: 1,
+			zeroReport: false,
+			missingNames: ['李四'],
+			recipientName: '王老师',
+			mentionMobiles: ['13800000009'],
+		});
+		expect(records[1].data).toMatchObject({ group: '二年级2班', expected: 2, submitted: 1, missing: 1, abnormal: 0, zeroReport: true });
+		expect(String(records[1].data.message)).toContain('今日无异常情况');
+		expect(String(records[1].data.message)).toContain('未报：王五');
+		expect(records[2].data).toMatchObject({ group: '全校', expected: 6, submitted: 4, late: 1, missing: 2, abnormal: 1 });
+		expect(records[2].data.missingNames).toBeUndefined();
+		for (const r of records) expect(String(r.data.message)).not.toMatch(/37\.8|139\d{8}/);
+	});
+
+	it('says nothing on a day off', () => {
+		expect(dailySummary(roster, [], opts('2026-10-03T18:00')).records).toEqual([]);
+	});
+});
+
+describe('roster and as-of', () => {
+	it('reads ids as trimmed text and keeps the row index', () => {
+		const r = readRoster([{}, { 学号: 1001, 姓名: '小明', 部门: '三年级' }, { 学号: ' 1002 ', 姓名: '', 部门: '三年级' }]);
+		expect(r.reporters.map((x) => [x.row, x.id, x.name])).toEqual([
+			[1, '1001', '小明'],
+			[2, '1002', '1002'],
+		]);
+	});
+
+	it('reads As Of, empty meaning now, and names it when unreadable', () => {
+		const now = DateTime.fromISO('2026-03-02T01:00:00Z');
+		expect(readAsOf('', ZONE, now).toISO()).toBe('2026-03-02T09:00:00.000+08:00');
+		expect(readAsOf('2026-03-02 09:05', ZONE, now).toISO()).toBe('2026-03-02T09:05:00.000+08:00');
+		expect(() => readAsOf('soon', ZONE, now)).toThrow(InputError);
+	});
+});
