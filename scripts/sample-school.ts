@@ -52,9 +52,9 @@ const departments: Array<[string, number, string]> = [
 	['语文组', 24, 'teacher'],
 	['数学组', 22, 'teacher'],
 	['英语组', 12, 'teacher'],
-	['综合组', 24, 'teacher'],
+	['综合组', 22, 'teacher'],
 	['后勤保障处', 12, 'logistics'],
-	['保安队', 10, 'guard'],
+	['保安队', 12, 'guard'],
 	['保洁组', 8, 'cleaner'],
 ];
 
@@ -78,7 +78,7 @@ for (const [dept, count, role] of departments) {
 			leaderName: '',
 			leaderMobile: '',
 			unavailable: '',
-			weeklyCap: role === 'guard' ? 5 : 3,
+			weeklyCap: role === 'guard' ? 6 : 3,
 			resident: role === 'guard' || (role === 'logistics' && i < 4),
 		});
 	}

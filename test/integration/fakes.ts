@@ -44,8 +44,52 @@ export async function startFakes(options: { port?: number } = {}): Promise<Fakes
 }
 
 /** Credentials the ready-made workflows reference, pointed at the fakes. Filled in per service. */
+export const CREDENTIAL_IDS = {
+	dingtalk: 'campusDingTalk01',
+	wecom: 'campusWeCom00001',
+	feishu: 'campusFeishu0001',
+	linkSecret: 'campusLinkSecr01',
+	google: 'campusGoogle0001',
+};
+
 export function testCredentials(fakes: Fakes): object[] {
 	const list: object[] = [];
-	void fakes;
+	const robots = fakes.urls.robots;
+	if (robots) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { FAKE_ROBOTS } = require('../fakes/robots') as {
+			FAKE_ROBOTS: {
+				dingtalk: { signed: { accessToken: string; secret: string } };
+				wecom: { plain: { key: string } };
+				feishu: { signed: { hookId: string; secret: string } };
+			};
+		};
+		list.push(
+			{
+				id: CREDENTIAL_IDS.dingtalk,
+				name: 'School DingTalk robot',
+				type: 'dingTalkRobotApi',
+				data: { ...FAKE_ROBOTS.dingtalk.signed, keyword: '', baseUrl: robots },
+			},
+			{
+				id: CREDENTIAL_IDS.wecom,
+				name: 'School WeCom robot',
+				type: 'weComRobotApi',
+				data: { webhookKey: FAKE_ROBOTS.wecom.plain.key, baseUrl: robots },
+			},
+			{
+				id: CREDENTIAL_IDS.feishu,
+				name: 'School Feishu bot',
+				type: 'feishuBotApi',
+				data: { ...FAKE_ROBOTS.feishu.signed, keyword: '', baseUrl: robots },
+			},
+		);
+	}
+	list.push({
+		id: CREDENTIAL_IDS.linkSecret,
+		name: 'Check-in link secret',
+		type: 'campusLinkSecretApi',
+		data: { secret: 'demo-link-secret-change-me' },
+	});
 	return list;
 }
