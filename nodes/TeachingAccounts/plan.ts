@@ -147,7 +147,8 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 	const studentRoot = normaliseOu(options.studentOrgUnit ?? '/Students');
 	const teacherRoot = normaliseOu(options.teacherOrgUnit ?? '/Teachers');
 
-	// Roster.
+	// Roster. Surname readings repeat (a few hundred surnames): cached for this call only.
+	const surnameCache = new Map<string, string[]>();
 	const rc = columnsFor(ROSTER_COLUMNS, options.rosterColumns, 'roster rows');
 	const sample = firstRow(roster);
 	if (sample) rc.resolve(sample, ['name', 'id']);
@@ -164,7 +165,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		const className = rc.text(row, 'className');
 		let reading: NameReading;
 		try {
-			reading = readName(name, rc.text(row, 'surname') || undefined);
+			reading = readName(name, rc.text(row, 'surname') || undefined, surnameCache);
 		} catch (e) {
 			throw new InputError(e instanceof Error ? e.message : String(e), { row: index, field: rc.column('name') });
 		}

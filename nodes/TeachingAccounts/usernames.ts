@@ -71,7 +71,7 @@ function syllables(text: string, surnameMode: boolean): string[] {
  * otherwise a compound surname is recognised, else the first character is the surname. A Latin
  * name ("Anna Li") is read as given names then family name.
  */
-export function readName(fullName: string, surnameHint?: string): NameReading {
+export function readName(fullName: string, surnameHint?: string, cache?: Map<string, string[]>): NameReading {
 	const name = fullName.replace(/\s+/g, ' ').trim();
 	if (!name) throw new InputError('The name is empty');
 	if (!HAN.test(name)) {
@@ -97,8 +97,17 @@ export function readName(fullName: string, surnameHint?: string): NameReading {
 	}
 	const given = compact.slice(surname.length).replace(/^·/, '');
 	const reading = COMPOUND_SURNAMES[surname];
-	const surnameSyllables = reading ? [reading] : syllables(surname, true);
+	const surnameSyllables = reading ? [reading] : cache ? memo(cache, surname, () => syllables(surname, true)) : syllables(surname, true);
 	return { surname, given, surnameSyllables, givenSyllables: given ? syllables(given, false) : [] };
+}
+
+function memo(cache: Map<string, string[]>, key: string, fn: () => string[]): string[] {
+	let v = cache.get(key);
+	if (!v) {
+		v = fn();
+		cache.set(key, v);
+	}
+	return v;
 }
 
 /** Keeps what Google accepts in a username: a-z 0-9 . - _ ' (lowercase). */
@@ -152,16 +161,28 @@ export interface PatternValues {
 
 /** Renders a pattern; the result is cleaned but not yet checked for clashes. */
 export function renderPattern(pattern: string, v: PatternValues): string {
-	const values: Record<PatternToken, string> = {
-		surname: v.reading.surnameSyllables.join(''),
-		given: v.reading.givenSyllables.join(''),
-		s: v.reading.surnameSyllables.map((x) => x.charAt(0)).join(''),
-		g: v.reading.givenSyllables.map((x) => x.charAt(0)).join(''),
-		id: cleanUsername(v.id),
-		year: v.year ?? '',
-		class: v.className ? readClassSlug(v.className) : '',
+	// Each placeholder is computed only when the pattern uses it.
+	const value = (t: string): string => {
+		switch (t) {
+			case 'surname':
+				return v.reading.surnameSyllables.join('');
+			case 'given':
+				return v.reading.givenSyllables.join('');
+			case 's':
+				return v.reading.surnameSyllables.map((x) => x.charAt(0)).join('');
+			case 'g':
+				return v.reading.givenSyllables.map((x) => x.charAt(0)).join('');
+			case 'id':
+				return cleanUsername(v.id);
+			case 'year':
+				return v.year ?? '';
+			case 'class':
+				return v.className ? readClassSlug(v.className) : '';
+			default:
+				return '';
+		}
 	};
-	const text = pattern.replace(/\{\s*([a-zA-Z]+)\s*\}/g, (_, t: string) => values[t.toLowerCase() as PatternToken] ?? '');
+	const text = pattern.replace(/\{\s*([a-zA-Z]+)\s*\}/g, (_, t: string) => value(t.toLowerCase()));
 	return cleanUsername(text).slice(0, MAX_USERNAME).replace(/[._'-]+$/, '');
 }
 
