@@ -106,36 +106,49 @@ export function useStats(
 	toDay: number,
 	weight: (fromExclusive: number, toInclusive: number) => number,
 ): UseStats {
-	const obsUse: number[] = [];
-	const obsDays: number[] = [];
-	const obsWeight: number[] = [];
+	const dayAt = history.day;
+	const countAt = history.count;
+	const receivedAt = history.received;
+	const n = dayAt.length;
+	// Skip to the window's first day.
+	let i = 0;
+	let hi = n;
+	while (i < hi) {
+		const mid = (i + hi) >> 1;
+		if (dayAt[mid] < fromDay) i = mid + 1;
+		else hi = mid;
+	}
 	let inferred = 0;
 	let counts = 0;
-	let prevDay: number | undefined;
+	let prevDay = NaN;
 	let prevCount = 0;
 	let pending = 0;
-	let firstCountDay: number | undefined;
-	let i = 0;
-	const days_ = history.day;
-	const counts_ = history.count;
-	const received_ = history.received;
-	const n = days_.length;
+	let firstCountDay = NaN;
+	let intervals = 0;
+	let totalUse = 0;
+	let days = 0;
+	let personDays = 0;
+	// Running k-weighted mean and sum of squares of use per person-day (West's algorithm).
+	let used = 0;
+	let weightK = 0;
+	let mean = 0;
+	let m2 = 0;
 	while (i < n) {
-		const day = days_[i];
+		const day = dayAt[i];
+		if (day > toDay) break;
 		let received = 0;
 		let count = NaN;
-		while (i < n && days_[i] === day) {
-			received += received_[i];
-			if (counts_[i] === counts_[i]) count = counts_[i];
+		while (i < n && dayAt[i] === day) {
+			received += receivedAt[i];
+			if (countAt[i] === countAt[i]) count = countAt[i];
 			i++;
 		}
-		if (day < fromDay || day > toDay) continue;
 		if (count !== count) {
 			pending += received;
 			continue;
 		}
 		counts++;
-		if (prevDay === undefined) {
+		if (prevDay !== prevDay) {
 			prevDay = day;
 			firstCountDay = day;
 			prevCount = count;
@@ -144,49 +157,47 @@ export function useStats(
 		}
 		let use = prevCount + pending + received - count;
 		if (use < 0) {
-			inferred += -use;
+			inferred -= use;
 			use = 0;
 		}
+		const k = day - prevDay;
 		const w = weight(prevDay, day);
-		obsUse.push(use);
-		obsDays.push(day - prevDay);
-		obsWeight.push(w);
+		intervals++;
+		totalUse += use;
+		days += k;
+		personDays += w;
+		if (w > 0) {
+			const p = use / w;
+			weightK += k;
+			const delta = p - mean;
+			mean += (k / weightK) * delta;
+			m2 += k * delta * (p - mean);
+			used++;
+		}
 		prevDay = day;
 		prevCount = count;
 		pending = 0;
 	}
-	let totalUse = 0;
-	let days = 0;
-	let personDays = 0;
-	for (let k = 0; k < obsUse.length; k++) {
-		totalUse += obsUse[k];
-		days += obsDays[k];
-		personDays += obsWeight[k];
-	}
 	const stats: UseStats = {
-		intervals: obsUse.length,
+		intervals,
 		days,
 		totalUse,
 		personDays,
 		inferredReceipts: inferred,
 		counts,
-		firstCountDay,
-		lastCountDay: prevDay,
+		firstCountDay: firstCountDay === firstCountDay ? firstCountDay : undefined,
+		lastCountDay: prevDay === prevDay ? prevDay : undefined,
 	};
 	if (personDays > 0) {
 		const rate = totalUse / personDays;
 		stats.rate = rate;
 		// Variance of one day's use per person: an interval of k days is the mean of k days, whose
-		// variance is 1/k of a day's, so sum k * (p - rate)^2 over n intervals, divided by n - 1.
-		let ss = 0;
-		let used = 0;
-		for (let k = 0; k < obsUse.length; k++) {
-			if (obsWeight[k] <= 0) continue;
-			const dev = obsUse[k] / obsWeight[k] - rate;
-			ss += obsDays[k] * dev * dev;
-			used++;
+		// variance is 1/k of a day's, so sum k (p - rate)^2 over the n intervals, over n - 1.
+		// That sum is m2 (around the k-weighted mean) + K (mean - rate)^2.
+		if (used >= 2) {
+			const ss = Math.max(0, m2 + weightK * (mean - rate) * (mean - rate));
+			stats.sd = Math.sqrt(ss / (used - 1));
 		}
-		if (used >= 2) stats.sd = Math.sqrt(ss / (used - 1));
 	}
 	return stats;
 }

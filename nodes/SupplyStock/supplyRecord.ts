@@ -214,7 +214,7 @@ export function recordCounts(
 				other,
 			});
 			// Later rows of the same batch follow this count.
-			insertEntry(list, -1 - i, day, count, received);
+			hist.byItem.set(key, insertEntry(list, -1 - i, day, count, received));
 		} catch (e) {
 			problems.counts.push(problemFrom(e, i));
 		}
