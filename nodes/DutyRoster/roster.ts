@@ -1319,6 +1319,11 @@ export interface SwapResult {
 	personB: string;
 	assignmentA: string;
 	assignmentB: string;
+	/** The roster IDs of both sides and of the assignments, to update the stored rows after approval. */
+	personIdA: string;
+	personIdB: string;
+	assignmentIdA: string;
+	assignmentIdB: string;
 	loadABefore: number;
 	loadAAfter: number;
 	loadBBefore: number;
@@ -1460,6 +1465,10 @@ export function checkSwap(rosterRows: Row[], staffRows: Row[], req: SwapRequest,
 			personB: nameOf(b),
 			assignmentA: `${ea.duty} ${ea.shift} ${ea.start.toISO({ suppressMilliseconds: true })} to ${ea.end.toISO({ suppressMilliseconds: true })}`,
 			assignmentB: eb ? `${eb.duty} ${eb.shift} ${eb.start.toISO({ suppressMilliseconds: true })} to ${eb.end.toISO({ suppressMilliseconds: true })}` : '',
+			personIdA: a,
+			personIdB: b,
+			assignmentIdA: ea.assignmentId,
+			assignmentIdB: eb?.assignmentId ?? '',
 			loadABefore: round(before.get(a) ?? 0),
 			loadAAfter: round(after.get(a) ?? 0),
 			loadBBefore: round(before.get(b) ?? 0),

@@ -348,6 +348,11 @@ describe('checkSwap', () => {
 	it('checks a two-way swap on both sides', () => {
 		const r = checkSwap(roster, staff, { personA: 'G1', dateA: '2026-03-03', personB: 'G3', dateB: '2026-03-05' });
 		expect(r.result).toMatchObject({ allowed: true, swapType: 'swap', loadAAfter: 2, loadBAfter: 2, spreadAfter: 0.5 });
+		// The IDs a workflow needs to update the two stored rows after approval.
+		const ids = roster.map((x) => x.assignmentId);
+		expect(r.result).toMatchObject({ personIdA: 'G1', personIdB: 'G3', assignmentIdA: ids[1], assignmentIdB: ids[3] });
+		const handOver = checkSwap(roster, staff, { personA: 'G1', dateA: '2026-03-03', personB: 'Guard 3' });
+		expect(handOver.result).toMatchObject({ personIdB: 'G3', assignmentIdA: ids[1], assignmentIdB: '' });
 	});
 
 	it('names the field when the request does not match the roster', () => {
