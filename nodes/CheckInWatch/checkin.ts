@@ -170,26 +170,36 @@ export function occurrences(opts: WatchOptions): Occurrence[] {
 	const asOf = opts.asOf.setZone(zone);
 	const asOfMs = asOf.toMillis();
 	const out: Occurrence[] = [];
-	let d = asOf.startOf('day').minus({ days: days + 1 });
-	const end = asOf.startOf('day');
-	while (d <= end) {
-		const date = d.toISODate() as string;
-		if (opts.calendar.isSchoolDay(date)) {
-			for (const slot of opts.slots) {
+	const first = asOf.startOf('day').minus({ days: days + 1 });
+	// A zone with one UTC offset over the range (Asia/Shanghai) needs no luxon per window.
+	const fixed = offsetCache(IANAZone.create(zone), first.toMillis() - 86400000, asOfMs + 2 * 86400000).get(FIXED_OFFSET);
+	const firstDay = daysFromCivil(first.year, first.month, first.day);
+	const lastDay = firstDay + days + 1;
+	for (let day = firstDay; day <= lastDay; day++) {
+		const midnightWall = day * 86400000;
+		const date = new Date(midnightWall).toISOString().slice(0, 10);
+		if (!opts.calendar.isSchoolDay(date)) continue;
+		for (const slot of opts.slots) {
+			let opensMs: number;
+			let dueMs: number;
+			let closesMs: number;
+			let dueDate: string;
+			if (fixed !== undefined) {
+				const base = midnightWall - fixed * 60000;
+				opensMs = base + slot.opensMin * 60000;
+				dueMs = base + slot.dueMin * 60000;
+				closesMs = dueMs + slot.graceMinutes * 60000;
+				dueDate = new Date(midnightWall + slot.dueMin * 60000).toISOString().slice(0, 10);
+			} else {
 				const w = windowOf(slot, date, zone);
-				const opensMs = w.opens.toMillis();
-				if (opensMs > asOfMs) continue;
-				out.push({
-					slot,
-					date,
-					opensMs,
-					dueMs: w.due.toMillis(),
-					closesMs: w.closes.toMillis(),
-					dueDate: w.due.toISODate() as string,
-				});
+				opensMs = w.opens.toMillis();
+				dueMs = w.due.toMillis();
+				closesMs = w.closes.toMillis();
+				dueDate = w.due.toISODate() as string;
 			}
+			if (opensMs > asOfMs) continue;
+			out.push({ slot, date, opensMs, dueMs, closesMs, dueDate });
 		}
-		d = d.plus({ days: 1 });
 	}
 	out.sort((a, b) => a.opensMs - b.opensMs || a.dueMs - b.dueMs);
 	// The first day before the look-back only serves slots that cross midnight into it.
@@ -214,6 +224,18 @@ function daysFromCivil(y: number, m: number, d: number): number {
 	const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
 	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
 	return era * 146097 + doe - 719468;
+}
+
+const NO_DAY = -1e9;
+
+/** Day number (days since 1970-01-01) of the date a "YYYY-MM-DD..." text starts with, else NO_DAY. */
+function fastDay(s: string): number {
+	if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NO_DAY;
+	const y = two(s, 0) * 100 + two(s, 2);
+	const mo = two(s, 5);
+	const d = two(s, 8);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return NO_DAY;
+	return daysFromCivil(y, mo, d);
 }
 
 /**
@@ -310,8 +332,10 @@ const FIXED_OFFSET = -1e9;
 export function offsetCache(zone: IANAZone, fromMs: number, toMs: number): Map<number, number> {
 	const cache = new Map<number, number>();
 	const first = zone.offset(fromMs);
-	for (let t = fromMs; t <= toMs + 86400000; t += 43200000) {
-		if (zone.offset(t) !== first) return cache;
+	// Weekly samples: no zone keeps a daylight-saving offset for less than a week.
+	for (let t = fromMs + 7 * 86400000; ; t += 7 * 86400000) {
+		if (zone.offset(Math.min(t, toMs)) !== first) return cache;
+		if (t >= toMs) break;
 	}
 	cache.set(FIXED_OFFSET, first);
 	return cache;
@@ -331,7 +355,10 @@ export interface Ledger {
 	/** Occurrence indices in order of their due times, and each occurrence's place in it. */
 	byDue: number[];
 	duePos: Int32Array;
-	/** Latest submission time per reporter x occurrence (reporter * occ.length + k); 0 = none. */
+	/**
+	 * Latest submission time per occurrence x reporter (k * reporters + reporter); 0 = none.
+	 * Occurrence-major: submissions of one slot touch one compact stretch of memory.
+	 */
 	latestMs: Float64Array;
 	/** Its submission row. */
 	latestRow: Int32Array;
@@ -345,8 +372,12 @@ export interface Ledger {
 	ignored: number;
 	/** Duplicate submissions (same reporter and slot) that a later one replaced. */
 	superseded: number;
-	/** The earliest counted submission: misses are not counted before the history starts. */
+	/** Start of the first day with a submission: misses are not counted before it. */
 	historyFromMs: number;
+	/** Reporters whose history rows have been read. */
+	historyLoaded: Uint8Array;
+	/** Reads the history rows (written more than two days before the as-of date) these reporters' runs of misses need. */
+	loadHistory: (reporters: Iterable<number>, beforeMs?: number) => void;
 	asOfMs: number;
 	asOfDate: string;
 	zone: string;
@@ -383,6 +414,8 @@ export function buildLedger(
 		ignored: 0,
 		superseded: 0,
 		historyFromMs: Number.POSITIVE_INFINITY,
+		historyLoaded: new Uint8Array(R).fill(1),
+		loadHistory: () => undefined,
 		asOfMs,
 		asOfDate,
 		zone: zoneName,
@@ -395,9 +428,13 @@ export function buildLedger(
 	const idCol = cols.column('reporterId') as string;
 	const tsCol = cols.column('timestamp') as string;
 	const opens = new Float64Array(K);
+	const dues = new Float64Array(K);
+	const closes = new Float64Array(K);
 	let maxSpan = 0;
 	for (let k = 0; k < K; k++) {
 		opens[k] = occ[k].opensMs;
+		dues[k] = occ[k].dueMs;
+		closes[k] = occ[k].closesMs;
 		maxSpan = Math.max(maxSpan, occ[k].closesMs - occ[k].opensMs);
 	}
 	const offsets = offsetCache(zone, K ? occ[0].opensMs - 86400000 : asOfMs, asOfMs);
@@ -406,34 +443,41 @@ export function buildLedger(
 	const dayEnd = asOf.endOf('day').toMillis();
 	const { byId } = roster;
 	const { latestMs, latestRow } = ledger;
-	let historyFromMs = Number.POSITIVE_INFINITY;
+	// Rows written "YYYY-MM-DD..." more than two days from the as-of date are history: they are
+	// read only for the reporters whose misses in a row are counted (loadHistory). Rows before
+	// the look-back are not read at all.
+	const asOfDay = daysFromCivil(asOf.year, asOf.month, asOf.day);
+	const recentFrom = asOfDay - 2;
+	const recentTo = asOfDay + 2;
+	const oldest = asOfDay - (opts.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS) - 2;
+	const deferred = new Int32Array(submissionRows.length);
+	const deferredDay = new Int32Array(submissionRows.length);
+	let deferredCount = 0;
+	let firstDay = Number.POSITIVE_INFINITY;
+	let firstMs = Number.POSITIVE_INFINITY;
 
-	for (let i = 0; i < submissionRows.length; i++) {
-		const row = submissionRows[i];
-		if (isBlank(row)) continue;
-		let rawId = row[idCol];
-		if (rawId === undefined) rawId = cols.raw(row, 'reporterId');
+	/** Reads one row fully and places it. */
+	const place = (i: number, row: Row, rawId: unknown, raw: unknown, onlyFor?: Uint8Array): void => {
 		const id = normaliseId(rawId);
 		if (!id) {
 			ledger.problems.push({ row: i, field: idCol, message: `"${idCol}" is empty: the submission names no reporter` });
-			continue;
+			return;
 		}
-		let raw = row[tsCol];
-		if (raw === undefined) raw = cols.raw(row, 'timestamp');
+		const r = byId.get(id);
+		if (onlyFor && (r === undefined || onlyFor[r] === 0)) return;
 		let ms: number;
 		try {
 			ms = timestampMs(raw, zone, offsets, scratch);
 		} catch (e) {
 			const p = problemFrom(e, i);
 			ledger.problems.push({ ...p, field: tsCol });
-			continue;
+			return;
 		}
-		const r = byId.get(id);
 		if (r === undefined) {
 			const list = ledger.unknown.get(id);
 			if (list) list.push(i);
 			else ledger.unknown.set(id, [i]);
-			continue;
+			return;
 		}
 		// The occurrence whose window holds ms: prefer one it is on time for, then the earliest.
 		let lo = 0;
@@ -448,27 +492,113 @@ export function buildLedger(
 		}
 		let hit = -1;
 		for (let k = last; k >= 0 && opens[k] >= ms - maxSpan; k--) {
-			const o = occ[k];
-			if (ms <= o.closesMs) {
-				if (hit < 0 || (ms <= o.dueMs && ms > occ[hit].dueMs) || (ms <= o.dueMs) === (ms <= occ[hit].dueMs)) hit = k;
+			if (ms <= closes[k]) {
+				if (hit < 0 || (ms <= dues[k] && ms > dues[hit]) || (ms <= dues[k]) === (ms <= dues[hit])) hit = k;
 			}
 		}
 		if (hit < 0) {
 			if (ms >= dayStart && ms <= dayEnd) ledger.outside.push({ reporter: r, row: i, ms });
 			else ledger.ignored++;
-			continue;
+			return;
 		}
-		if (ms < historyFromMs) historyFromMs = ms;
-		const cell = r * K + hit;
+		if (ms < firstMs) firstMs = ms;
+		const cell = hit * R + r;
 		const prev = latestMs[cell];
 		if (prev !== 0) {
 			ledger.superseded++;
-			if (ms < prev) continue;
+			if (ms < prev) return;
 		}
 		latestMs[cell] = ms;
 		latestRow[cell] = i;
+	};
+
+	for (let i = 0; i < submissionRows.length; i++) {
+		const row = submissionRows[i];
+		if (!row) continue;
+		let rawId = row[idCol];
+		if (rawId === undefined) {
+			if (isBlank(row)) continue;
+			rawId = cols.raw(row, 'reporterId');
+		}
+		let raw = row[tsCol];
+		if (raw === undefined) raw = cols.raw(row, 'timestamp');
+		if (typeof raw === 'string' && rawId !== undefined && rawId !== null && rawId !== '') {
+			const day = fastDay(raw);
+			if (day !== NO_DAY && (day < recentFrom || day > recentTo)) {
+				if (day < oldest) ledger.ignored++;
+				else {
+					deferredDay[deferredCount] = day - oldest;
+					deferred[deferredCount++] = i;
+					if (day < firstDay) firstDay = day;
+				}
+				continue;
+			}
+		}
+		place(i, row, rawId, raw);
 	}
-	ledger.historyFromMs = historyFromMs;
+	// History rows bucketed by the day they are written on, newest day first when read.
+	const span = recentFrom - oldest;
+	const bucketStart = new Int32Array(span + 1);
+	for (let j = 0; j < deferredCount; j++) bucketStart[deferredDay[j] + 1]++;
+	for (let d = 0; d < span; d++) bucketStart[d + 1] += bucketStart[d];
+	const bucketed = new Int32Array(deferredCount);
+	const fill = bucketStart.slice(0, span);
+	for (let j = 0; j < deferredCount; j++) bucketed[fill[deferredDay[j]]++] = deferred[j];
+	const occDay = occ.map((o) => {
+		const [y, m, d] = o.date.split('-').map(Number);
+		return daysFromCivil(y, m, d);
+	});
+
+	const loaded = new Uint8Array(R);
+	ledger.historyLoaded = loaded;
+	/**
+	 * Reads history day by day, newest first, for the reporters whose run of misses before
+	 * `beforeMs` is still unbroken: most runs end within a day, so little history is read.
+	 * A slot of date X is reported on days X-1 to X+2 (a slot past midnight, a written offset).
+	 */
+	ledger.loadHistory = (reporters: Iterable<number>, beforeMs = Number.POSITIVE_INFINITY) => {
+		let alive: number[] = [];
+		for (const r of reporters) if (loaded[r] === 0) alive.push(r);
+		if (!alive.length) return;
+		const need = new Uint8Array(R);
+		for (const r of alive) need[r] = 1;
+		let checkedFrom = Number.POSITIVE_INFINITY;
+		for (let D = recentFrom - 1; D >= oldest && alive.length; D--) {
+			// Occurrences of dates D+2 and later are complete: a report in one ends the run.
+			const still: number[] = [];
+			for (const r of alive) {
+				let broken = false;
+				for (let k = 0; k < K && !broken; k++) {
+					if (occDay[k] >= D + 2 && occDay[k] < checkedFrom && dues[k] < beforeMs && latestMs[k * R + r] !== 0) {
+						broken = true;
+					}
+				}
+				if (broken) {
+					need[r] = 0;
+					loaded[r] = 1;
+				} else still.push(r);
+			}
+			alive = still;
+			checkedFrom = D + 2;
+			if (!alive.length) break;
+			const b = D - oldest;
+			for (let j = bucketStart[b]; j < bucketStart[b + 1]; j++) {
+				const i = bucketed[j];
+				const row = submissionRows[i];
+				place(i, row, row[idCol] ?? cols.raw(row, 'reporterId'), row[tsCol] ?? cols.raw(row, 'timestamp'), need);
+			}
+		}
+		for (const r of alive) loaded[r] = 1;
+	};
+	if (deferredCount === 0) loaded.fill(1);
+	// Misses are counted from the first day with any submission: there is no data before it.
+	if (firstMs !== Number.POSITIVE_INFINITY) {
+		firstDay = Math.min(firstDay, Math.floor((firstMs + zone.offset(firstMs) * 60000) / 86400000));
+	}
+	if (firstDay !== Number.POSITIVE_INFINITY) {
+		const d = DateTime.fromMillis(firstDay * 86400000, { zone: 'UTC' });
+		ledger.historyFromMs = DateTime.fromObject({ year: d.year, month: d.month, day: d.day }, { zone: zoneName }).toMillis();
+	}
 	return ledger;
 }
 
@@ -485,7 +615,7 @@ export function readAsOf(value: unknown, zone: string, now: DateTime): DateTime 
 export type ReportStatus = 'on time' | 'late' | 'missing';
 
 export function statusOf(ledger: Ledger, reporter: number, k: number): ReportStatus {
-	const ms = ledger.latestMs[reporter * ledger.occ.length + k];
+	const ms = ledger.latestMs[k * ledger.roster.reporters.length + reporter];
 	if (ms === 0) return 'missing';
 	return ms <= ledger.occ[k].dueMs ? 'on time' : 'late';
 }
@@ -497,17 +627,35 @@ export function statusOf(ledger: Ledger, reporter: number, k: number): ReportSta
  * there is no data for it). `capped` is true when the count reached that limit.
  */
 export function consecutiveMisses(ledger: Ledger, reporter: number, k: number): { count: number; capped: boolean } {
-	const K = ledger.occ.length;
-	const base = reporter * K;
+	const R = ledger.roster.reporters.length;
+	if (ledger.historyLoaded[reporter] === 0) ledger.loadHistory([reporter], ledger.occ[k].dueMs);
 	const start = ledger.duePos[k];
 	let count = 0;
 	for (let p = start; p >= 0; p--) {
 		const kk = ledger.byDue[p];
-		if (ledger.latestMs[base + kk] !== 0) return { count, capped: false };
+		if (ledger.latestMs[kk * R + reporter] !== 0) return { count, capped: false };
 		if (p !== start && ledger.occ[kk].closesMs < ledger.historyFromMs) return { count, capped: true };
 		count++;
 	}
 	return { count, capped: true };
+}
+
+/** Reads the history of every reporter missing at one of these occurrences, in one pass. */
+export function loadMissingHistory(ledger: Ledger, occurrenceIndices: number[]): void {
+	const R = ledger.roster.reporters.length;
+	const missing: number[] = [];
+	let first = Number.POSITIVE_INFINITY;
+	for (const k of occurrenceIndices) first = Math.min(first, ledger.occ[k].dueMs);
+	for (let r = 0; r < R; r++) {
+		for (const k of occurrenceIndices) {
+			if (ledger.latestMs[k * R + r] === 0) {
+				missing.push(r);
+				break;
+			}
+		}
+	}
+	// Runs of misses are counted back from the earliest checked slot.
+	ledger.loadHistory(missing, first);
 }
 
 /** The occurrences a check looks at: due by the as-of time, on the as-of date (by date or due date). */
@@ -715,8 +863,10 @@ export function findMissing(rosterRows: Row[], submissionRows: Row[], opts: Find
 	const admins = opts.admins ?? [];
 	const template = opts.message ?? DEFAULT_MISSING_MESSAGE;
 	const records: OutputRecord[] = [];
-	const K = ledger.occ.length;
-	for (const k of dueOccurrences(ledger, opts.scope ?? 'latest', opts.onlySlots)) {
+	const R = roster.reporters.length;
+	const checked = dueOccurrences(ledger, opts.scope ?? 'latest', opts.onlySlots);
+	loadMissingHistory(ledger, checked);
+	for (const k of checked) {
 		const o = ledger.occ[k];
 		const minutesOverdue = Math.max(0, Math.floor((ledger.asOfMs - o.dueMs) / 60000));
 		const graceOpen = ledger.asOfMs <= o.closesMs;
@@ -725,7 +875,7 @@ export function findMissing(rosterRows: Row[], submissionRows: Row[], opts: Find
 		const dueAt = iso(o.dueMs, ledger.zone);
 		const makeUpUntilAt = iso(o.closesMs, ledger.zone);
 		for (let r = 0; r < roster.reporters.length; r++) {
-			if (ledger.latestMs[r * K + k] !== 0) continue;
+			if (ledger.latestMs[k * R + r] !== 0) continue;
 			const rep = roster.reporters[r];
 			const { count, capped } = consecutiveMisses(ledger, r, k);
 			const { level, reason } = levelFor(count, minutesOverdue, escalation);
@@ -1025,6 +1175,7 @@ export function flagAbnormal(submissionRows: Row[], rosterRows: Row[] | undefine
 	if (roster && opts.watch && missedInARow > 0) {
 		const ledger = buildLedger(roster, submissionRows, opts.watch, opts.submissionColumns);
 		const due = dueOccurrences(ledger, 'latest');
+		loadMissingHistory(ledger, due);
 		for (const k of due) {
 			const o = ledger.occ[k];
 			for (let r = 0; r < roster.reporters.length; r++) {
@@ -1106,7 +1257,7 @@ export function dailySummary(rosterRows: Row[], submissionRows: Row[], opts: Sum
 	const cols = ledger.submissionColumns;
 	const hasTemp = cols?.has('temperature') ?? false;
 	const hasSym = cols?.has('symptoms') ?? false;
-	const K = ledger.occ.length;
+	const R = roster.reporters.length;
 	const groups = new Map<string, GroupTally>();
 	for (let r = 0; r < roster.reporters.length; r++) {
 		const rep = roster.reporters[r];
@@ -1130,7 +1281,7 @@ export function dailySummary(rosterRows: Row[], submissionRows: Row[], opts: Sum
 			g.submitted++;
 			if (status === 'late') g.late++;
 			else g.onTime++;
-			const row = submissionRows[ledger.latestRow[r * K + k]];
+			const row = submissionRows[ledger.latestRow[k * R + r]];
 			if (cols && hasTemp) {
 				const t = parseTemperature(cols.raw(row, 'temperature'));
 				if (!t.ok || isFever(t, threshold)) abnormal = true;

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { SchoolCalendar } from '../../nodes/shared/calendar';
 import { InputError } from '../../nodes/shared/errors';
-import { parseSlots } from '../../nodes/shared/slots';
+import { matchSlot, parseSlots, windowOf } from '../../nodes/shared/slots';
+import { parseTimestamp } from '../../nodes/shared/time';
 import {
 	dailySummary,
 	findMissing,
@@ -162,6 +163,28 @@ describe('Find Missing', () => {
 			asOf: DateTime.fromISO('2026-03-02T09:40', { zone: 'Europe/London' }),
 		});
 		expect(missingIds(london.records)).toEqual(['T2', 'T3']);
+	});
+
+	it('follows a daylight-saving change in the configured zone', () => {
+		// Europe/London moves to BST on 2026-03-29; the calendar here is weekends only.
+		const plain = new SchoolCalendar({ usePublicHolidays: false });
+		const london = (asOf: string) => ({
+			...opts(asOf),
+			zone: 'Europe/London',
+			calendar: plain,
+			asOf: DateTime.fromISO(asOf, { zone: 'Europe/London' }),
+		});
+		const subs = [
+			sub('T1', '2026-03-27 08:30'),
+			sub('T1', '2026-03-30 08:30'),
+			sub('T2', '2026-03-30T07:30:00Z'), // 08:30 BST
+			sub('T3', '2026-03-30T08:31:00Z'), // 09:31 BST: after the grace
+		];
+		const { records } = findMissing(roster, subs, london('2026-03-30T09:40'));
+		const byId = Object.fromEntries(kinds(records, 'missing report').map((r) => [r.data.reporterId, r.data]));
+		expect(Object.keys(byId)).toEqual(['T3']);
+		// Counted back to 03-27, the first day with a report: Friday's two slots and Monday morning.
+		expect(byId.T3).toMatchObject({ dueAt: '2026-03-30T09:00:00+01:00', consecutiveMisses: 3 });
 	});
 
 	it('gives a slot that crosses midnight to the day it opens', () => {
@@ -462,5 +485,77 @@ describe('roster and as-of', () => {
 		expect(readAsOf('', ZONE, now).toISO()).toBe('2026-03-02T09:00:00.000+08:00');
 		expect(readAsOf('2026-03-02 09:05', ZONE, now).toISO()).toBe('2026-03-02T09:05:00.000+08:00');
 		expect(() => readAsOf('soon', ZONE, now)).toThrow(InputError);
+	});
+});
+
+describe('Find Missing against a plain re-count', () => {
+	// A plain, slow reference: every submission parsed with the shared parser and placed with the
+	// shared matchSlot; misses counted back over every school-day slot since the first report day.
+	function reference(rosterIds: string[], rows: Array<{ 工号: string; 提交时间: string }>, asOf: DateTime, lookBack: number) {
+		const seen = new Map<string, Set<string>>();
+		let firstDay = '9999-12-31';
+		for (const r of rows) {
+			const ts = parseTimestamp(r.提交时间, ZONE);
+			const m = matchSlot(ts, daySlots, ZONE);
+			if (!m || !calendar.isSchoolDay(m.date)) continue;
+			if (m.date < asOf.minus({ days: lookBack }).toISODate()!) continue;
+			if (ts.toISODate()! < firstDay) firstDay = ts.toISODate()!;
+			if (!seen.has(r.工号)) seen.set(r.工号, new Set());
+			seen.get(r.工号)!.add(`${m.date}|${m.slot.name}`);
+		}
+		const occ: string[] = [];
+		for (let d = asOf.minus({ days: lookBack }); d <= asOf; d = d.plus({ days: 1 })) {
+			const date = d.toISODate()!;
+			if (!calendar.isSchoolDay(date) || date < firstDay) continue;
+			for (const s of daySlots) if (windowOf(s, date, ZONE).due <= asOf) occ.push(`${date}|${s.name}`);
+		}
+		const out = new Map<string, number>();
+		const last = occ[occ.length - 1];
+		for (const id of rosterIds) {
+			if (seen.get(id)?.has(last)) continue;
+			let n = 0;
+			for (let i = occ.length - 1; i >= 0 && !seen.get(id)?.has(occ[i]); i--) n++;
+			out.set(id, n);
+		}
+		return out;
+	}
+
+	it('gives the same misses in a row for random histories', () => {
+		let seed = 42;
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+		const ids = Array.from({ length: 60 }, (_, i) => `R${i}`);
+		const people = ids.map((id, i) => ({ 工号: id, 姓名: id, 班级: `G${i % 3}` }));
+		const asOf = DateTime.fromISO('2026-03-20T17:45', { zone: ZONE });
+		const rows: Array<{ 工号: string; 提交时间: string }> = [];
+		for (let d = 20; d >= 0; d--) {
+			const date = asOf.minus({ days: d }).toISODate()!;
+			for (const id of ids) {
+				const p = Number(id.slice(1)) / 60; // some report nearly always, some rarely
+				for (const [h, m] of [
+					[8, 15],
+					[16, 45],
+				]) {
+					if (rand() > p) continue;
+					const t = `${date} ${String(h).padStart(2, '0')}:${String(m + Math.floor(rand() * 14)).padStart(2, '0')}`;
+					// Some rows carry an offset, some are UTC, as different sources write them.
+					const form = rand();
+					rows.push({
+						工号: id,
+						提交时间:
+							form < 0.2
+								? DateTime.fromFormat(t, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toUTC().toISO()!
+								: form < 0.4
+									? DateTime.fromFormat(t, 'yyyy-MM-dd HH:mm', { zone: ZONE }).toISO()!
+									: t,
+					});
+				}
+			}
+		}
+		const expected = reference(ids, rows, asOf, 14);
+		const { records } = findMissing(people, rows, { ...opts('2026-03-20T17:45'), lookBackDays: 14 });
+		const got = new Map(records.filter((r) => r.data.kind === 'missing report').map((r) => [String(r.data.reporterId), r.data.consecutiveMisses]));
+		expect(got.size).toBeGreaterThan(10);
+		expect([...got.values()].some((n) => (n as number) > 4)).toBe(true);
+		expect(got).toEqual(expected);
 	});
 });
