@@ -559,3 +559,33 @@ describe('Find Missing against a plain re-count', () => {
 		expect(got).toEqual(expected);
 	});
 });
+
+describe('the documented example (docs/nodes/check-in-watch.md)', () => {
+	it('gives the output shown in the docs', () => {
+		const staff = [
+			{ 工号: 'T1', 姓名: '张三', 部门: '语文组', 手机: '13900000001', 组长: '王老师', 组长手机: '13800000009' },
+			{ 工号: 'T2', 姓名: '李四', 部门: '语文组', 手机: '13900000002', 组长: '王老师', 组长手机: '13800000009' },
+		];
+		const { records } = findMissing(staff, [{ 工号: 'T1', 提交时间: '2026-03-02 08:30' }], opts('2026-03-02T09:10'));
+		expect(records).toHaveLength(1);
+		expect(records[0].data).toMatchObject({
+			kind: 'missing report',
+			reporterId: 'T2',
+			reporterName: '李四',
+			group: '语文组',
+			slot: 'Morning',
+			date: '2026-03-02',
+			status: 'overdue',
+			graceOpen: true,
+			makeUpUntil: '2026-03-02T09:30:00+08:00',
+			consecutiveMisses: 1,
+			level: 1,
+			recipientName: '李四',
+			recipientMobile: '13900000002',
+			targetGroup: '语文组',
+			mentionMobiles: ['13900000002'],
+			message: '李四：2026-03-02 Morning（09:00 截止）尚未填报，请尽快补报。已连续未报 1 次。',
+			dedupeKey: 'T2|2026-03-02|Morning|L1',
+		});
+	});
+});
