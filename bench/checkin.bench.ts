@@ -102,4 +102,10 @@ time(`find missing ${REPORTERS}x2, ${DAYS} days`, 100, () => findMissing(realRos
 time(`find missing ${REPORTERS}x2, ${DAYS} days, all slots today`, 100, () =>
 	findMissing(realRoster, realSubmissions, { ...opts, scope: 'allToday' }),
 );
+// Worst case for the history read: one reporter who never reports makes every day's history be
+// read (for that reporter), back to the start of the look-back.
+const withAbsentee = realSubmissions.filter((r) => r.工号 !== roster[1].工号);
+time(`find missing ${REPORTERS}x2, ${DAYS} days, one reporter never reports`, 100, () =>
+	findMissing(realRoster, withAbsentee, opts),
+);
 time(`daily summary ${REPORTERS}x2, ${DAYS} days`, 200, () => dailySummary(realRoster, realSubmissions, opts));
