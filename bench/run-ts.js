@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs a TypeScript benchmark file with the installed typescript compiler (transpile only).
-// Usage: node bench/run-ts.js bench/<area>.bench.ts
+// Usage: node bench/run-ts.js <file.ts> [its arguments]
 const ts = require('typescript');
 const fs = require('fs');
 require.extensions['.ts'] = function (module, filename) {
@@ -12,4 +12,7 @@ require.extensions['.ts'] = function (module, filename) {
 	module._compile(outputText, filename);
 };
 const path = require('path');
-for (const file of process.argv.slice(2)) require(path.resolve(file));
+// The first argument is the file to run; the rest are its own arguments.
+const [file, ...rest] = process.argv.slice(2);
+process.argv = [process.argv[0], path.resolve(file), ...rest];
+require(path.resolve(file));

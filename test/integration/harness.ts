@@ -284,8 +284,18 @@ export class N8nServer {
 		options: { timeoutMs?: number; patch?: (wf: WorkflowJson) => void } = {},
 	): Promise<ExecutionResult> {
 		const timeoutMs = options.timeoutMs ?? 120_000;
-		const workflowData = (await this.workflow(id)) as unknown as WorkflowJson;
-		options.patch?.(workflowData);
+		let workflowData = (await this.workflow(id)) as unknown as WorkflowJson;
+		if (options.patch) {
+			// n8n runs the stored workflow, so a changed setting is saved first (as the editor does).
+			options.patch(workflowData);
+			workflowData = await this.api<WorkflowJson>('PATCH', `/rest/workflows/${id}`, {
+				name: workflowData.name,
+				nodes: workflowData.nodes,
+				connections: workflowData.connections,
+				settings: workflowData.settings,
+				versionId: workflowData.versionId,
+			});
+		}
 		const started = await this.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
 			workflowData,
 			triggerToStartFrom: { name: triggerName },
