@@ -812,9 +812,9 @@ async function verifySignatures(ctx: IExecuteFunctions): Promise<INodeExecutionD
 			out.push({ json: { ...items[i].json, signatureValid: true }, pairedItem: { item: i } });
 		} catch (error) {
 			if (ctx.continueOnFail()) {
-				const item = errorItem(error, i, items[i].json);
-				item.json.signatureValid = false;
-				out.push(item);
+				// n8n routes an item to the error output only when its json holds nothing but
+				// error, message and details: the failed submission is merged back in by n8n.
+				out.push(errorItem(error, i, items[i].json));
 				continue;
 			}
 			throw toNodeError(ctx, error, i);

@@ -132,6 +132,16 @@ const HIDDEN = '***';
  * temperatures, and any other long run of digits.
  */
 export function scrubPrivate(text: string): string {
+	// Dates (2026-03-10) and clock times (09:00) are not private: keep them out of the digit rules.
+	const kept: string[] = [];
+	const shielded = text.replace(/(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<![\d.])\d{1,2}:\d{2}(?!\d)/g, (m) => {
+		kept.push(m);
+		return `\u0000${kept.length - 1}\u0000`;
+	});
+	return scrubDigits(shielded).replace(/\u0000(\d+)\u0000/g, (_, i: string) => kept[Number(i)]);
+}
+
+function scrubDigits(text: string): string {
 	return (
 		text
 			// ID card numbers (18 with a possible X check digit, or the old 15)

@@ -168,7 +168,9 @@ describe('Check-In Watch node: Sign Link and Verify Signature', () => {
 		const q = Object.fromEntries(new URL(String(signed.json.personalLink)).searchParams);
 		const rows = [q, { ...q, id: 'T2' }, { ...q, sig: '' }];
 		const out = await run({ operation: 'verifySignature', idField: 'id' }, [rows], true);
-		expect(out.map((i) => i.json.signatureValid)).toEqual([true, false, false]);
+		expect(out.map((i) => i.json.signatureValid)).toEqual([true, undefined, undefined]);
+		// Error items hold only error and details, so that n8n routes them to the error output.
+		expect(Object.keys(out[1].json).sort()).toEqual(['details', 'error']);
 		expect(out[1].json.error).toMatch(/signature does not match/);
 		expect(out[2].json.error).toMatch(/no signature/);
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

@@ -323,3 +323,12 @@ describe('WeCom digest without mentions', () => {
 		for (const m of without.messages) expect(measure('wecom', m.body).size).toBeLessThanOrEqual(4096);
 	});
 });
+
+describe('scrubPrivate keeps dates and times', () => {
+	it('hides phone, ID and temperature but keeps 2026-03-10 and 09:00', () => {
+		const { scrubPrivate } = jest.requireActual('../../nodes/SchoolNotify/notify') as typeof import('../../nodes/SchoolNotify/notify');
+		expect(scrubPrivate('2026-03-10 Gate A 07:00-19:00')).toBe('2026-03-10 Gate A 07:00-19:00');
+		expect(scrubPrivate('张三 13800138000 37.8℃ 2026-03-10 09:00')).toBe('张三 *** *** 2026-03-10 09:00');
+		expect(scrubPrivate('学号 20260101001')).toBe('学号 ***');
+	});
+});
