@@ -487,12 +487,14 @@ export const CLOSED_STATUSES = [
 	'canceled',
 	'declined',
 	'rejected',
+	'expired',
 	'已到货',
 	'已收货',
 	'已入库',
 	'已取消',
 	'已拒绝',
 	'未批准',
+	'已过期',
 ];
 
 /** Statuses of an order still to arrive. A blank status counts as open. */

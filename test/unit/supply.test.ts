@@ -347,6 +347,13 @@ describe('open orders', () => {
 		expect(a.orderKey).toBe(b.orderKey);
 	});
 
+	it('a declined or expired purchase request is closed: the item can be requested again', () => {
+		for (const status of ['declined', 'expired', '已过期']) {
+			const r = evaluate({ inventory: [low], history: maskHistory, orders: [{ item: '医用口罩', quantity: 3300, status }] }, base);
+			expect([status, r.problems.orders, r.items[0].shouldOrder]).toEqual([status, [], true]);
+		}
+	});
+
 	it('rejects an unknown order status on its row', () => {
 		const r = evaluate({ inventory: [low], orders: [{}, { item: '医用口罩', status: 'maybe' }] }, base);
 		expect(r.problems.orders).toEqual([expect.objectContaining({ row: 1, field: 'status' })]);
