@@ -369,6 +369,18 @@ export interface DigestPerson {
 	mobile?: string;
 	userId?: string;
 	line?: string;
+	/** Others to @mention with this line (escalations: the group leader, the administrator on duty). */
+	alsoMobiles?: string[];
+	alsoUserIds?: string[];
+}
+
+/** Item fields that add people to @mention beside the person named (as Check-In Watch outputs). */
+export const ALSO_MENTION_FIELDS = { mobiles: 'mentionMobiles', userIds: 'mentionUserIds' };
+
+function listField(row: Row, name: string): string[] {
+	const v = row[name];
+	const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,，;；\s]+/) : [];
+	return list.map((x) => String(x).trim()).filter(Boolean);
 }
 
 function field(row: Row, name: string): string {
@@ -403,6 +415,10 @@ export function readDigestRows(
 			mobile: mobile && MOBILE.test(mobile) ? mobile : undefined,
 			userId: field(r, fields.userId) || undefined,
 			line: field(r, fields.line) || undefined,
+			alsoMobiles: listField(r, ALSO_MENTION_FIELDS.mobiles)
+				.map((m) => m.replace(/[\s-]/g, ''))
+				.filter((m) => MOBILE.test(m)),
+			alsoUserIds: listField(r, ALSO_MENTION_FIELDS.userIds),
 		});
 	});
 	return { people, problems, skipped };
@@ -453,8 +469,8 @@ function contentCost(channel: Channel, s: string): number {
 
 function mentionCost(channel: Channel, p: DigestPerson): number {
 	if (channel !== 'dingtalk') return 0; // WeCom lists are not counted; Feishu's tag is in the line
-	const id = p.userId ?? p.mobile;
-	return id ? utf8Bytes(JSON.stringify(id)) + 1 : 0;
+	const ids = [p.userId ?? p.mobile, ...(p.alsoUserIds ?? []), ...(p.alsoMobiles ?? [])].filter(Boolean) as string[];
+	return ids.reduce((n, id) => n + utf8Bytes(JSON.stringify(id)) + 1, 0);
 }
 
 function digestMentions(people: DigestPerson[], channel: Channel, on: boolean): Mentions {
@@ -464,6 +480,8 @@ function digestMentions(people: DigestPerson[], channel: Channel, on: boolean): 
 	for (const p of people) {
 		if (p.userId) userIds.push(p.userId);
 		else if (p.mobile && channel !== 'feishu') mobiles.push(p.mobile);
+		userIds.push(...(p.alsoUserIds ?? []));
+		if (channel !== 'feishu') mobiles.push(...(p.alsoMobiles ?? []));
 	}
 	return { userIds: [...new Set(userIds)], mobiles: [...new Set(mobiles)], all: false };
 }

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 export interface Fakes {
 	urls: Record<string, string>;
+	/** Credential values the fake Google accepts (when it runs). */
+	googleCredentials?: Record<string, string>;
 	describe(): string;
 	close(): Promise<void>;
 }
@@ -18,6 +20,7 @@ interface Closable {
 
 export async function startFakes(options: { port?: number } = {}): Promise<Fakes> {
 	const running: Record<string, Closable> = {};
+	let googleCredentials: Record<string, string> | undefined;
 	const dir = join(__dirname, '..', 'fakes');
 	if (existsSync(join(dir, 'robots.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,13 +32,20 @@ export async function startFakes(options: { port?: number } = {}): Promise<Fakes
 	if (existsSync(join(dir, 'google.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { startFakeGoogle } = require('../fakes/google') as {
-			startFakeGoogle: (o?: { port?: number }) => Promise<Closable>;
+			startFakeGoogle: (o?: { port?: number }) => Promise<{
+				url: string;
+				credentials: Record<string, string>;
+				close: () => Promise<void>;
+			}>;
 		};
-		running.google = await startFakeGoogle(options.port ? { port: options.port + 1 } : undefined);
+		const google = await startFakeGoogle(options.port ? { port: options.port + 1 } : undefined);
+		running.google = { baseUrl: google.url, close: () => google.close() };
+		googleCredentials = google.credentials;
 	}
 	const urls = Object.fromEntries(Object.entries(running).map(([k, v]) => [k, v.baseUrl]));
 	return {
 		urls,
+		googleCredentials,
 		describe: () => Object.entries(urls).map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
 		close: async () => {
 			for (const f of Object.values(running)) await f.close();
@@ -84,6 +94,14 @@ export function testCredentials(fakes: Fakes): object[] {
 				data: { ...FAKE_ROBOTS.feishu.signed, keyword: '', baseUrl: robots },
 			},
 		);
+	}
+	if (fakes.googleCredentials) {
+		list.push({
+			id: CREDENTIAL_IDS.google,
+			name: 'School Google Workspace',
+			type: 'googleWorkspaceSchoolApi',
+			data: { ...fakes.googleCredentials, domain: 'school.example.cn', passwordSecret: 'demo-password-secret-change-me' },
+		});
 	}
 	list.push({
 		id: CREDENTIAL_IDS.linkSecret,

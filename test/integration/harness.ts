@@ -375,13 +375,14 @@ export class N8nServer {
 		const t = (await this.dataTables())[name];
 		if (!t) throw new Error(`No data table "${name}"`);
 		const out: Array<Record<string, unknown>> = [];
-		for (let skip = 0; ; skip += 500) {
+		// n8n answers at most 250 rows a page.
+		for (let skip = 0; ; skip += 250) {
 			const r = await this.api<{ data: Array<Record<string, unknown>>; count: number }>(
 				'GET',
-				`/rest/projects/${pid}/data-tables/${t.id}/rows?skip=${skip}&take=500`,
+				`/rest/projects/${pid}/data-tables/${t.id}/rows?skip=${skip}&take=250`,
 			);
 			out.push(...r.data);
-			if (r.data.length < 500) return out;
+			if (r.data.length < 250 || out.length >= r.count) return out;
 		}
 	}
 
@@ -389,21 +390,11 @@ export class N8nServer {
 		const pid = await this.projectId();
 		const t = (await this.dataTables())[name];
 		if (!t) return;
-		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [] }));
-		const r = await this.raw('DELETE', `/rest/projects/${pid}/data-tables/${t.id}/rows?filter=${filter}`);
-		if (!r.ok) {
-			// Older builds refuse an empty filter: delete by id instead.
-			const ids = (await this.rows(name)).map((row) => row.id);
-			for (let i = 0; i < ids.length; i += 200) {
-				const f = encodeURIComponent(
-					JSON.stringify({
-						type: 'or',
-						filters: ids.slice(i, i + 200).map((id) => ({ columnName: 'id', condition: 'eq', value: id })),
-					}),
-				);
-				await this.api('DELETE', `/rest/projects/${pid}/data-tables/${t.id}/rows?filter=${f}`);
-			}
-		}
+		// One condition that every row meets (n8n refuses an empty filter).
+		const filter = encodeURIComponent(
+			JSON.stringify({ type: 'and', filters: [{ columnName: 'id', condition: 'gte', value: 0 }] }),
+		);
+		await this.api('DELETE', `/rest/projects/${pid}/data-tables/${t.id}/rows?filter=${filter}`);
 	}
 
 	/** Node types n8n knows (name -> versions), from the editor's own type list. */

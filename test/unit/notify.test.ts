@@ -227,7 +227,7 @@ describe('digest packing', () => {
 			],
 			DEFAULT_DIGEST_FIELDS,
 		);
-		expect(r.people).toEqual([{ row: 0, target: '一(1)班', name: '张三', mobile: '13800138000', userId: undefined, line: 'x' }]);
+		expect(r.people).toEqual([{ row: 0, target: '一(1)班', name: '张三', mobile: '13800138000', userId: undefined, line: 'x', alsoMobiles: [], alsoUserIds: [] }]);
 		expect(r.skipped).toEqual([1]);
 		expect(r.problems).toEqual([{ row: 2, field: 'recipientName', message: expect.stringContaining('empty') }]);
 	});
@@ -330,5 +330,36 @@ describe('scrubPrivate keeps dates and times', () => {
 		expect(scrubPrivate('2026-03-10 Gate A 07:00-19:00')).toBe('2026-03-10 Gate A 07:00-19:00');
 		expect(scrubPrivate('张三 13800138000 37.8℃ 2026-03-10 09:00')).toBe('张三 *** *** 2026-03-10 09:00');
 		expect(scrubPrivate('学号 20260101001')).toBe('学号 ***');
+	});
+});
+
+describe('digest escalation mentions', () => {
+	it('also @mentions the people in mentionMobiles and mentionUserIds (group leader, administrator)', () => {
+		const n = jest.requireActual('../../nodes/SchoolNotify/notify') as typeof import('../../nodes/SchoolNotify/notify');
+		const { people } = n.readDigestRows(
+			[
+				{
+					recipientName: '张三',
+					recipientUserId: 'u1',
+					targetGroup: '语文组',
+					message: '张三 未报',
+					mentionMobiles: ['13900000009'],
+					mentionUserIds: ['u1', 'lead1'],
+				},
+			],
+			{ targetGroup: 'targetGroup', name: 'recipientName', mobile: 'recipientMobile', userId: 'recipientUserId', line: 'message' },
+		);
+		const plan = n.packDigest(people, {
+			channel: 'dingtalk',
+			header: 'H',
+			footer: '',
+			maskNames: false,
+			mentionPeople: true,
+			maxBytes: 20000,
+		} as Parameters<typeof n.packDigest>[1]);
+		const at = (plan.messages[0].body as { at: { atUserIds?: string[]; atMobiles?: string[] } }).at;
+		expect(at.atUserIds).toEqual(['u1', 'lead1']);
+		expect(at.atMobiles).toEqual(['13900000009']);
+		expect(JSON.stringify((plan.messages[0].body as { text: unknown }).text)).not.toContain('13900000009');
 	});
 });
