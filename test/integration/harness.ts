@@ -105,11 +105,21 @@ export function installPackage(userFolder: string, tarball: string): void {
 
 async function cli(opts: ServerOptions, args: string[]): Promise<string> {
 	const { nodeBin, n8nBin } = ensureN8n();
-	const { stdout, stderr } = await execFileP(nodeBin, [n8nBin, ...args], {
-		env: n8nEnv(opts),
-		maxBuffer: 64 * 1024 * 1024,
-	});
-	return stdout + stderr;
+	try {
+		const { stdout, stderr } = await execFileP(nodeBin, [n8nBin, ...args], {
+			env: n8nEnv(opts),
+			maxBuffer: 64 * 1024 * 1024,
+		});
+		return stdout + stderr;
+	} catch (e) {
+		const err = e as { stdout?: string; stderr?: string; message: string };
+		const out = `${err.stdout ?? ''}\n${err.stderr ?? ''}`
+			.split('\n')
+			.filter((l) => l.trim() && !/deprecat|N8N_|^\s+-/i.test(l))
+			.slice(-15)
+			.join('\n');
+		throw new Error(`n8n ${args[0]} failed:\n${out}`);
+	}
 }
 
 /** Imports every *.json in `dir` (one workflow a file) with n8n's CLI. */

@@ -1,0 +1,265 @@
+/**
+ * The check-in watch workflows (Campus 01 to 05) in a real n8n, against the fake DingTalk robot.
+ */
+import { n8n, state } from './client';
+import { loadSampleSchool, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
+
+const server: N8nServer = n8n();
+const robots = () => state().fakes.robots;
+
+interface DingMessage {
+	body: { msgtype: string; text?: { content: string }; markdown?: { title: string; text: string }; at?: { atMobiles?: string[]; atUserIds?: string[] } };
+}
+
+async function messages(): Promise<DingMessage[]> {
+	const r = await fetch(`${robots()}/__fake/messages`);
+	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
+}
+const textOf = (m: DingMessage) => m.body.text?.content ?? m.body.markdown?.text ?? '';
+
+const staff = sampleSchool().staff as Array<{ staffId: string; name: string; mobile: string; userId: string; department: string }>;
+const areas = sampleSchool().areas as Array<{ areaId: string; areaName: string; responsibleMobile: string }>;
+const DAY = '2026-11-24'; // a Tuesday, a school day
+const MISSING = staff.slice(20, 25);
+
+/**
+ * Fills a form as a browser does: GET the page (the personal link's query fills the hidden
+ * inputs), POST hidden inputs by name and answers by field name, then follow n8n's
+ * form-waiting page to the completion text.
+ */
+async function submitForm(url: string, answers: Record<string, string | string[]>): Promise<{ status: number; html: string }> {
+	let page = await fetch(url);
+	for (let i = 0; page.status === 404 && i < 50; i++) {
+		// A just-published form takes a moment to register.
+		await new Promise((r) => setTimeout(r, 200));
+		page = await fetch(url);
+	}
+	expect(page.status).toBe(200);
+	const html = await page.text();
+	const body = new FormData();
+	for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
+		const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
+		const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
+		if (name) body.append(name, value.replace(/&amp;/g, '&'));
+	}
+	for (const [k, v] of Object.entries(answers)) for (const x of ([] as string[]).concat(v)) body.append(k, x);
+	const r = await fetch(url, { method: 'POST', body });
+	let text = await r.text();
+	const waiting = /"formWaitingUrl":"([^"]+)"/.exec(text)?.[1];
+	if (waiting) {
+		// As the form page's script does: wait for the execution to reach its completion page.
+		const status = waiting.replace('?', '/n8n-execution-status?');
+		for (let i = 0; i < 100; i++) {
+			const st = await (await fetch(status)).text();
+			if (st === 'form-waiting' || st === 'success' || st === 'error') break;
+			await new Promise((res) => setTimeout(res, 200));
+		}
+		text = await (await fetch(waiting, { signal: AbortSignal.timeout(60_000) })).text();
+	}
+	return { status: r.status, html: text };
+}
+
+beforeAll(async () => {
+	await loadSampleSchool(server);
+	for (const t of ['campus_checkins', 'campus_reminders', 'campus_disinfection']) await server.clearRows(t);
+	// Everyone but MISSING reported this morning; one id is not on the staff list.
+	const rows = staff
+		.filter((s) => !MISSING.includes(s))
+		.map((s, i) => ({
+			reporterId: s.staffId,
+			name: s.name,
+			department: s.department,
+			slot: 'Morning',
+			temperature: i % 7 === 0 ? '36.8℃' : '36.5',
+			symptoms: '无 None',
+			location: '校内',
+			submittedAt: `${DAY}T08:${String(10 + (i % 40)).padStart(2, '0')}:00+08:00`,
+		}));
+	rows.push({ ...rows[0], reporterId: 'X999', name: '名单外' });
+	await server.insertRows('campus_checkins', rows);
+	await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+});
+
+describe('Campus 02 Missed-check reminders', () => {
+	let personalLink = '';
+
+	it('reminds exactly the staff who have not reported, with @mentions and no phone number in the text', async () => {
+		const result = await server.run('campusMissedChk1', 'Schedule', {
+			patch: (wf) =>
+				setSettings(wf, { asOf: `${DAY}T09:40:00+08:00`, formUrl: `${server.url}/form/campus-health-checkin` }),
+		});
+		expect(result.error).toBeUndefined();
+		const found = outputOf(result, 'Find who is missing').filter((i) => i.kind === 'missing report');
+		expect(found.map((i) => i.reporterId).sort()).toEqual(MISSING.map((s) => s.staffId).sort());
+		const unknown = outputOf(result, 'Find who is missing').filter((i) => i.kind === 'unknown reporter');
+		expect(unknown).toHaveLength(1);
+		personalLink = String(found[0].personalLink);
+		expect(personalLink).toContain('/form/campus-health-checkin?');
+
+		const sent = await messages();
+		expect(sent.length).toBeGreaterThan(0);
+		const all = sent.map(textOf).join('\n');
+		const mentioned = sent.flatMap((m) => [...(m.body.at?.atMobiles ?? []), ...(m.body.at?.atUserIds ?? [])]);
+		for (const s of MISSING) {
+			expect(all).toContain(s.name);
+			expect(mentioned).toContain(s.userId);
+			expect(all).not.toContain(s.mobile);
+		}
+		// Nobody who reported is named.
+		expect(all).not.toContain(staff[0].name + '：');
+		expect(all).not.toMatch(/3[5-9][.,]\d\s*(℃|°C)/);
+		const recorded = await server.rows('campus_reminders');
+		expect(recorded.map((r) => r.dedupeKey)).toEqual(
+			expect.arrayContaining(MISSING.map((s) => `${s.staffId}|${DAY}|Morning|L1`)),
+		);
+	});
+
+	it('sends nothing twice when it runs again in the same slot', async () => {
+		const before = (await messages()).length;
+		const recordedBefore = (await server.rows('campus_reminders')).length;
+		const result = await server.run('campusMissedChk1', 'Schedule', {
+			patch: (wf) =>
+				setSettings(wf, { asOf: `${DAY}T09:50:00+08:00`, formUrl: `${server.url}/form/campus-health-checkin` }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(outputOf(result, 'Find who is missing').filter((i) => i.kind === 'missing report')).toHaveLength(5);
+		expect((await messages()).length).toBe(before);
+		expect((await server.rows('campus_reminders')).length).toBe(recordedBefore);
+	});
+
+	it('does nothing on a day off (National Day)', async () => {
+		const before = (await messages()).length;
+		const result = await server.run('campusMissedChk1', 'Schedule', {
+			patch: (wf) => setSettings(wf, { asOf: '2026-10-02T09:40:00+08:00' }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(outputOf(result, 'Is it a school day?')[0]).toMatchObject({ isSchoolDay: false, dayKind: 'public holiday' });
+		expect(result.nodes['Find who is missing']).toBeUndefined();
+		expect((await messages()).length).toBe(before);
+	});
+
+	describe('Campus 01 Staff health check-in (the form behind the personal link)', () => {
+		beforeAll(async () => {
+			await server.activate('campusHealthForm');
+		});
+
+		it('stores a check-in sent from the personal link', async () => {
+			const id = new URL(personalLink).searchParams.get('id');
+			const r = await submitForm(personalLink, { 'field-0': '36.6', 'field-1': JSON.stringify(['无 None']), 'field-2': '家中' });
+			expect(r.status).toBe(200);
+			expect(r.html).toContain('提交成功');
+			const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === id);
+			expect(rows).toHaveLength(1);
+			expect(rows[0]).toMatchObject({ temperature: '36.6', location: '家中', slot: 'Morning' });
+			expect(rows[0].name).toBe(MISSING.find((s) => s.staffId === id)?.name);
+		});
+
+		it('rejects a tampered or missing signature and stores nothing', async () => {
+			const count = (await server.rows('campus_checkins')).length;
+			const url = new URL(personalLink);
+			url.searchParams.set('id', 'T001');
+			const forged = await submitForm(url.toString(), { 'field-0': '36.5', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' });
+			expect(forged.html).toContain('链接无效');
+			const bare = await submitForm(`${server.url}/form/campus-health-checkin`, {
+				'field-0': '36.5',
+				'field-1': JSON.stringify(['无 None']),
+				'field-2': '校内',
+			});
+			expect(bare.html).toContain('链接无效');
+			expect((await server.rows('campus_checkins')).length).toBe(count);
+		});
+
+		it('alerts the department head about a fever without showing the temperature', async () => {
+			await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+			const link = new URL(personalLink);
+			const other = (
+				await server.run('campusMissedChk1', 'Schedule', {
+					patch: (wf) =>
+						setSettings(wf, { asOf: `${DAY}T17:40:00+08:00`, formUrl: `${server.url}/form/campus-health-checkin` }),
+				})
+			).nodes['Find who is missing'][0][0].find((i) => i.kind === 'missing report' && i.reporterId !== link.searchParams.get('id'));
+			expect(other).toBeDefined();
+			await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+			const r = await submitForm(String(other!.personalLink), { 'field-0': '37.8℃', 'field-1': JSON.stringify(['发热 Fever']), 'field-2': '校内' });
+			expect(r.html).toContain('提交成功');
+			let sent = await messages();
+			for (let i = 0; i < 50 && sent.length === 0; i++) {
+				await new Promise((res) => setTimeout(res, 200));
+				sent = await messages();
+			}
+			expect(sent).toHaveLength(1);
+			const text = textOf(sent[0]);
+			expect(text).toContain(String(other!.recipientName));
+			expect(text).not.toContain('37.8');
+			expect(text).not.toMatch(/\d{11}/);
+		});
+	});
+});
+
+describe('Campus 03 Daily health summary', () => {
+	it('sends per-department counts and the whole-school total to the leaders', async () => {
+		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+		const result = await server.run('campusDailySumm1', 'Schedule', {
+			patch: (wf) => setSettings(wf, { asOf: `${DAY}T18:05:00+08:00` }),
+		});
+		expect(result.error).toBeUndefined();
+		const summary = outputOf(result, 'Daily summary');
+		const total = summary.find((i) => i.kind === 'daily total');
+		// 120 staff, two slots due by 18:05.
+		expect(total).toMatchObject({ expected: 240 });
+		const depts = new Set(staff.map((s) => s.department));
+		expect(summary.filter((i) => i.kind === 'daily summary')).toHaveLength(depts.size);
+		const text = (await messages()).map(textOf).join('\n');
+		for (const d of depts) expect(text).toContain(d);
+		expect(text).not.toMatch(/3[5-9][.,]\d/);
+		expect(text).not.toMatch(/\d{11}/);
+	});
+});
+
+describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record', () => {
+	const NOT_DONE = areas.slice(3, 5);
+
+	beforeAll(async () => {
+		await server.clearRows('campus_disinfection');
+		await server.insertRows(
+			'campus_disinfection',
+			areas
+				.filter((a) => !NOT_DONE.includes(a))
+				.map((a) => ({ areaId: a.areaId, areaName: a.areaName, disinfectant: '84消毒液', doneBy: '保洁', submittedAt: `${DAY} 09:20` })),
+		);
+		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+	});
+
+	let link = '';
+	it('reminds the cleaners responsible for the areas with no record, once', async () => {
+		const run = () =>
+			server.run('campusDisinfect1', 'Schedule', {
+				patch: (wf) => setSettings(wf, { asOf: `${DAY}T10:40:00+08:00`, formUrl: `${server.url}/form/campus-disinfection` }),
+			});
+		const result = await run();
+		expect(result.error).toBeUndefined();
+		const found = outputOf(result, 'Find areas not done').filter((i) => i.kind === 'missing report');
+		expect(found.map((i) => i.reporterId).sort()).toEqual(NOT_DONE.map((a) => a.areaId));
+		link = String(found[0].personalLink);
+		const sent = await messages();
+		const text = sent.map(textOf).join('\n');
+		for (const a of NOT_DONE) expect(text).toContain(a.areaName);
+		expect(sent.flatMap((m) => m.body.at?.atMobiles ?? [])).toEqual(
+			expect.arrayContaining(NOT_DONE.map((a) => a.responsibleMobile)),
+		);
+		expect(text).not.toMatch(/\d{11}/);
+		const again = await run();
+		expect(again.error).toBeUndefined();
+		expect((await messages()).length).toBe(sent.length);
+	});
+
+	it('records the disinfection from the link in the reminder', async () => {
+		await server.activate('campusDisinfForm');
+		const r = await submitForm(link, { 'field-0': '84消毒液', 'field-1': '李师傅' });
+		expect(r.html).toContain('已登记');
+		const id = new URL(link).searchParams.get('id');
+		const rows = (await server.rows('campus_disinfection')).filter((x) => x.areaId === id);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ doneBy: '李师傅', areaName: NOT_DONE.find((a) => a.areaId === id)?.areaName });
+	});
+});
