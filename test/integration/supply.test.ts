@@ -1,0 +1,322 @@
+/**
+ * The Supply Stock ready-made workflows (Campus 20 daily count form, Campus 21 reorder trigger
+ * with approval, Campus 22 daily stock report) imported and run in a real n8n, with the fake
+ * DingTalk robot receiving the messages.
+ */
+import { n8n, state } from './client';
+import {
+	delay,
+	loadSampleSchool,
+	outputOf,
+	sampleSchool,
+	setSettings,
+	type ExecutionResult,
+	type WorkflowJson,
+} from './harness';
+
+const server = n8n();
+const robots = () => state().fakes.robots;
+type Row = Record<string, unknown>;
+
+interface DingMessage {
+	body: { msgtype: string; text?: { content: string }; actionCard?: { title: string; text: string; singleURL: string } };
+}
+
+async function dingtalk(): Promise<DingMessage[]> {
+	const r = await fetch(`${robots()}/__fake/messages`);
+	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
+}
+const visibleText = (m: DingMessage) => m.body.text?.content ?? `${m.body.actionCard?.title ?? ''}\n${m.body.actionCard?.text ?? ''}`;
+const resetRobots = () => fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+
+function ok(result: ExecutionResult): void {
+	if (result.status !== 'success') throw new Error(`Execution ${result.id} ${result.status}: ${JSON.stringify(result.error)}`);
+}
+
+const allRows = (name: string) => server.rows(name);
+async function clearTable(name: string): Promise<void> {
+	await server.clearRows(name);
+	expect(await allRows(name)).toEqual([]);
+}
+
+/** Saves School settings and starts the workflow as the editor does, without waiting for it. */
+async function start(id: string, values: Record<string, string | number | boolean>): Promise<string> {
+	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
+	setSettings(wf, values);
+	const saved = await server.api<WorkflowJson>('PATCH', `/rest/workflows/${id}`, {
+		name: wf.name,
+		nodes: wf.nodes,
+		connections: wf.connections,
+		settings: wf.settings,
+		versionId: wf.versionId,
+	});
+	const r = await server.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
+		workflowData: saved,
+		triggerToStartFrom: { name: 'Schedule' },
+	});
+	return r.executionId;
+}
+
+const path = (url: string) => {
+	const u = new URL(url);
+	return u.pathname + u.search;
+};
+
+/** Fills an n8n form as a browser does: answers by the rendered ids, then follows the waiting page. */
+async function submitForm(url: string, answers: Record<string, string>): Promise<string> {
+	let page = await fetch(url);
+	for (let i = 0; page.status === 404 && i < 50; i++) {
+		await delay(200);
+		page = await fetch(url);
+	}
+	expect(page.status).toBe(200);
+	const body = new FormData();
+	for (const [k, v] of Object.entries(answers)) body.append(k, v);
+	const r = await fetch(url, { method: 'POST', body });
+	let text = await r.text();
+	const waiting = /"formWaitingUrl":"([^"]+)"/.exec(text)?.[1];
+	if (waiting) {
+		const status = waiting.replace('?', '/n8n-execution-status?');
+		for (let i = 0; i < 100; i++) {
+			const st = await (await fetch(status)).text();
+			if (st === 'form-waiting' || st === 'success' || st === 'error') break;
+			await delay(200);
+		}
+		text = await (await fetch(waiting, { signal: AbortSignal.timeout(60_000) })).text();
+	}
+	return text;
+}
+
+const SUPPLIES = sampleSchool().supplies as Array<Record<string, unknown> & { item: string; unit: string }>;
+const DAY = '2026-03-06';
+const DATES = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', DAY];
+/** Six end-of-day counts an item: masks fall 160 a day (80 people at 2 a day) to 1,000, under 7 days of cover. */
+const HISTORY: Record<string, number[]> = {
+	医用口罩: [1800, 1640, 1460, 1320, 1160, 1000],
+	'84消毒液': [60, 59, 58, 57, 56, 55],
+	'75%酒精': [40, 39, 39, 38, 37, 37],
+	额温枪: [12, 12, 12, 11, 11, 11],
+	一次性手套: [800, 790, 779, 770, 760, 750],
+};
+const LOW = { asOf: DAY, headcountAhead: 80, serviceLevel: 95 };
+
+async function loadStock(): Promise<void> {
+	await clearTable('campus_inventory');
+	await server.insertRows(
+		'campus_inventory',
+		SUPPLIES.map((s) => ({ ...s, onHand: HISTORY[s.item].at(-1) })),
+	);
+	await clearTable('campus_stock_counts');
+	await server.insertRows(
+		'campus_stock_counts',
+		SUPPLIES.flatMap((s) =>
+			DATES.map((date, i) => ({ date, item: s.item, unit: s.unit, count: HISTORY[s.item][i], received: 0, countedBy: '王师傅' })),
+		),
+	);
+	await clearTable('campus_orders');
+}
+
+beforeAll(async () => {
+	await loadSampleSchool(server);
+}, 120_000);
+
+beforeEach(async () => {
+	await resetRobots();
+});
+
+describe('Campus 20 Daily supply count', () => {
+	const form = () => `${server.url}/form/campus-supply-count`;
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+	// field-0 item, field-1 count, field-2 unit, field-3 received today, field-4 counted by
+	const count = (item: string, n: string, unit: string, received = '0') =>
+		submitForm(form(), { 'field-0': item, 'field-1': n, 'field-2': unit, 'field-3': received, 'field-4': '王师傅' });
+
+	beforeAll(async () => {
+		await clearTable('campus_inventory');
+		await server.insertRows('campus_inventory', SUPPLIES);
+		await clearTable('campus_stock_counts');
+		await clearTable('campus_orders');
+		await server.activate('campusSupplyCnt1');
+	});
+
+	afterAll(async () => {
+		await server.deactivate('campusSupplyCnt1');
+	});
+
+	it('stores a valid count and makes it the stock on hand', async () => {
+		const page = await count('84消毒液', '58', '瓶');
+		expect(page).toContain('已记录 Recorded');
+		expect(page).toContain('84消毒液 58 瓶');
+		const rows = await allRows('campus_stock_counts');
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ date: today, item: '84消毒液', unit: '瓶', count: 58, received: 0, countedBy: '王师傅', flagged: false, previousCount: 60 });
+		const inv = (await allRows('campus_inventory')).find((r) => r.item === '84消毒液');
+		expect(inv?.onHand).toBe(58);
+	});
+
+	it.each([
+		['a negative count', ['医用口罩', '-5', '个'], 'A count cannot be negative (-5)'],
+		['an unknown item', ['N95口罩', '100', '个'], 'Unknown item "N95口罩": it is not in the inventory'],
+		['a wrong unit', ['医用口罩', '30', '盒'], 'Unit "盒" does not match the inventory unit "个" of 医用口罩'],
+	])('rejects %s with the reason on the page and stores nothing', async (_what, [item, n, unit], reason) => {
+		const before = await allRows('campus_stock_counts');
+		const page = await count(item, n, unit);
+		expect(page).toContain('未记录 Not recorded');
+		expect(page).toContain(reason);
+		expect(page).not.toContain('已记录');
+		expect(await allRows('campus_stock_counts')).toEqual(before);
+		expect((await allRows('campus_inventory')).find((r) => r.item === '医用口罩')?.onHand).toBe(1500);
+	});
+
+	it('stores a jump with no receipt but flags it on the page', async () => {
+		const page = await count('75%酒精', '100', '瓶');
+		expect(page).toContain('已记录 Recorded');
+		expect(page).toContain('请复核 Please check: Count rose by 60 瓶');
+		const row = (await allRows('campus_stock_counts')).find((r) => r.item === '75%酒精');
+		expect(row).toMatchObject({ count: 100, flagged: true });
+	});
+
+	it('a delivery entered as received closes the item\'s open order', async () => {
+		await server.insertRows('campus_orders', [
+			{ orderKey: `一次性手套@${today}`, item: '一次性手套', unit: '副', quantity: 3000, packs: 30, status: 'ordered' },
+		]);
+		const page = await count('一次性手套', '3700', '副', '3000');
+		expect(page).toContain('已记录 Recorded');
+		expect(page).not.toContain('请复核');
+		const order = (await allRows('campus_orders')).find((r) => r.item === '一次性手套');
+		expect(order).toMatchObject({ status: 'received', receivedAt: today });
+	});
+});
+
+describe('Campus 21 Reorder trigger', () => {
+	const WF = 'campusReorder021';
+
+	async function approvalCard(): Promise<DingMessage> {
+		for (let i = 0; i < 150; i++) {
+			const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard');
+			if (card) return card;
+			await delay(200);
+		}
+		throw new Error('No purchase request card reached the robot');
+	}
+
+	/** Starts the morning run and returns it once it waits for the approval, with the card it sent. */
+	async function startAndWait(extra: Record<string, string | number> = {}): Promise<{ id: string; link: string; card: DingMessage }> {
+		const id = await start(WF, { ...LOW, approvalWaitMinutes: 240, ...extra });
+		const waiting = await server.waitForExecution(id, 90_000, ['waiting', 'success', 'error', 'crashed', 'canceled']);
+		expect([waiting.status, waiting.error]).toEqual(['waiting', undefined]);
+		const card = await approvalCard();
+		const link = String(card.body.actionCard?.singleURL);
+		expect(link).toContain(`/form-waiting/${id}`);
+		return { id, link, card };
+	}
+
+	async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
+		const form = new FormData();
+		form.append('field-0', decision);
+		form.append('field-1', comment);
+		const r = await server.raw('POST', path(link), form);
+		expect(r.status).toBeLessThan(400);
+	}
+
+	beforeEach(async () => {
+		await loadStock();
+	});
+
+	it('asks for approval of the masks running low; a preview GET changes nothing; approving writes one order', async () => {
+		const { id, link, card } = await startAndWait();
+		const text = visibleText(card);
+		expect(text).toContain('医用口罩');
+		expect(text).toContain('紧急 critical');
+		expect(text).toContain('Order 3800 个 (76 包 packs of 50)');
+		for (const other of ['84消毒液', '75%酒精', '额温枪', '一次性手套']) expect(text).not.toContain(other);
+		expect(await dingtalk()).toHaveLength(1);
+
+		// The request is recorded as pending while it waits, so a re-run cannot ask twice.
+		expect(await allRows('campus_orders')).toEqual([
+			expect.objectContaining({ orderKey: `医用口罩@${DAY}`, status: 'pending', quantity: 3800, packs: 76, requestId: id }),
+		]);
+
+		// A chat app's link preview: GET shows the form and decides nothing.
+		const preview = await server.raw('GET', path(link));
+		expect(preview.status).toBe(200);
+		expect(await preview.text()).toContain('Approve');
+		expect((await server.execution(id)).status).toBe('waiting');
+		expect((await allRows('campus_orders'))[0].status).toBe('pending');
+
+		await decide(link, 'Approve', '同意');
+		ok(await server.waitForExecution(id, 60_000));
+		const orders = await allRows('campus_orders');
+		expect(orders).toHaveLength(1);
+		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, item: '医用口罩', quantity: 3800, packs: 76, status: 'ordered', comment: '同意' });
+		expect(String(orders[0].approvedAt)).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+		// A second run the same day: the order is open, nothing is asked or ordered again.
+		await resetRobots();
+		const again = await server.run(WF, 'Schedule', { patch: (wf) => setSettings(wf, LOW) });
+		ok(again);
+		const masks = outputOf(again, 'Evaluate stock').find((e) => e.item === '医用口罩');
+		expect(masks).toMatchObject({ status: 'critical', shouldOrder: false, onOrder: 3800 });
+		expect(again.nodes['Ask for approval']).toBeUndefined();
+		expect(await dingtalk()).toEqual([]);
+		expect(await allRows('campus_orders')).toHaveLength(1);
+	});
+
+	it('declined: no order, and the item is not requested again the same day', async () => {
+		const { id, link } = await startAndWait();
+		await decide(link, 'Decline', '下周统一采购');
+		ok(await server.waitForExecution(id, 60_000));
+		const orders = await allRows('campus_orders');
+		expect(orders).toHaveLength(1);
+		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, status: 'declined', comment: '下周统一采购', approvedAt: '' });
+
+		await resetRobots();
+		const again = await server.run(WF, 'Schedule', { patch: (wf) => setSettings(wf, LOW) });
+		ok(again);
+		// A declined request is closed, so Evaluate would order again; the recorded key stops it today.
+		expect(outputOf(again, 'Evaluate stock').find((e) => e.item === '医用口罩')).toMatchObject({ shouldOrder: true });
+		expect(outputOf(again, 'Not requested yet')).toEqual([]);
+		expect(await dingtalk()).toEqual([]);
+		expect(await allRows('campus_orders')).toHaveLength(1);
+	});
+
+	it('no answer in time: recorded as expired, nothing ordered', async () => {
+		const { id } = await startAndWait({ approvalWaitMinutes: 0.02 });
+		// n8n resumes timed-out waits from its wait tracker, which looks every minute.
+		ok(await server.waitForExecution(id, 150_000));
+		const orders = await allRows('campus_orders');
+		expect(orders).toHaveLength(1);
+		expect(orders[0]).toMatchObject({ status: 'expired', comment: 'no answer in time', approvedAt: '' });
+	}, 240_000);
+});
+
+describe('Campus 22 Daily stock report', () => {
+	it('sends the leaders each item with its days of cover and what is on order, once a day', async () => {
+		await loadStock();
+		await server.insertRows('campus_orders', [
+			{ orderKey: `医用口罩@${DAY}`, item: '医用口罩', unit: '个', quantity: 3800, packs: 76, status: 'ordered' },
+		]);
+		await clearTable('campus_reminders');
+		const run = () => server.run('campusStockRpt22', 'Schedule', { patch: (wf) => setSettings(wf, LOW) });
+		const result = await run();
+		ok(result);
+		const report = outputOf(result, 'Daily stock report')[0] as { lines: Array<Record<string, unknown>>; text: string };
+		const messages = await dingtalk();
+		expect(messages).toHaveLength(1);
+		const text = visibleText(messages[0]);
+		expect(text).toContain('物资库存日报（2026年3月6日）');
+		expect(text).toContain('预计明日在校 80 人');
+		for (const s of SUPPLIES) {
+			const line = report.lines.find((l) => l.item === s.item) as Record<string, unknown>;
+			expect(line).toBeDefined();
+			const shown = text.split('\n').find((l) => l.includes(`${s.item}：`));
+			expect([s.item, shown]).toEqual([s.item, expect.stringMatching(/可用 [\d.,]+ 天/)]);
+		}
+		expect(text).toMatch(/【紧急】医用口罩：库存 1,000 个，可用 6\.2 天.*在途 3,800 个（订单 医用口罩@2026-03-06）/);
+
+		await resetRobots();
+		ok(await run());
+		expect(await dingtalk()).toEqual([]);
+		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'stock-report')).toHaveLength(1);
+	});
+});
