@@ -13,7 +13,7 @@ export class SchoolCalendar implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'School Calendar',
 		name: 'schoolCalendar',
-		icon: 'file:schoolCalendar.svg',
+		icon: { light: 'file:schoolCalendar.svg', dark: 'file:schoolCalendar.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ {"checkDay": "Is it a school day?", "checkSlot": "Which check slot?", "listDays": "List days"}[$parameter["operation"]] }}',

@@ -136,9 +136,9 @@ export function scrubPrivate(text: string): string {
 	const kept: string[] = [];
 	const shielded = text.replace(/(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<![\d.])\d{1,2}:\d{2}(?!\d)/g, (m) => {
 		kept.push(m);
-		return `\u0000${kept.length - 1}\u0000`;
+		return `\uE000${kept.length - 1}\uE000`;
 	});
-	return scrubDigits(shielded).replace(/\u0000(\d+)\u0000/g, (_, i: string) => kept[Number(i)]);
+	return scrubDigits(shielded).replace(/\uE000(\d+)\uE000/g, (_, i: string) => kept[Number(i)]);
 }
 
 function scrubDigits(text: string): string {
