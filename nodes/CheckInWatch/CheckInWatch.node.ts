@@ -27,8 +27,10 @@ import {
 	DEFAULT_SUMMARY_MESSAGE,
 	DEFAULT_SYMPTOMS,
 	DEFAULT_ZERO_REPORT,
+	DEFAULT_DUE_AT_COLUMN,
 	dailySummary,
 	findMissing,
+	findMissingByDueTime,
 	flagAbnormal,
 	readAsOf,
 	type CheckResult,
@@ -266,6 +268,52 @@ export class CheckInWatch implements INodeType {
 				default: 'Asia/Shanghai',
 				displayOptions: only(WATCH_OPS),
 				description: 'IANA time zone of the slots and of submission times written without a zone',
+			},
+			{
+				displayName: 'Due Times From',
+				name: 'dueFrom',
+				type: 'options',
+				default: 'slots',
+				displayOptions: only(['findMissing']),
+				options: [
+					{
+						name: 'Check Slots on School Days',
+						value: 'slots',
+						description: 'Every reporter reports in each slot of each school day',
+					},
+					{
+						name: 'A Column of Each Reporter',
+						value: 'reporterColumn',
+						description:
+							"Each reporter row owes one report by its own due time (e.g. a leave's expected return), on any day; the slots and the calendar are not used",
+					},
+				],
+			},
+			{
+				displayName: 'Due At Column',
+				name: 'dueAtColumn',
+				type: 'string',
+				default: DEFAULT_DUE_AT_COLUMN,
+				displayOptions: { show: { operation: ['findMissing'], dueFrom: ['reporterColumn'] } },
+				description:
+					'The reporter column holding its due time (names separated by commas; the first present is used). A time without a zone is read in the time zone above. Any submission from the reporter counts.',
+			},
+			{
+				displayName: 'Make-Up Grace (Minutes)',
+				name: 'dueGraceMinutes',
+				type: 'number',
+				default: 30,
+				typeOptions: { minValue: 0 },
+				displayOptions: { show: { operation: ['findMissing'], dueFrom: ['reporterColumn'] } },
+				description: "Until this long after the due time an item's status is overdue (make-up still open); then missing",
+			},
+			{
+				displayName: 'Slot Name',
+				name: 'dueSlotName',
+				type: 'string',
+				default: 'Due',
+				displayOptions: { show: { operation: ['findMissing'], dueFrom: ['reporterColumn'] } },
+				description: 'The slot of the output items, personal links and dedupe keys (e.g. "return")',
 			},
 			slotsProperty,
 			{
@@ -674,20 +722,41 @@ async function watch(ctx: IExecuteFunctions, operation: Operation): Promise<INod
 			const esc = ctx.getNodeParameter('escalation', 0, {}) as IDataObject;
 			const escalation: Record<string, number> = {};
 			for (const [k, v] of Object.entries(esc)) escalation[k] = Number(v);
-			result = findMissing(
-				rowsOf(first),
-				rowsOf(second),
-				{
-					...watchOpts,
-					scope: ctx.getNodeParameter('scope', 0, 'latest') as 'latest' | 'allToday',
-					escalation,
-					admins,
-					adminGroup: group,
-					message: String(ctx.getNodeParameter('message', 0, DEFAULT_MISSING_MESSAGE)),
-					submissionColumns,
-				},
-				reporterColumns,
-			);
+			const message = String(ctx.getNodeParameter('message', 0, DEFAULT_MISSING_MESSAGE));
+			if (ctx.getNodeParameter('dueFrom', 0, 'slots') === 'reporterColumn') {
+				result = findMissingByDueTime(
+					rowsOf(first),
+					rowsOf(second),
+					{
+						zone: watchOpts.zone,
+						asOf: watchOpts.asOf,
+						dueAtColumn: String(ctx.getNodeParameter('dueAtColumn', 0, DEFAULT_DUE_AT_COLUMN)),
+						graceMinutes: Number(ctx.getNodeParameter('dueGraceMinutes', 0, 30)),
+						slotName: String(ctx.getNodeParameter('dueSlotName', 0, 'Due')),
+						escalation,
+						admins,
+						adminGroup: group,
+						message,
+						submissionColumns,
+					},
+					reporterColumns,
+				);
+			} else {
+				result = findMissing(
+					rowsOf(first),
+					rowsOf(second),
+					{
+						...watchOpts,
+						scope: ctx.getNodeParameter('scope', 0, 'latest') as 'latest' | 'allToday',
+						escalation,
+						admins,
+						adminGroup: group,
+						message,
+						submissionColumns,
+					},
+					reporterColumns,
+				);
+			}
 			if (ctx.getNodeParameter('addPersonalLink', 0, false) as boolean) {
 				const secret = await linkSecret(ctx);
 				const formUrl = String(ctx.getNodeParameter('formUrl', 0, ''));

@@ -785,7 +785,11 @@ function checkEscalation(e: EscalationOptions): EscalationOptions {
 	return e;
 }
 
-function unknownRecords(ledger: Ledger, opts: FindMissingOptions, admins: Contact[]): OutputRecord[] {
+function unknownRecords(
+	ledger: Pick<Ledger, 'unknown' | 'asOfDate'>,
+	opts: Pick<FindMissingOptions, 'adminGroup' | 'unknownMessage'>,
+	admins: Contact[],
+): OutputRecord[] {
 	const out: OutputRecord[] = [];
 	for (const [id, rows] of ledger.unknown) {
 		out.push({
@@ -941,6 +945,171 @@ export function findMissing(rosterRows: Row[], submissionRows: Row[], opts: Find
 			ignored: ledger.ignored,
 			superseded: ledger.superseded,
 		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Find Missing with one due time per reporter
+
+export const DEFAULT_DUE_AT_COLUMN = 'dueAt, 应到时间, 截止时间, expectedReturn, 预计返回时间';
+
+export interface DueTimeOptions {
+	zone: string;
+	asOf: DateTime;
+	/** Names of the reporter column holding each reporter's own due time. */
+	dueAtColumn?: string;
+	/** Minutes after the due time during which a report still counts as a make-up (status overdue). */
+	graceMinutes?: number;
+	/** The `slot` of the output items (and of personal links and dedupe keys). */
+	slotName?: string;
+}
+
+export type DueTimeFindOptions = Omit<FindMissingOptions, keyof WatchOptions | 'scope' | 'onlySlots'> & DueTimeOptions;
+
+/**
+ * Find Missing where each reporter owes one report by its own due time (a "Due At" column of the
+ * reporter row, e.g. the expected return of a leave), on any day: no slots, no school calendar.
+ * Any submission from the reporter counts (on time up to the due time, late after it). Items have
+ * the shape of slot-based missing reports: `slot` is `slotName`, `date` the local date of the due
+ * time, misses in a row are 1, and escalation goes by minutes overdue.
+ */
+export function findMissingByDueTime(
+	rosterRows: Row[],
+	submissionRows: Row[],
+	opts: DueTimeFindOptions,
+	rosterMapping?: Record<ReporterKey, string>,
+): CheckResult {
+	const escalation = checkEscalation({ ...DEFAULT_ESCALATION, ...(opts.escalation ?? {}) });
+	const zoneName = checkZone(opts.zone);
+	const zone = IANAZone.create(zoneName);
+	const grace = opts.graceMinutes ?? 0;
+	if (!Number.isFinite(grace) || grace < 0) {
+		throw new InputError(`The grace must be 0 minutes or more (got ${grace})`, { field: 'graceMinutes' });
+	}
+	const slotName = opts.slotName?.trim() || 'Due';
+	const asOf = opts.asOf.setZone(zoneName);
+	const asOfMs = asOf.toMillis();
+	const asOfDate = asOf.toISODate() as string;
+	const roster = readRoster(rosterRows, rosterMapping);
+	const problems: CheckResult['problems'] = roster.problems.map((problem) => ({ input: 0, problem }));
+	const offsets = new Map<number, number>();
+	const scratch = { wall: 0, offset: 0 };
+	const dueMs = new Float64Array(roster.reporters.length).fill(Number.NaN);
+	const sample = firstRow(rosterRows);
+	if (sample && roster.reporters.length) {
+		const dueCols = new Columns<'dueAt'>({ dueAt: opts.dueAtColumn || DEFAULT_DUE_AT_COLUMN }, 'reporters');
+		dueCols.resolve(sample, ['dueAt']);
+		roster.reporters.forEach((rep, r) => {
+			const row = rosterRows[rep.row];
+			try {
+				dueCols.requiredText(row, 'dueAt', rep.row);
+				dueMs[r] = timestampMs(dueCols.raw(row, 'dueAt'), zone, offsets, scratch);
+			} catch (e) {
+				const p = problemFrom(e, rep.row);
+				problems.push({ input: 0, problem: { ...p, field: dueCols.column('dueAt') } });
+			}
+		});
+	}
+	const reported = new Uint8Array(roster.reporters.length);
+	const unknown = new Map<string, number[]>();
+	let superseded = 0;
+	const first = firstRow(submissionRows);
+	if (first) {
+		const cols = new Columns<SubmissionKey>(opts.submissionColumns ?? DEFAULT_SUBMISSION_COLUMNS, 'submissions');
+		cols.resolve(first, ['reporterId', 'timestamp']);
+		const idCol = cols.column('reporterId') as string;
+		submissionRows.forEach((row, i) => {
+			if (isEmptyRow(row)) return;
+			const id = normaliseId(cols.raw(row, 'reporterId'));
+			if (!id) {
+				const message = `"${idCol}" is empty: the submission names no reporter`;
+				problems.push({ input: 1, problem: { row: i, field: idCol, message } });
+				return;
+			}
+			try {
+				timestampMs(cols.raw(row, 'timestamp'), zone, offsets, scratch);
+			} catch (e) {
+				problems.push({ input: 1, problem: { ...problemFrom(e, i), field: cols.column('timestamp') } });
+				return;
+			}
+			const r = roster.byId.get(id);
+			if (r === undefined) {
+				const list = unknown.get(id);
+				if (list) list.push(i);
+				else unknown.set(id, [i]);
+				return;
+			}
+			if (reported[r]) superseded++;
+			reported[r] = 1;
+		});
+	}
+	const admins = opts.admins ?? [];
+	const template = opts.message ?? DEFAULT_MISSING_MESSAGE;
+	const records: OutputRecord[] = [];
+	roster.reporters.forEach((rep, r) => {
+		const due = dueMs[r];
+		if (reported[r] || Number.isNaN(due) || due > asOfMs) return;
+		const closes = due + grace * 60000;
+		const minutesOverdue = Math.max(0, Math.floor((asOfMs - due) / 60000));
+		const graceOpen = asOfMs <= closes;
+		const { level, reason } = levelFor(1, minutesOverdue, escalation);
+		const targets: Array<Contact | undefined> = [rep];
+		const warnings: string[] = [];
+		if (level >= 2) {
+			if (rep.leader) targets.push(rep.leader);
+			else warnings.push(`No group leader contact for "${rep.group || rep.name}"`);
+		}
+		if (level >= 3) {
+			if (admins.length) targets.push(...admins);
+			else warnings.push('No administrator on duty is given');
+		}
+		const date = DateTime.fromMillis(due, { zone: zoneName }).toISODate() as string;
+		const data: Record<string, unknown> = {
+			kind: 'missing report',
+			reporterId: rep.id,
+			reporterName: rep.name,
+			group: rep.group,
+			slot: slotName,
+			date,
+			dueAt: iso(due, zoneName),
+			makeUpUntil: iso(closes, zoneName),
+			graceOpen,
+			status: graceOpen ? 'overdue' : 'missing',
+			minutesOverdue,
+			consecutiveMisses: 1,
+			missesCountedToLookBack: false,
+			level,
+			levelReason: reason,
+			recipientName: rep.name,
+			recipientMobile: rep.mobile,
+			recipientUserId: rep.userId,
+			targetGroup: level >= 3 && opts.adminGroup ? opts.adminGroup : rep.group,
+			leaderName: level >= 2 ? (rep.leader?.name ?? '') : '',
+			leaderMobile: level >= 2 ? (rep.leader?.mobile ?? '') : '',
+			leaderUserId: level >= 2 ? (rep.leader?.userId ?? '') : '',
+			adminName: level >= 3 ? admins.map((a) => a.name).filter(Boolean).join('、') : '',
+			...mentions(targets),
+			message: fillTemplate(template, {
+				name: rep.name,
+				group: rep.group,
+				slot: slotName,
+				date,
+				due: fmt(due, zoneName),
+				makeUpUntil: fmt(closes, zoneName),
+				misses: 1,
+				minutesOverdue,
+				level,
+			}),
+			dedupeKey: `${rep.id}|${date}|${slotName}|L${level}`,
+		};
+		if (warnings.length) data.escalationWarning = warnings.join('; ');
+		records.push({ data, sources: [{ input: 0, item: rep.row }] });
+	});
+	records.push(...unknownRecords({ unknown, asOfDate }, opts, admins));
+	return {
+		records,
+		problems,
+		stats: { reporters: roster.reporters.length, submissions: submissionRows.length, ignored: 0, superseded },
 	};
 }
 
