@@ -16,7 +16,6 @@ import {
 
 const server = n8n();
 const robots = () => state().fakes.robots;
-type Row = Record<string, unknown>;
 
 interface DingMessage {
 	body: { msgtype: string; text?: { content: string }; actionCard?: { title: string; text: string; singleURL: string } };
