@@ -10,7 +10,8 @@
  *
  * Faults: POST /__fake/fault {status: 429|500|503, count, every?, api?} or {crashAfter: n}
  * (the n+1th API request is carried out, then its connection and every later API connection is
- * dropped until POST /__fake/recover). State: GET /__fake/state. Test credentials:
+ * dropped until POST /__fake/recover); {status: 403, reason: 'userRateLimitExceeded'} answers as
+ * Google's quota does. Sign-ins: POST /__fake/login {emails, at?}. State: GET /__fake/state. Test credentials:
  * GET /__fake/credentials. Reset: POST /__fake/reset.
  *
  * Standalone: `node bench/run-ts.js test/fakes/google.ts` prints its base URL (run-ts.js takes
@@ -47,6 +48,8 @@ export interface Fault {
 	/** Fault every k-th matching request (1 = each). */
 	every?: number;
 	api?: 'directory' | 'classroom';
+	/** errors[0].reason of the injected answer, e.g. userRateLimitExceeded with status 403. */
+	reason?: string;
 	crashAfter?: number;
 }
 
@@ -209,6 +212,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 			counters.faultsInjected++;
 			const status = f.status ?? 503;
 			if (status === 429) send(res, 429, grpcError(429, 'Resource has been exhausted (e.g. check quota).', 'RESOURCE_EXHAUSTED'));
+			else if (status === 403 && f.reason) send(res, 403, googleError(403, `Quota exceeded (${f.reason})`, f.reason, 'usageLimits'));
 			else send(res, status, googleError(status, 'Backend Error', 'backendError'));
 			return;
 		}
@@ -389,6 +393,20 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 				if (path === '/__fake/fault' && req.method === 'POST') {
 					fake.fault(JSON.parse((await readBody(req)) || '{}') as Fault);
 					return send(res, 200, { ok: true });
+				}
+				if (path === '/__fake/login' && req.method === 'POST') {
+					// Someone signs in: {emails: [...], at?: ISO time (now)} sets lastLoginTime.
+					const body = JSON.parse((await readBody(req)) || '{}') as { emails?: string[]; at?: string };
+					const at = body.at ?? new Date().toISOString();
+					let n = 0;
+					for (const e of body.emails ?? []) {
+						const r = users.get(e.toLowerCase());
+						if (r) {
+							r.user = { ...r.user, lastLoginTime: at };
+							n++;
+						}
+					}
+					return send(res, 200, { ok: true, updated: n });
 				}
 				if (path === '/__fake/recover' && req.method === 'POST') {
 					fake.recover();
