@@ -167,11 +167,18 @@ const slotsProperty: INodeProperties = {
 	],
 };
 
-/** Link settings: for Sign Link, and for Find Missing when it adds personal links. */
-const LINK_DISPLAY = {
-	show: { operation: ['signLink', 'findMissing'] },
-	hide: { addPersonalLink: [false] },
-};
+/**
+ * Link settings: for Sign Link, and for Find Missing when it adds personal links. n8n reads a
+ * parameter that an operation does not show at its default, so one rule "hide when Add Personal
+ * Link is off" would hide them from Sign Link too (Add Personal Link defaults to off): each
+ * setting is listed once per case instead.
+ */
+function forLinks(property: INodeProperties, alsoFor: Operation[] = []): INodeProperties[] {
+	return [
+		{ ...property, displayOptions: { show: { operation: ['signLink', ...alsoFor] } } },
+		{ ...property, displayOptions: { show: { operation: ['findMissing'], addPersonalLink: [true] } } },
+	];
+}
 
 function only(ops: Operation[]) {
 	return { show: { operation: ops } };
@@ -197,7 +204,13 @@ export class CheckInWatch implements INodeType {
 				name: 'campusLinkSecretApi',
 				required: true,
 				testedBy: 'campusLinkSecretTest',
-				displayOptions: { hide: { operation: ['flagAbnormal', 'dailySummary'], addPersonalLink: [false] } },
+				displayOptions: { show: { operation: ['signLink', 'verifySignature'] } },
+			},
+			{
+				name: 'campusLinkSecretApi',
+				required: true,
+				testedBy: 'campusLinkSecretTest',
+				displayOptions: { show: { operation: ['findMissing'], addPersonalLink: [true] } },
 			},
 		],
 		properties: [
@@ -524,17 +537,16 @@ export class CheckInWatch implements INodeType {
 				displayOptions: only(['findMissing']),
 				description: 'Whether to add a signed personal form link to each missing report (needs the Campus Link Secret credential)',
 			},
-			{
+			...forLinks({
 				displayName: 'Form URL',
 				name: 'formUrl',
 				type: 'string',
 				default: '',
 				required: true,
 				placeholder: 'https://n8n.example.edu/form/check-in',
-				displayOptions: LINK_DISPLAY,
 				description:
 					"The check-in Form Trigger's production URL. Give the form one hidden field for each link field (see Link Field Names).",
-			},
+			}),
 			{
 				displayName: 'Reporter ID Field',
 				name: 'idField',
@@ -543,34 +555,28 @@ export class CheckInWatch implements INodeType {
 				displayOptions: only(LINK_OPS),
 				description: 'The field holding the reporter ID (names separated by commas; the first present is used)',
 			},
-			{
+			...forLinks({
 				displayName: 'Sign Date and Slot',
 				name: 'signDateSlot',
 				type: 'boolean',
 				default: true,
-				displayOptions: LINK_DISPLAY,
 				description:
 					'Whether the link also carries the date and the slot of the reminder, so that it cannot be reused for another check',
-			},
-			{
+			}),
+			...forLinks({
 				displayName: 'Link Valid For (Hours)',
 				name: 'validHours',
 				type: 'number',
 				default: 24,
 				typeOptions: { minValue: 0 },
-				displayOptions: LINK_DISPLAY,
 				description: 'After this the link is refused. 0: it never expires.',
-			},
-			{
+			}),
+			...forLinks({
 				displayName: 'Link Field Names',
 				name: 'linkFields',
 				type: 'collection',
 				placeholder: 'Rename a field',
 				default: {},
-				displayOptions: {
-					show: { operation: ['signLink', 'verifySignature', 'findMissing'] },
-					hide: { addPersonalLink: [false] },
-				},
 				description: "Query parameter names, the same as the form's hidden field names",
 				options: (Object.keys(DEFAULT_FIELD_NAMES) as Array<keyof LinkFieldNames>).map((k) => ({
 					displayName: k === 'sig' ? 'Signature' : k === 'exp' ? 'Expiry' : k === 'id' ? 'ID' : k[0].toUpperCase() + k.slice(1),
@@ -578,7 +584,7 @@ export class CheckInWatch implements INodeType {
 					type: 'string' as const,
 					default: DEFAULT_FIELD_NAMES[k],
 				})),
-			},
+			}, ['verifySignature']),
 			columnCollection(
 				'reporterColumns',
 				'Reporter Columns',
