@@ -201,16 +201,16 @@ export class CheckInWatch implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
+				// One entry: n8n resolves a credential by its first entry of that name, so two entries
+				// with different display rules leave one operation without its credential.
+				// Add Personal Link exists only on Find Missing, so the hide rule touches nothing else.
 				name: 'campusLinkSecretApi',
 				required: true,
 				testedBy: 'campusLinkSecretTest',
-				displayOptions: { show: { operation: ['signLink', 'verifySignature'] } },
-			},
-			{
-				name: 'campusLinkSecretApi',
-				required: true,
-				testedBy: 'campusLinkSecretTest',
-				displayOptions: { show: { operation: ['findMissing'], addPersonalLink: [true] } },
+				displayOptions: {
+					show: { operation: ['signLink', 'verifySignature', 'findMissing'] },
+					hide: { addPersonalLink: [false] },
+				},
 			},
 		],
 		properties: [

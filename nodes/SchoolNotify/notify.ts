@@ -132,9 +132,10 @@ const HIDDEN = '***';
  * temperatures, and any other long run of digits.
  */
 export function scrubPrivate(text: string): string {
-	// Dates (2026-03-10) and clock times (09:00) are not private: keep them out of the digit rules.
+	// Links (a personal form link carries an expiry and a signature), dates (2026-03-10) and clock
+	// times (09:00) are not private: keep them out of the digit rules.
 	const kept: string[] = [];
-	const shielded = text.replace(/(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<![\d.])\d{1,2}:\d{2}(?!\d)/g, (m) => {
+	const shielded = text.replace(/https?:\/\/[^\s<>"'）)]+|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<![\d.])\d{1,2}:\d{2}(?!\d)/g, (m) => {
 		kept.push(m);
 		return `\uE000${kept.length - 1}\uE000`;
 	});

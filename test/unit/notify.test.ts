@@ -330,6 +330,8 @@ describe('scrubPrivate keeps dates and times', () => {
 		expect(scrubPrivate('2026-03-10 Gate A 07:00-19:00')).toBe('2026-03-10 Gate A 07:00-19:00');
 		expect(scrubPrivate('张三 13800138000 37.8℃ 2026-03-10 09:00')).toBe('张三 *** *** 2026-03-10 09:00');
 		expect(scrubPrivate('学号 20260101001')).toBe('学号 ***');
+		const link = 'https://n8n.school.cn/form/check?id=T001&exp=1795638714&sig=AbC123';
+		expect(scrubPrivate(`张三 请打卡 ${link} 13800138000`)).toBe(`张三 请打卡 ${link} ***`);
 	});
 });
 
