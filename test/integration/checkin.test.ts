@@ -105,6 +105,8 @@ describe('Campus 02 Missed-check reminders', () => {
 			expect(mentioned).toContain(s.userId);
 			expect(all).not.toContain(s.mobile);
 		}
+		// Each reminder carries the person's own link to make up the check.
+		expect(all).toContain(`点此补报 ${server.url}/form/campus-health-checkin?id=`);
 		// Nobody who reported is named.
 		expect(all).not.toContain(staff[0].name + '：');
 		expect(all).not.toMatch(/3[5-9][.,]\d\s*(℃|°C)/);
@@ -125,6 +127,28 @@ describe('Campus 02 Missed-check reminders', () => {
 		expect(outputOf(result, 'Find who is missing').filter((i) => i.kind === 'missing report')).toHaveLength(5);
 		expect((await messages()).length).toBe(before);
 		expect((await server.rows('campus_reminders')).length).toBe(recordedBefore);
+	});
+
+	it('escalates to the department head at the next run, an hour overdue, once', async () => {
+		const before = (await messages()).length;
+		const run = () =>
+			server.run('campusMissedChk1', 'Schedule', {
+				patch: (wf) =>
+					setSettings(wf, { asOf: `${DAY}T10:05:00+08:00`, formUrl: `${server.url}/form/campus-health-checkin` }),
+			});
+		const result = await run();
+		expect(result.error).toBeUndefined();
+		const found = outputOf(result, 'Find who is missing').filter((i) => i.kind === 'missing report');
+		expect(found.map((i) => i.level)).toEqual(MISSING.map(() => 2));
+		const sent = (await messages()).slice(before);
+		expect(sent.length).toBeGreaterThan(0);
+		const leaders = MISSING.map((m) => (sampleSchool().staff as Array<Record<string, string>>).find((s) => s.staffId === m.staffId)!.leaderMobile);
+		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		for (const l of leaders) expect(mentioned).toContain(l);
+		expect(sent.map(textOf).join('\n')).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
+		const count = (await messages()).length;
+		await run();
+		expect((await messages()).length).toBe(count);
 	});
 
 	it('does nothing on a day off (National Day)', async () => {
@@ -200,17 +224,18 @@ describe('Campus 03 Daily health summary', () => {
 	it('sends per-department counts and the whole-school total to the leaders', async () => {
 		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
 		const result = await server.run('campusDailySumm1', 'Schedule', {
-			patch: (wf) => setSettings(wf, { asOf: `${DAY}T18:05:00+08:00` }),
+			patch: (wf) => setSettings(wf, { asOf: `${DAY}T18:35:00+08:00` }),
 		});
 		expect(result.error).toBeUndefined();
 		const summary = outputOf(result, 'Daily summary');
 		const total = summary.find((i) => i.kind === 'daily total');
-		// 120 staff, two slots due by 18:05.
+		// 120 staff, two slots due by 18:35.
 		expect(total).toMatchObject({ expected: 240 });
 		const depts = new Set(staff.map((s) => s.department));
 		expect(summary.filter((i) => i.kind === 'daily summary')).toHaveLength(depts.size);
 		const text = (await messages()).map(textOf).join('\n');
 		for (const d of depts) expect(text).toContain(d);
+		expect(text).toContain('全校');
 		expect(text).not.toMatch(/3[5-9][.,]\d/);
 		expect(text).not.toMatch(/\d{11}/);
 	});
