@@ -1,0 +1,598 @@
+/**
+ * Gate and movement log (Campus 40 to 44) in a real n8n, against the fake DingTalk robot:
+ * visitor approval (approved, declined, no answer in time), the gate register's alerts, staff
+ * leave with approval, exit and return from signed personal links, and the not-back reminder.
+ */
+import { buildLink, signClaims } from '../../nodes/CheckInWatch/signature';
+import { n8n, state } from './client';
+import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+
+const server = n8n();
+const robots = () => state().fakes.robots;
+const ZONE = 'Asia/Shanghai';
+const LINK_SECRET = 'demo-link-secret-change-me';
+const MOBILE = /1[3-9]\d{9}/;
+const TEMPERATURE = /3[4-9][.,。]\d|℃|°C/;
+
+type Row = Record<string, unknown>;
+
+interface DingMessage {
+	body: {
+		msgtype: string;
+		text?: { content: string };
+		markdown?: { title: string; text: string };
+		actionCard?: { title: string; text: string; singleURL: string };
+		at?: { atMobiles?: string[]; atUserIds?: string[] };
+	};
+}
+
+async function dingtalk(): Promise<DingMessage[]> {
+	const r = await fetch(`${robots()}/__fake/messages`);
+	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
+}
+const resetRobot = () => fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+const visibleText = (m: DingMessage) =>
+	m.body.text?.content ?? m.body.markdown?.text ?? `${m.body.actionCard?.title ?? ''}\n${m.body.actionCard?.text ?? ''}`;
+
+async function messagesUntil(pred: (all: DingMessage[]) => boolean, what: string, tries = 150): Promise<DingMessage[]> {
+	for (let i = 0; i < tries; i++) {
+		const all = await dingtalk();
+		if (pred(all)) return all;
+		await delay(200);
+	}
+	throw new Error(`The robot never received ${what}: ${JSON.stringify(await dingtalk()).slice(0, 1500)}`);
+}
+
+function ok(result: ExecutionResult): void {
+	if (result.status !== 'success') throw new Error(`Execution ${result.id} ${result.status}: ${JSON.stringify(result.error)}`);
+}
+
+const staff = () => new Map(sampleSchool().staff.map((s) => [s.staffId as string, s]));
+const shanghai = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(d);
+const hhmm = (d: Date) =>
+	new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+const isoAt = (d: Date) => `${shanghai(d)}T${hhmm(d)}:00+08:00`;
+const TODAY = shanghai(new Date());
+const path = (url: string) => {
+	const u = new URL(url);
+	return u.pathname + u.search;
+};
+const executionOf = (url: string) => /\/form-waiting\/(\d+)/.exec(url)?.[1] as string;
+
+function seat(personId: string, duty: string, role: string, start: string, end: string): Row {
+	const s = staff().get(personId) as Row;
+	const date = start.slice(0, 10);
+	return {
+		rosterKey: `${date}|${duty}|${personId}`,
+		kind: 'assignment',
+		assignmentId: `${date}|${duty}|Day`,
+		date,
+		endDate: end.slice(0, 10),
+		duty,
+		role,
+		shift: 'Day',
+		cadence: 'daily',
+		start,
+		end,
+		personId,
+		personName: s.name,
+		mobile: s.mobile,
+		userId: s.userId,
+		seat: 1,
+		seats: 1,
+		weight: 1,
+	};
+}
+
+async function allRows(name: string): Promise<Row[]> {
+	return server.rows(name);
+}
+
+async function saveSettings(id: string, values: Record<string, string | number | boolean>): Promise<void> {
+	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
+	setSettings(wf, values);
+	await server.api('PATCH', `/rest/workflows/${id}`, {
+		name: wf.name,
+		nodes: wf.nodes,
+		connections: wf.connections,
+		settings: wf.settings,
+		versionId: wf.versionId,
+	});
+}
+
+/** Publishes a workflow with changed settings (a published workflow runs the version it was published with). */
+async function republish(id: string, values: Record<string, string | number | boolean>): Promise<void> {
+	await server.deactivate(id).catch(() => undefined);
+	await saveSettings(id, values);
+	await server.activate(id);
+}
+
+/** Posts a form as the browser does (answers by field-N); returns the completion page and the execution. */
+async function postForm(formPath: string, fields: Record<string, string>): Promise<{ page: string; executionId: string }> {
+	const form = new FormData();
+	for (const [k, v] of Object.entries(fields)) form.append(k, v);
+	let r = await server.raw('POST', formPath, form);
+	for (let i = 0; i < 50 && r.status === 404; i++) {
+		await delay(200);
+		r = await server.raw('POST', formPath, form);
+	}
+	const body = await r.text();
+	expect([r.status, body]).toEqual([200, expect.stringContaining('formWaitingUrl')]);
+	const url = (JSON.parse(body) as { formWaitingUrl: string }).formWaitingUrl;
+	const executionId = executionOf(url);
+	await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
+	const page = await (await server.raw('GET', path(url))).text();
+	await server.raw('POST', path(url), new FormData());
+	ok(await server.waitForExecution(executionId, 60_000));
+	return { page, executionId };
+}
+
+/**
+ * Opens a form from a personal link as a browser does: GET fills the hidden inputs from the query,
+ * then POST them with the answers; returns the completion page.
+ */
+async function submitLink(url: string, answers: Record<string, string>): Promise<string> {
+	let page = await fetch(url);
+	for (let i = 0; page.status === 404 && i < 50; i++) {
+		await delay(200);
+		page = await fetch(url);
+	}
+	expect(page.status).toBe(200);
+	const html = await page.text();
+	const fields: Record<string, string> = { ...answers };
+	for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
+		const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
+		const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
+		if (name) fields[name] = value.replace(/&amp;/g, '&');
+	}
+	return (await postForm(path(url), fields)).page;
+}
+
+async function approvalLink(title: string): Promise<string> {
+	const all = await messagesUntil((m) => m.some((x) => x.body.actionCard?.title === title), `a card "${title}"`);
+	return all.find((x) => x.body.actionCard?.title === title)?.body.actionCard?.singleURL as string;
+}
+
+async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
+	const approval = executionOf(link);
+	await server.waitForExecution(approval, 60_000, ['waiting']);
+	const form = new FormData();
+	form.append('field-0', decision);
+	form.append('field-1', comment);
+	const r = await server.raw('POST', path(link), form);
+	expect(r.status).toBeLessThan(400);
+	ok(await server.waitForExecution(approval, 60_000));
+}
+
+function expectPrivate(messages: DingMessage[]): void {
+	for (const m of messages) {
+		expect(visibleText(m)).not.toMatch(MOBILE);
+		expect(visibleText(m)).not.toMatch(TEMPERATURE);
+	}
+}
+
+// The people of the sample school used here.
+const CADRE = 'T009';
+const ADMIN = 'T001';
+const GUARDS = ['T101', 'T102'];
+const RESIDENT = 'T089';
+
+beforeAll(async () => {
+	await loadSampleSchool(server);
+	for (const t of ['campus_visitors', 'campus_gate_register', 'campus_leave', 'campus_movements', 'campus_reminders', 'campus_roster']) {
+		await server.clearRows(t);
+	}
+	const now = Date.now();
+	const h = (n: number) => isoAt(new Date(now + n * 3600_000));
+	await server.insertRows('campus_roster', [
+		// Campus 40's visits: the duty cadre's week, and a Saturday with only the administrator on duty.
+		seat(CADRE, 'Duty cadre', 'cadre', '2026-12-07T07:30:00+08:00', '2026-12-11T17:30:00+08:00'),
+		seat(ADMIN, 'Administrator on duty', 'admin', '2026-12-12T07:30:00+08:00', '2026-12-12T17:30:00+08:00'),
+		...GUARDS.map((g) => seat(g, 'Gate A', 'guard', '2026-12-09T07:00:00+08:00', '2026-12-09T19:00:00+08:00')),
+		// Now (gate register, leave approval, not-back escalation): the duty cadre.
+		seat(CADRE, 'Duty cadre', 'cadre', h(-6), h(12)),
+	]);
+	await server.clearRows('campus_staff');
+	await server.insertRows('campus_staff', sampleSchool().staff);
+}, 120_000);
+
+beforeEach(async () => {
+	await resetRobot();
+});
+
+describe('Campus 40 Visitor entry request', () => {
+	const WF = 'campusVisitReq01';
+	const FORM = '/form/campus-visitor-request';
+	const visit = (name: string, date: string, time: string) => ({
+		'field-0': name,
+		'field-1': '13812345678',
+		'field-2': '某某公司 ACME',
+		'field-3': '送检测试剂 delivering test kits',
+		'field-4': date,
+		'field-5': time,
+		'field-6': '王老师',
+	});
+	const request = async (name: string) => (await allRows('campus_visitors')).find((r) => r.visitorName === name) as Row;
+
+	beforeAll(async () => {
+		await server.activate(WF);
+	});
+	afterAll(async () => {
+		await server.deactivate(WF);
+	});
+
+	it('approved: the cadre on duty at the visit gets a card without the phone; GET changes nothing; POST approves and tells the guards', async () => {
+		const { page } = await postForm(FORM, visit('张访客', '2026-12-09', '10:00'));
+		expect(page).toContain('Sent for approval');
+		expect(await request('张访客')).toMatchObject({ status: 'pending', phone: '13812345678', visitAt: '2026-12-09T10:00:00+08:00' });
+		const link = await approvalLink('来访待审批 Visitor to approve');
+		const messages = await messagesUntil((m) => m.length >= 2, 'the card and the @mention');
+		const card = messages.find((m) => m.body.msgtype === 'actionCard') as DingMessage;
+		expect(visibleText(card)).toContain('张访客');
+		expect(visibleText(card)).toContain('2026-12-09 10:00');
+		expect(visibleText(card)).toContain(`${staff().get(CADRE)?.name} (值班干部 duty cadre)`);
+		expect(visibleText(card)).not.toContain('delivering test kits');
+		const mention = messages.find((m) => m.body.msgtype === 'text') as DingMessage;
+		expect(mention.body.at?.atMobiles).toEqual([staff().get(CADRE)?.mobile]);
+		expectPrivate(messages);
+
+		// A chat preview: GET shows the approval page (with the phone, for the approver) and decides nothing.
+		const approval = executionOf(link);
+		await server.waitForExecution(approval, 60_000, ['waiting']);
+		const preview = await server.raw('GET', path(link));
+		expect(preview.status).toBe(200);
+		const html = await preview.text();
+		expect(html).toContain('Approve');
+		expect(html).toContain('13812345678');
+		expect((await server.execution(approval)).status).toBe('waiting');
+		expect((await request('张访客')).status).toBe('pending');
+
+		await decide(link, 'Approve', 'ok');
+		expect(await request('张访客')).toMatchObject({ status: 'approved', approverName: staff().get(CADRE)?.name });
+		const after = await messagesUntil((m) => m.some((x) => visibleText(x).includes('Visitor approved')), 'the guards message');
+		const told = after.filter((m) => visibleText(m).includes('Visitor approved'));
+		expect(told).toHaveLength(1);
+		expect(visibleText(told[0])).toContain('张访客');
+		expect(visibleText(told[0])).toContain('2026-12-09 10:00');
+		expect([...(told[0].body.at?.atMobiles ?? [])].sort()).toEqual(GUARDS.map((g) => staff().get(g)?.mobile).sort());
+		expectPrivate(after);
+		const kinds = (await allRows('campus_reminders')).map((r) => r.kind).sort();
+		expect(kinds).toEqual(['visit-approval', 'visit-gate']);
+	});
+
+	it('the same visitor at the same time again: "already received", nobody is asked twice', async () => {
+		const { page } = await postForm(FORM, visit('张访客', '2026-12-09', '10:00'));
+		expect(page).toContain('Already received');
+		await delay(1500);
+		expect(await dingtalk()).toEqual([]);
+		expect((await allRows('campus_visitors')).filter((r) => r.visitorName === '张访客')).toHaveLength(1);
+	});
+
+	it('declined: with no cadre on duty (Saturday) the administrator on duty is asked; status declined, the guards hear nothing', async () => {
+		await postForm(FORM, visit('李访客', '2026-12-12', '9:30'));
+		const link = await approvalLink('来访待审批 Visitor to approve');
+		const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
+		expect(visibleText(card)).toContain(`${staff().get(ADMIN)?.name} (值班行政 administrator on duty)`);
+		await decide(link, 'Decline', '当天不接待 not that day');
+		expect(await request('李访客')).toMatchObject({ status: 'declined', comment: '当天不接待 not that day' });
+		await delay(500);
+		expect((await dingtalk()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
+	});
+
+	it('an unreadable time is refused on the form and stores nothing', async () => {
+		const { page } = await postForm(FORM, visit('王访客', '2026-12-09', 'ten'));
+		expect(page).toContain('Time not readable');
+		expect(await request('王访客')).toBeUndefined();
+	});
+});
+
+describe('Campus 41 Gate register', () => {
+	const WF = 'campusGateReg001';
+	const FORM = '/form/campus-gate-register';
+	const arrive = (name: string, temperature: string, time = '', note = '') =>
+		postForm(FORM, { 'field-0': name, 'field-1': temperature, 'field-2': time, 'field-3': note });
+	const register = async (name: string) => (await allRows('campus_gate_register')).filter((r) => r.visitorName === name);
+
+	beforeAll(async () => {
+		await server.insertRows('campus_visitors', [
+			{ requestId: '9001', requestKey: 'x', visitorName: '赵 来宾', phone: '13800000000', visitAt: `${TODAY}T10:00:00+08:00`, visitDate: TODAY, hostName: '王老师', status: 'approved' },
+			{ requestId: '9002', requestKey: 'y', visitorName: '钱来宾', phone: '13800000000', visitAt: `${TODAY}T10:00:00+08:00`, visitDate: TODAY, hostName: '王老师', status: 'declined' },
+		]);
+		await server.activate(WF);
+	});
+	afterAll(async () => {
+		await server.deactivate(WF);
+	});
+
+	it('an approved visitor with a normal reading: stored, no alert', async () => {
+		const { page } = await arrive('赵来宾', '36.5', '09:55');
+		expect(page).toContain('the visitor may enter');
+		const rows = await register('赵来宾');
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ approved: true, abnormal: false, requestId: '9001', temperature: '36.5', arrivedAt: `${TODAY}T09:55:00+08:00`, alertKey: '' });
+		await delay(1000);
+		expect(await dingtalk()).toEqual([]);
+	});
+
+	it('no approved request for today: the cadre on duty is alerted by name, without the temperature', async () => {
+		const { page } = await arrive('钱来宾', '36.6');
+		expect(page).toContain('duty cadre is on the way');
+		const rows = await register('钱来宾');
+		expect(rows[0]).toMatchObject({ approved: false, abnormal: false, alertKey: `gate|${TODAY}|钱来宾|unapproved` });
+		const sent = await messagesUntil((m) => m.length > 0, 'the gate alert');
+		expect(sent).toHaveLength(1);
+		expect(visibleText(sent[0])).toContain('钱来宾');
+		expect(visibleText(sent[0])).toContain('no approved request');
+		expect(sent[0].body.at?.atMobiles).toEqual([staff().get(CADRE)?.mobile]);
+		expectPrivate(sent);
+	});
+
+	it('a fever of an approved visitor alerts the cadre without the temperature; the reading is stored', async () => {
+		await arrive('赵来宾', '37.9℃', '', '复测 second reading');
+		const rows = await register('赵来宾');
+		expect(rows).toHaveLength(2);
+		expect(rows[1]).toMatchObject({ approved: true, abnormal: true, reasons: 'fever', temperature: '37.9℃', alertKey: `gate|${TODAY}|赵来宾|reading` });
+		const sent = await messagesUntil((m) => m.length > 0, 'the fever alert');
+		expect(sent).toHaveLength(1);
+		expect(visibleText(sent[0])).toContain('赵来宾');
+		expect(visibleText(sent[0])).toContain('needs a check');
+		expect(visibleText(sent[0])).not.toContain('37.9');
+		expectPrivate(sent);
+	});
+
+	it('an unreadable reading is an alert, never a pass', async () => {
+		await arrive('孙来宾', 'abc');
+		expect((await register('孙来宾'))[0]).toMatchObject({ abnormal: true, reasons: 'unreadable temperature', approved: false });
+		await messagesUntil((m) => m.length > 0, 'the alert for an unreadable reading');
+	});
+
+	it('a second submission for the same visitor and reason is stored but sends no second alert', async () => {
+		const before = (await allRows('campus_reminders')).filter((r) => r.kind === 'gate-alert').length;
+		await arrive('钱来宾', '36.4');
+		await arrive('赵来宾', '38.1');
+		expect(await register('钱来宾')).toHaveLength(2);
+		expect(await register('赵来宾')).toHaveLength(3);
+		await delay(1500);
+		expect(await dingtalk()).toEqual([]);
+		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'gate-alert')).toHaveLength(before);
+	});
+});
+
+describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () => {
+	const WF = 'campusLeaveReq01';
+	const MOVES = 'campusMoveLog001';
+	const FORM = '/form/campus-leave-request';
+	const tomorrow = shanghai(new Date(Date.now() + 86400_000));
+	const ask = (id: string, time = '20:00', date = tomorrow) =>
+		postForm(FORM, { 'field-0': id, 'field-1': '市区 downtown', 'field-2': '就医 doctor', 'field-3': date, 'field-4': time });
+	const leaveOf = async (executionId: string) => (await allRows('campus_leave')).find((r) => r.requestId === executionId) as Row;
+	const movementsOf = async (requestId: string) => (await allRows('campus_movements')).filter((r) => r.requestId === requestId);
+	let approvedId = '';
+	let links: { exit: string; return: string } = { exit: '', return: '' };
+
+	beforeAll(async () => {
+		await server.activate(MOVES);
+		await republish(WF, { movementFormUrl: `${server.url}/form/campus-leave-movement` });
+	});
+	afterAll(async () => {
+		await server.deactivate(WF);
+		await server.deactivate(MOVES);
+	});
+
+	it('an unknown staff id or a non-resident is refused with the reason, stored as rejected, nobody asked', async () => {
+		const unknown = await ask('T999');
+		expect(unknown.page).toContain('Unknown staff ID');
+		expect(await leaveOf(unknown.executionId)).toMatchObject({ status: 'rejected', staffId: 'T999', error: expect.stringContaining('Unknown staff ID "T999"') });
+		const teacher = await ask('T010');
+		expect(teacher.page).toContain('is not resident staff');
+		expect(await leaveOf(teacher.executionId)).toMatchObject({ status: 'rejected', error: expect.stringContaining('not resident') });
+		const late = await ask(RESIDENT, '25:99');
+		expect(late.page).toContain('not readable');
+		await delay(1000);
+		expect(await dingtalk()).toEqual([]);
+	});
+
+	it('approved: GET of the link changes nothing; POST approves; the staff member gets signed exit and return links', async () => {
+		const { page, executionId } = await ask(RESIDENT);
+		approvedId = executionId;
+		expect(page).toContain('Sent for approval');
+		expect(await leaveOf(executionId)).toMatchObject({ status: 'pending', name: staff().get(RESIDENT)?.name, expectedReturn: `${tomorrow}T20:00:00+08:00` });
+		const link = await approvalLink('离校待审批 Leave to approve');
+		const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
+		expect(visibleText(card)).toContain(String(staff().get(RESIDENT)?.name));
+		expect(visibleText(card)).not.toContain('doctor');
+		const approval = executionOf(link);
+		await server.waitForExecution(approval, 60_000, ['waiting']);
+		const preview = await server.raw('GET', path(link));
+		expect(await preview.text()).toContain('doctor');
+		expect((await server.execution(approval)).status).toBe('waiting');
+		expect((await leaveOf(executionId)).status).toBe('pending');
+
+		await decide(link, 'Approve');
+		expect(await leaveOf(executionId)).toMatchObject({ status: 'approved', approverName: staff().get(CADRE)?.name });
+		const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes('approved')), 'the approval message');
+		const told = all.filter((m) => visibleText(m).includes('Your leave is approved'));
+		expect(told).toHaveLength(1);
+		expect(told[0].body.at?.atMobiles).toEqual([staff().get(RESIDENT)?.mobile]);
+		const urls = visibleText(told[0]).match(/https?:\/\/\S+/g) ?? [];
+		expect(urls).toHaveLength(2);
+		links = {
+			exit: urls.find((u) => new URL(u).searchParams.get('slot') === 'exit') as string,
+			return: urls.find((u) => new URL(u).searchParams.get('slot') === 'return') as string,
+		};
+		expect(new URL(links.exit).searchParams.get('id')).toBe(executionId);
+		expect(links.exit).toContain('/form/campus-leave-movement?');
+		expectPrivate(all);
+	});
+
+	it('a return before the exit is refused and logged; the exit, then the return, are logged from the links', async () => {
+		const early = await submitLink(links.return, { 'field-0': '', 'field-1': '' });
+		expect(early).toContain('A return cannot be logged before its exit');
+		expect(await movementsOf(approvedId)).toEqual([expect.objectContaining({ direction: 'return', status: 'rejected' })]);
+
+		const exit = await submitLink(links.exit, { 'field-0': '', 'field-1': '去医院' });
+		expect(exit).toContain('Your exit is logged');
+		expect(await leaveOf(approvedId)).toMatchObject({ status: 'out', exitAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+		const again = await submitLink(links.exit, { 'field-0': '', 'field-1': '' });
+		expect(again).toContain('already logged');
+
+		// A return time typed before the exit time is refused too.
+		const exitAt = String((await leaveOf(approvedId)).exitAt);
+		const exitMinutes = Number(exitAt.slice(11, 13)) * 60 + Number(exitAt.slice(14, 16));
+		if (exitMinutes > 0) {
+			const before = await submitLink(links.return, { 'field-0': '00:00', 'field-1': '' });
+			expect(before).toContain('before the exit time');
+		}
+		const back = await submitLink(links.return, { 'field-0': '', 'field-1': '' });
+		expect(back).toContain('Your return is logged');
+		expect(await leaveOf(approvedId)).toMatchObject({ status: 'back', returnAt: expect.stringMatching(/^\d{4}-/) });
+		const rows = await movementsOf(approvedId);
+		expect(rows.filter((r) => r.status === 'logged').map((r) => r.direction)).toEqual(['exit', 'return']);
+		expect(rows.filter((r) => r.status === 'rejected').length).toBeGreaterThanOrEqual(2);
+		for (const r of rows.filter((x) => x.status === 'rejected')) expect(String(r.error)).not.toBe('');
+	});
+
+	it('declined: the staff member is told; an exit link for it (no approved request) and a forged link are refused and logged', async () => {
+		const { executionId } = await ask(RESIDENT, '21:00');
+		const link = await approvalLink('离校待审批 Leave to approve');
+		await decide(link, 'Decline', '人手不足');
+		expect(await leaveOf(executionId)).toMatchObject({ status: 'declined', comment: '人手不足' });
+		const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes('not approved')), 'the "not approved" message');
+		expect(all.filter((m) => visibleText(m).includes('not approved'))).toHaveLength(1);
+
+		// A correctly signed exit link for a leave that is not approved.
+		const claims = { id: executionId, date: tomorrow, slot: 'exit', exp: Math.floor(Date.now() / 1000) + 3600 };
+		const url = buildLink(`${server.url}/form/campus-leave-movement`, claims, signClaims(LINK_SECRET, claims));
+		expect(await submitLink(url, { 'field-0': '', 'field-1': '' })).toContain('No approved request');
+		expect(await movementsOf(executionId)).toEqual([expect.objectContaining({ status: 'rejected', error: expect.stringContaining('declined') })]);
+
+		// The approved leave's id with a made-up signature.
+		const forged = new URL(url);
+		forged.searchParams.set('id', approvedId);
+		expect(await submitLink(forged.toString(), { 'field-0': '', 'field-1': '' })).toContain('Link not valid');
+		const bare = await submitLink(`${server.url}/form/campus-leave-movement`, { 'field-0': '', 'field-1': '' });
+		expect(bare).toContain('Link not valid');
+		const refused = (await allRows('campus_movements')).filter((r) => String(r.error).includes('Link not valid'));
+		expect(refused).toHaveLength(2);
+		expect((await leaveOf(approvedId)).status).toBe('back');
+	});
+});
+
+describe('No answer in time (Campus 40 and 42 together)', () => {
+	it('a visitor request expires and a leave request expires; each requester outcome is stored', async () => {
+		await republish('campusVisitReq01', { approvalWaitMinutes: 0.02 });
+		await republish('campusLeaveReq01', { approvalWaitMinutes: 0.02, movementFormUrl: `${server.url}/form/campus-leave-movement` });
+		try {
+			await postForm('/form/campus-visitor-request', {
+				'field-0': '周访客',
+				'field-1': '13812345678',
+				'field-2': '',
+				'field-3': '参观 visit',
+				'field-4': '2026-12-10',
+				'field-5': '15:00',
+				'field-6': '李老师',
+			});
+			const leave = await postForm('/form/campus-leave-request', {
+				'field-0': RESIDENT,
+				'field-1': '家 home',
+				'field-2': '家事 family',
+				'field-3': shanghai(new Date(Date.now() + 86400_000)),
+				'field-4': '19:00',
+			});
+			const visitLink = await approvalLink('来访待审批 Visitor to approve');
+			const leaveLink = await approvalLink('离校待审批 Leave to approve');
+			// n8n resumes timed-out waits from its wait tracker, which looks every minute.
+			ok(await server.waitForExecution(executionOf(visitLink), 150_000));
+			ok(await server.waitForExecution(executionOf(leaveLink), 150_000));
+			expect((await allRows('campus_visitors')).find((r) => r.visitorName === '周访客')).toMatchObject({ status: 'expired', comment: 'no answer in time' });
+			expect((await allRows('campus_leave')).find((r) => r.requestId === leave.executionId)).toMatchObject({ status: 'expired' });
+			const told = (await dingtalk()).filter((m) => visibleText(m).includes('no answer in time'));
+			expect(told).toHaveLength(1);
+			expect((await dingtalk()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
+		} finally {
+			await server.deactivate('campusVisitReq01');
+			await server.deactivate('campusLeaveReq01');
+			await saveSettings('campusVisitReq01', { approvalWaitMinutes: 240 });
+			await saveSettings('campusLeaveReq01', { approvalWaitMinutes: 120, movementFormUrl: 'http://localhost:5678/form/campus-leave-movement' });
+		}
+	}, 300_000);
+});
+
+describe('Campus 44 Not back on time', () => {
+	const WF = 'campusNotBack001';
+	const now = Date.now();
+	const at = (minutes: number) => isoAt(new Date(now + minutes * 60_000));
+	const s = (id: string) => staff().get(id) as Row;
+	const leave = (requestId: string, who: string, status: string, dueInMinutes: number): Row => ({
+		requestId,
+		staffId: who,
+		name: s(who).name,
+		department: s(who).department,
+		mobile: s(who).mobile,
+		userId: s(who).userId,
+		leaderName: s(who).leaderName,
+		leaderMobile: s(who).leaderMobile,
+		destination: '市区',
+		reason: '事假',
+		expectedReturn: at(dueInMinutes),
+		status,
+		exitAt: at(-300),
+	});
+	const run = (asOf: string) =>
+		server.run(WF, 'Schedule', {
+			patch: (wf) => setSettings(wf, { asOf, movementFormUrl: `${server.url}/form/campus-leave-movement` }),
+		});
+
+	beforeAll(async () => {
+		await server.clearRows('campus_leave');
+		await server.clearRows('campus_movements');
+		await server.insertRows('campus_leave', [
+			leave('N1', 'T089', 'out', -90), // 90 minutes overdue: reminded, with the department head
+			leave('N2', 'T090', 'out', -10), // inside the 30-minute grace: not yet
+			leave('N3', 'T091', 'out', 120), // not due
+			leave('N4', 'T092', 'back', -90), // back
+			leave('N5', 'T093', 'declined', -90), // never left
+		]);
+		await server.insertRows('campus_movements', [
+			{ requestId: 'N4', staffId: 'T092', direction: 'exit', at: at(-300), status: 'logged' },
+			{ requestId: 'N4', staffId: 'T092', direction: 'return', at: at(-60), status: 'logged' },
+		]);
+	});
+
+	it('reminds whoever is past the expected return + grace, with the department head, and a fresh return link; once', async () => {
+		const result = await run(isoAt(new Date(now)));
+		ok(result);
+		const found = outputOf(result, 'Find who is not back').filter((i) => i.kind === 'missing report');
+		expect(found.map((i) => [i.reporterId, i.status]).sort()).toEqual([
+			['N1', 'missing'],
+			['N2', 'overdue'],
+		]);
+		const sent = await messagesUntil((m) => m.length > 0, 'the not-back reminder');
+		expect(sent).toHaveLength(1);
+		const text = visibleText(sent[0]);
+		expect(text).toContain(String(s('T089').name));
+		expect(text).not.toContain(String(s('T090').name));
+		expect(text).toContain('/form/campus-leave-movement?');
+		expect(text).toContain('slot=return');
+		expect([...(sent[0].body.at?.atMobiles ?? [])].sort()).toEqual([s('T089').mobile, s('T089').leaderMobile].sort());
+		expect(text.replace(/https?:\/\/\S+/g, '')).not.toMatch(MOBILE);
+		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'not-back').map((r) => r.dedupeKey)).toEqual([
+			expect.stringMatching(/^leave\|N1\|\d{4}-\d\d-\d\d\|return\|L2$/),
+		]);
+
+		await resetRobot();
+		ok(await run(isoAt(new Date(now + 5 * 60_000))));
+		expect(await dingtalk()).toEqual([]);
+	});
+
+	it('escalates to the duty cadre after two hours', async () => {
+		const result = await run(isoAt(new Date(now + 35 * 60_000)));
+		ok(result);
+		const sent = await messagesUntil((m) => m.length > 0, 'the escalation');
+		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		expect(mentioned).toEqual(expect.arrayContaining([s('T089').mobile, s(CADRE).mobile]));
+		// T090 is past the grace by now: first reminder, to them alone.
+		expect(mentioned).toContain(s('T090').mobile);
+		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'not-back')).toHaveLength(3);
+	});
+});
