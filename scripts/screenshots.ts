@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
 	N8nServer,
+	OWNER,
 	REPO,
 	importCredentials,
 	importWorkflows,
@@ -33,16 +34,25 @@ async function main(): Promise<void> {
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
 	try {
 		const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'en-US' });
-		const [name, value] = server.cookie.split(';')[0].split('=');
-		await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/' }]);
 		const page = await context.newPage();
+		// Sign in as a person does (n8n ties its session to the browser that signed in).
+		await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' });
+		await page.fill('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]', OWNER.email);
+		await page.fill('input[type="password"]', OWNER.password);
+		await page.keyboard.press('Enter');
+		await page.waitForURL((u) => !u.pathname.includes('signin'), { timeout: 30_000 });
 		const only = process.argv.slice(2);
 		for (const file of workflowFiles()) {
 			const wf = JSON.parse(readFileSync(file, 'utf8')) as { id: string; name: string };
 			const base = file.split('/').pop()!.replace(/\.json$/, '');
 			if (only.length && !only.some((o) => base.includes(o))) continue;
 			await page.goto(`${server.url}/workflow/${wf.id}`, { waitUntil: 'networkidle' });
-			await page.waitForSelector('.vue-flow__node', { timeout: 30_000 });
+			try {
+				await page.waitForSelector('.vue-flow__node', { timeout: 30_000 });
+			} catch (e) {
+				await page.screenshot({ path: join(tmpdir(), 'campus-shot-failed.png') });
+				throw e;
+			}
 			// Close the panels and toasts that a first visit shows, then fit the canvas.
 			await page.keyboard.press('Escape');
 			await page.keyboard.press('1');
@@ -57,14 +67,19 @@ async function main(): Promise<void> {
 		for (const file of workflowFiles()) {
 			const wf = JSON.parse(readFileSync(file, 'utf8')) as {
 				id: string;
-				nodes: Array<{ type: string; parameters: { path?: string } }>;
+				nodes: Array<{ type: string; parameters: { path?: string; options?: { path?: string } } }>;
 			};
 			const form = wf.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
-			if (!form?.parameters.path) continue;
+			const path = form?.parameters.options?.path ?? form?.parameters.path;
+			if (!path) continue;
 			const base = file.split('/').pop()!.replace(/\.json$/, '');
 			if (only.length && !only.some((o) => base.includes(o))) continue;
 			await server.activate(wf.id);
-			await mobile.goto(`${server.url}/form/${form.parameters.path}`, { waitUntil: 'networkidle' });
+			let shown = await mobile.goto(`${server.url}/form/${path}`, { waitUntil: 'networkidle' });
+			for (let i = 0; shown?.status() === 404 && i < 20; i++) {
+				await mobile.waitForTimeout(300);
+				shown = await mobile.goto(`${server.url}/form/${path}`, { waitUntil: 'networkidle' });
+			}
 			const out = join(REPO, 'docs', 'images', `${base}-form-phone.png`);
 			await mobile.screenshot({ path: out, fullPage: true });
 			console.log(`${out}`);
