@@ -170,4 +170,29 @@ describe('Campus 02 missed-check reminders on a queue of two workers', () => {
 		say(`after a kill past the robot: mentions ${JSON.stringify(await mentionCounts())}`);
 		await expectRemindedOnce();
 	});
+	it('Redis restarted while a run is in flight: the stack recovers and the next run reminds nobody twice', async () => {
+		await reset();
+		stack.gate.mode = 'holdBefore';
+		const id = await startRun();
+		await stack.gate.waitHeld(1);
+		const t0 = Date.now();
+		await stack.redis.restart(1000);
+		stack.gate.mode = 'pass';
+		stack.gate.release();
+		const first = await stack.main.waitForExecution(id, 90_000).catch((e: Error) => ({ status: e.message }));
+		say(`execution ${id} across a Redis restart: ${first.status} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		// The queue is empty after the restart (no persistence); the next run must still be taken.
+		let next: ExecutionResult | undefined;
+		for (let i = 0; i < 10 && !next; i++) {
+			next = await stack.main.run(WF, 'Schedule', { timeoutMs: 60_000 }).catch(async (e: Error) => {
+				say(`run after Redis restart: ${e.message.slice(0, 200)}`);
+				await delay(3000);
+				return undefined;
+			});
+		}
+		expect(next).toBeDefined();
+		expectSameAsSingleProcess(next!);
+		say(`first run after the restart: execution ${next!.id} on worker ${await workerOf(next!.id)}, ${((Date.now() - t0) / 1000).toFixed(1)} s after it`);
+		await expectRemindedOnce();
+	});
 });
