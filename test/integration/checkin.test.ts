@@ -288,3 +288,31 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 		expect(rows[0]).toMatchObject({ doneBy: '李师傅', areaName: NOT_DONE.find((a) => a.areaId === id)?.areaName });
 	});
 });
+
+describe('Campus 06 Send personal check-in links', () => {
+	it('gives every staff member a standing link, once, that the check-in form accepts', async () => {
+		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+		const run = () =>
+			server.run('campusLinksSend1', 'Run once', {
+				patch: (wf) => setSettings(wf, { formUrl: `${server.url}/form/campus-health-checkin` }),
+			});
+		const result = await run();
+		expect(result.error).toBeUndefined();
+		const sent = await messages();
+		const text = sent.map(textOf).join('\n');
+		const links = [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s）)]+/g)].map((m) => m[0]);
+		expect(new Set(links.map((l) => new URL(l).searchParams.get('id')))).toEqual(new Set(staff.map((s) => s.staffId)));
+		expect(text).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
+		// A standing link names the person and never expires.
+		const mine = links.find((l) => new URL(l).searchParams.get('id') === staff[5].staffId)!;
+		expect(new URL(mine).searchParams.get('exp')).toBeNull();
+		await server.activate('campusHealthForm');
+		const r = await submitForm(mine, { 'field-0': '36.4', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' });
+		expect(r.html).toContain('提交成功');
+		const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === staff[5].staffId && x.temperature === '36.4');
+		expect(rows).toHaveLength(1);
+		const count = (await messages()).length;
+		expect((await run()).error).toBeUndefined();
+		expect((await messages()).length).toBe(count);
+	});
+});
