@@ -1,17 +1,19 @@
 /** @type {import('jest').Config} */
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 module.exports = {
 	testTimeout: 240000,
 	projects: [
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local-n8n/'],
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/nodes/**/*.test.ts'],
 		},
 		{
 			displayName: 'integration',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local-n8n/'],
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/integration/global-setup.ts',

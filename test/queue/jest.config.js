@@ -8,6 +8,6 @@ module.exports = {
 	rootDir: '../..',
 	testTimeout: 300000,
 	testEnvironment: 'node',
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
 };
