@@ -1,6 +1,7 @@
 /**
  * Takes the docs' screenshots in a real n8n: each ready-made workflow in the editor, and each
- * form as a phone shows it. Needs Chromium (Debian: apt-get install chromium).
+ * form as a phone shows it. Needs Chromium and CJK fonts (Debian: apt-get install chromium
+ * fonts-noto-cjk).
  * Run: node bench/run-ts.js scripts/screenshots.ts   (writes docs/images/*.png)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
