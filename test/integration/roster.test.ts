@@ -54,22 +54,11 @@ async function saveSettings(id: string, values: Record<string, string | number |
 
 /** All rows of a table. (The harness's rows() asks for 500 a page; n8n gives at most 250, so it stops early.) */
 async function allRows(name: string): Promise<Row[]> {
-	const pid = await server.projectId();
-	const t = (await server.dataTables())[name];
-	const out: Row[] = [];
-	for (let skip = 0; ; skip += 250) {
-		const r = await server.api<{ data: Row[] }>('GET', `/rest/projects/${pid}/data-tables/${t.id}/rows?skip=${skip}&take=250`);
-		out.push(...r.data);
-		if (r.data.length < 250) return out;
-	}
+	return server.rows(name);
 }
 
-/** Deletes every row with one condition. (The harness's clearRows() falls back to a URL too long for n8n, 431.) */
 async function clearTable(name: string): Promise<void> {
-	const pid = await server.projectId();
-	const t = (await server.dataTables())[name];
-	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'id', condition: 'gte', value: 0 }] }));
-	await server.api('DELETE', `/rest/projects/${pid}/data-tables/${t.id}/rows?filter=${filter}`);
+	await server.clearRows(name);
 	expect(await allRows(name)).toEqual([]);
 }
 
