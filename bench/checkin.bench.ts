@@ -1,5 +1,6 @@
 // Check-In Watch speed: Find Missing for 10,000 reporters x 2 slots with 30 days of history.
 // Run: node bench/run-ts.js bench/checkin.bench.ts
+import { measure } from './timing';
 import { DateTime } from 'luxon';
 import { cpus, loadavg } from 'os';
 import { SchoolCalendar } from '../nodes/shared/calendar';
@@ -57,26 +58,7 @@ const realRoster = JSON.parse(JSON.stringify(roster)) as typeof roster;
 const realSubmissions = JSON.parse(JSON.stringify(submissions)) as typeof submissions;
 
 function time(label: string, target: number, fn: () => unknown): void {
-	for (let i = 0; i < 3; i++) fn(); // warm-up
-	const wall: number[] = [];
-	const cpu: number[] = [];
-	let result: unknown;
-	for (let i = 0; i < 9; i++) {
-		const c0 = process.cpuUsage();
-		const t0 = process.hrtime.bigint();
-		result = fn();
-		wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
-		const c = process.cpuUsage(c0);
-		cpu.push((c.user + c.system) / 1000);
-	}
-	const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-	const min = (xs: number[]) => Math.min(...xs);
-	const n = (result as { records: unknown[] }).records.length;
-	const met = min(cpu) < target;
-	if (!met) process.exitCode = 1;
-	process.stdout.write(
-		`${label}: ${med(wall).toFixed(0)} ms wall (min ${min(wall).toFixed(0)}), ${med(cpu).toFixed(0)} ms CPU (min ${min(cpu).toFixed(0)}), ${n} items (target < ${target} ms CPU): ${met ? 'met' : 'NOT MET'}\n`,
-	);
+	measure(label, target, fn, { count: (r) => (r as { records: unknown[] }).records.length, unit: 'items' });
 }
 
 process.stdout.write(

@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- a benchmark prints its figures */
 /**
  * Duty Roster benchmark: speed, balance, and the gap to an exact optimum, beside a plain
  * round-robin that keeps the same hard constraints. Run: node bench/run-ts.js bench/roster.bench.ts

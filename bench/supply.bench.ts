@@ -1,6 +1,7 @@
 // Supply Stock speed: Evaluate 500 items with 365 days of count history in the domain module
 // (target < 50 ms), from the raw table rows as the node receives them.
 // Run: node bench/run-ts.js bench/supply.bench.ts
+import { measure } from './timing';
 import { evaluate, evaluateTables, readTables } from '../nodes/SupplyStock/supply';
 import { recordCounts } from '../nodes/SupplyStock/supplyRecord';
 import { dailyReport } from '../nodes/SupplyStock/supplyReport';
@@ -55,28 +56,8 @@ const headcount = [
 ];
 const newCounts = inventory.map((r) => ({ 物品: r.物品, 盘点数: Number(r.库存) - 100, 单位: '只' }));
 
-// The machine is shared: wall-clock time swings with the load of other processes, so each run
-// also records this process's CPU time (user + system), and the target is checked on both.
 function time(label: string, target: number, fn: () => unknown, count: (r: unknown) => number): void {
-	for (let i = 0; i < 3; i++) fn(); // warm-up
-	const wall: number[] = [];
-	const cpu: number[] = [];
-	let result: unknown;
-	for (let i = 0; i < 9; i++) {
-		const c0 = process.cpuUsage();
-		const t0 = process.hrtime.bigint();
-		result = fn();
-		wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
-		const c = process.cpuUsage(c0);
-		cpu.push((c.user + c.system) / 1000);
-	}
-	const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-	const min = (xs: number[]) => Math.min(...xs);
-	const met = min(cpu) < target;
-	if (!met) process.exitCode = 1;
-	process.stdout.write(
-		`${label}: ${med(wall).toFixed(1)} ms wall (min ${min(wall).toFixed(1)}), ${med(cpu).toFixed(1)} ms CPU (min ${min(cpu).toFixed(1)}), ${count(result)} results (target < ${target} ms CPU): ${met ? 'met' : 'NOT MET'}\n`,
-	);
+	measure(label, target, fn, { count, unit: 'results', decimals: 1 });
 }
 
 // How fast this machine is right now (it is shared): 10 million trivial loop steps.
