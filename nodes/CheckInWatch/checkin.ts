@@ -855,6 +855,100 @@ function allProblems(roster: Roster, ledger: Ledger): CheckResult['problems'] {
 	];
 }
 
+/** One report that is due and missing: when it was due, and the misses in a row so far. */
+interface MissedDue {
+	slot: string;
+	date: string;
+	dueMs: number;
+	closesMs: number;
+	misses: number;
+	/** The run of misses reaches back to the look-back limit (it may be longer). */
+	missesCapped: boolean;
+	asOfMs: number;
+	/** The due and make-up times as ISO and as HH:mm, formatted once per slot by the caller. */
+	times: DueTimes;
+}
+
+interface DueTimes {
+	dueAt: string;
+	makeUpUntilAt: string;
+	due: string;
+	makeUpUntil: string;
+}
+
+function dueTimes(dueMs: number, closesMs: number, zone: string): DueTimes {
+	return {
+		dueAt: iso(dueMs, zone),
+		makeUpUntilAt: iso(closesMs, zone),
+		due: fmt(dueMs, zone),
+		makeUpUntil: fmt(closesMs, zone),
+	};
+}
+
+/** The "missing report" item: escalation level, targets to @mention and the reminder text. */
+function missingReportRecord(
+	rep: Reporter,
+	d: MissedDue,
+	escalation: EscalationOptions,
+	admins: Contact[],
+	adminGroup: string | undefined,
+	template: string,
+): OutputRecord {
+	const minutesOverdue = Math.max(0, Math.floor((d.asOfMs - d.dueMs) / 60000));
+	const graceOpen = d.asOfMs <= d.closesMs;
+	const { level, reason } = levelFor(d.misses, minutesOverdue, escalation);
+	const targets: Array<Contact | undefined> = [rep];
+	const warnings: string[] = [];
+	if (level >= 2) {
+		if (rep.leader) targets.push(rep.leader);
+		else warnings.push(`No group leader contact for "${rep.group || rep.name}"`);
+	}
+	if (level >= 3) {
+		if (admins.length) targets.push(...admins);
+		else warnings.push('No administrator on duty is given');
+	}
+	const data: Record<string, unknown> = {
+		kind: 'missing report',
+		reporterId: rep.id,
+		reporterName: rep.name,
+		group: rep.group,
+		slot: d.slot,
+		date: d.date,
+		dueAt: d.times.dueAt,
+		makeUpUntil: d.times.makeUpUntilAt,
+		graceOpen,
+		status: graceOpen ? 'overdue' : 'missing',
+		minutesOverdue,
+		consecutiveMisses: d.misses,
+		missesCountedToLookBack: d.missesCapped,
+		level,
+		levelReason: reason,
+		recipientName: rep.name,
+		recipientMobile: rep.mobile,
+		recipientUserId: rep.userId,
+		targetGroup: level >= 3 && adminGroup ? adminGroup : rep.group,
+		leaderName: level >= 2 ? (rep.leader?.name ?? '') : '',
+		leaderMobile: level >= 2 ? (rep.leader?.mobile ?? '') : '',
+		leaderUserId: level >= 2 ? (rep.leader?.userId ?? '') : '',
+		adminName: level >= 3 ? admins.map((a) => a.name).filter(Boolean).join('、') : '',
+		...mentions(targets),
+		message: fillTemplate(template, {
+			name: rep.name,
+			group: rep.group,
+			slot: d.slot,
+			date: d.date,
+			due: d.times.due,
+			makeUpUntil: d.times.makeUpUntil,
+			misses: d.misses,
+			minutesOverdue,
+			level,
+		}),
+		dedupeKey: `${rep.id}|${d.date}|${d.slot}|L${level}`,
+	};
+	if (warnings.length) data.escalationWarning = warnings.join('; ');
+	return { data, sources: [{ input: 0, item: rep.row }] };
+}
+
 /**
  * One record per missing report: the slot, the consecutive misses so far and the escalation
  * level with its targets. Also one record per unknown reporter id and per submission today that
@@ -872,67 +966,23 @@ export function findMissing(rosterRows: Row[], submissionRows: Row[], opts: Find
 	loadMissingHistory(ledger, checked);
 	for (const k of checked) {
 		const o = ledger.occ[k];
-		const minutesOverdue = Math.max(0, Math.floor((ledger.asOfMs - o.dueMs) / 60000));
-		const graceOpen = ledger.asOfMs <= o.closesMs;
-		const due = fmt(o.dueMs, ledger.zone);
-		const makeUpUntil = fmt(o.closesMs, ledger.zone);
-		const dueAt = iso(o.dueMs, ledger.zone);
-		const makeUpUntilAt = iso(o.closesMs, ledger.zone);
+		const times = dueTimes(o.dueMs, o.closesMs, ledger.zone);
 		for (let r = 0; r < roster.reporters.length; r++) {
 			if (ledger.latestMs[k * R + r] !== 0) continue;
 			const rep = roster.reporters[r];
 			const { count, capped } = consecutiveMisses(ledger, r, k);
-			const { level, reason } = levelFor(count, minutesOverdue, escalation);
-			const targets: Array<Contact | undefined> = [rep];
-			const warnings: string[] = [];
-			if (level >= 2) {
-				if (rep.leader) targets.push(rep.leader);
-				else warnings.push(`No group leader contact for "${rep.group || rep.name}"`);
-			}
-			if (level >= 3) {
-				if (admins.length) targets.push(...admins);
-				else warnings.push('No administrator on duty is given');
-			}
-			const data: Record<string, unknown> = {
-				kind: 'missing report',
-				reporterId: rep.id,
-				reporterName: rep.name,
-				group: rep.group,
-				slot: o.slot.name,
-				date: o.date,
-				dueAt,
-				makeUpUntil: makeUpUntilAt,
-				graceOpen,
-				status: graceOpen ? 'overdue' : 'missing',
-				minutesOverdue,
-				consecutiveMisses: count,
-				missesCountedToLookBack: capped,
-				level,
-				levelReason: reason,
-				recipientName: rep.name,
-				recipientMobile: rep.mobile,
-				recipientUserId: rep.userId,
-				targetGroup: level >= 3 && opts.adminGroup ? opts.adminGroup : rep.group,
-				leaderName: level >= 2 ? (rep.leader?.name ?? '') : '',
-				leaderMobile: level >= 2 ? (rep.leader?.mobile ?? '') : '',
-				leaderUserId: level >= 2 ? (rep.leader?.userId ?? '') : '',
-				adminName: level >= 3 ? admins.map((a) => a.name).filter(Boolean).join('、') : '',
-				...mentions(targets),
-				message: fillTemplate(template, {
-					name: rep.name,
-					group: rep.group,
+			records.push(
+				missingReportRecord(rep, {
 					slot: o.slot.name,
 					date: o.date,
-					due,
-					makeUpUntil,
+					dueMs: o.dueMs,
+					closesMs: o.closesMs,
 					misses: count,
-					minutesOverdue,
-					level,
-				}),
-				dedupeKey: `${rep.id}|${o.date}|${o.slot.name}|L${level}`,
-			};
-			if (warnings.length) data.escalationWarning = warnings.join('; ');
-			records.push({ data, sources: [{ input: 0, item: rep.row }] });
+					missesCapped: capped,
+					asOfMs: ledger.asOfMs,
+					times,
+				}, escalation, admins, opts.adminGroup, template),
+			);
 		}
 	}
 	records.push(...unknownRecords(ledger, opts, admins), ...outsideRecords(ledger, opts));
@@ -1049,61 +1099,18 @@ export function findMissingByDueTime(
 	roster.reporters.forEach((rep, r) => {
 		const due = dueMs[r];
 		if (reported[r] || Number.isNaN(due) || due > asOfMs) return;
-		const closes = due + grace * 60000;
-		const minutesOverdue = Math.max(0, Math.floor((asOfMs - due) / 60000));
-		const graceOpen = asOfMs <= closes;
-		const { level, reason } = levelFor(1, minutesOverdue, escalation);
-		const targets: Array<Contact | undefined> = [rep];
-		const warnings: string[] = [];
-		if (level >= 2) {
-			if (rep.leader) targets.push(rep.leader);
-			else warnings.push(`No group leader contact for "${rep.group || rep.name}"`);
-		}
-		if (level >= 3) {
-			if (admins.length) targets.push(...admins);
-			else warnings.push('No administrator on duty is given');
-		}
-		const date = DateTime.fromMillis(due, { zone: zoneName }).toISODate() as string;
-		const data: Record<string, unknown> = {
-			kind: 'missing report',
-			reporterId: rep.id,
-			reporterName: rep.name,
-			group: rep.group,
-			slot: slotName,
-			date,
-			dueAt: iso(due, zoneName),
-			makeUpUntil: iso(closes, zoneName),
-			graceOpen,
-			status: graceOpen ? 'overdue' : 'missing',
-			minutesOverdue,
-			consecutiveMisses: 1,
-			missesCountedToLookBack: false,
-			level,
-			levelReason: reason,
-			recipientName: rep.name,
-			recipientMobile: rep.mobile,
-			recipientUserId: rep.userId,
-			targetGroup: level >= 3 && opts.adminGroup ? opts.adminGroup : rep.group,
-			leaderName: level >= 2 ? (rep.leader?.name ?? '') : '',
-			leaderMobile: level >= 2 ? (rep.leader?.mobile ?? '') : '',
-			leaderUserId: level >= 2 ? (rep.leader?.userId ?? '') : '',
-			adminName: level >= 3 ? admins.map((a) => a.name).filter(Boolean).join('、') : '',
-			...mentions(targets),
-			message: fillTemplate(template, {
-				name: rep.name,
-				group: rep.group,
+		records.push(
+			missingReportRecord(rep, {
 				slot: slotName,
-				date,
-				due: fmt(due, zoneName),
-				makeUpUntil: fmt(closes, zoneName),
+				date: DateTime.fromMillis(due, { zone: zoneName }).toISODate() as string,
+				dueMs: due,
+				closesMs: due + grace * 60000,
 				misses: 1,
-				minutesOverdue,
-				level,
-			}),
-			dedupeKey: `${rep.id}|${date}|${slotName}|L${level}`,
-		};
-		if (warnings.length) data.escalationWarning = warnings.join('; ');
-		records.push({ data, sources: [{ input: 0, item: rep.row }] });
+				missesCapped: false,
+				asOfMs,
+				times: dueTimes(due, due + grace * 60000, zoneName),
+			}, escalation, admins, opts.adminGroup, template),
+		);
 	});
 	records.push(...unknownRecords({ unknown, asOfDate }, opts, admins));
 	return {
