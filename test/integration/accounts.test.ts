@@ -4,9 +4,9 @@
  */
 import { n8n, state } from './client';
 import { delay, loadSampleSchool, outputOf, sampleSchool, type ExecutionResult, type WorkflowJson } from './harness';
+import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const robots = () => state().fakes.robots;
 const google = () => state().fakes.google;
 const MOBILE = /1[3-9]\d{9}/;
 
@@ -16,9 +16,6 @@ const WF_SURVEY = 'campusDevSurvey1';
 const WF_SURVEY_SUMMARY = 'campusDevSumm001';
 
 type Row = Record<string, unknown>;
-interface DingMessage {
-	body: { msgtype: string; text?: { content: string }; actionCard?: { title: string; text: string; singleURL: string }; at?: { atMobiles?: string[] } };
-}
 interface GoogleState {
 	users: Array<{ primaryEmail: string; orgUnitPath: string; externalIds?: Array<{ value: string }>; lastLoginTime: string }>;
 	orgUnits: Array<{ orgUnitPath: string }>;
@@ -36,12 +33,6 @@ const teachers = staff.filter((s) => s.roles.includes('teacher'));
 const PEOPLE = [...students.map((s) => s.studentId), ...teachers.map((t) => t.staffId)].sort();
 const headTeacher = (className: string) => staff.find((s) => s.staffId === classes.find((c) => c.className === className)?.headTeacherId)!;
 
-async function dingtalk(): Promise<DingMessage[]> {
-	const r = await fetch(`${robots()}/__fake/messages`);
-	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
-}
-const visibleText = (m: DingMessage) => m.body.text?.content ?? `${m.body.actionCard?.title ?? ''}\n${m.body.actionCard?.text ?? ''}`;
-const resetRobots = () => fetch(`${robots()}/__fake/reset`, { method: 'POST' });
 
 async function googleState(): Promise<GoogleState> {
 	return (await (await fetch(`${google()}/__fake/state`)).json()) as GoogleState;
@@ -51,9 +42,6 @@ async function googlePost(path: string, body?: unknown): Promise<void> {
 	expect(r.status).toBe(200);
 }
 
-function ok(result: ExecutionResult): void {
-	if (result.status !== 'success') throw new Error(`Execution ${result.id} ${result.status}: ${JSON.stringify(result.error)}`);
-}
 
 /** All rows of a table (n8n gives at most 250 a page). */
 async function allRows(name: string): Promise<Row[]> {
@@ -82,7 +70,7 @@ const path = (url: string) => {
 
 async function approvalCard(): Promise<DingMessage> {
 	for (let i = 0; i < 300; i++) {
-		const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard');
+		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard');
 		if (card) return card;
 		await delay(200);
 	}
@@ -115,7 +103,7 @@ async function provision(decision: 'Approve' | 'Decline'): Promise<{ result: Exe
 	const r = await server.raw('POST', path(link), form);
 	expect(r.status).toBeLessThan(400);
 	const result = await server.waitForExecution(id, 240_000);
-	ok(result);
+	expectSuccess(result);
 	return { result, card };
 }
 
@@ -189,7 +177,7 @@ describe('Campus 30 Provision teaching accounts', () => {
 		// Plain passwords never reach the table.
 		expect(JSON.stringify(stored)).not.toMatch(/初始密码|password/i);
 
-		const told = (await dingtalk()).find((m) => m.body.msgtype === 'text');
+		const told = (await dingtalkMessages()).find((m) => m.body.msgtype === 'text');
 		expect(visibleText(told!)).toContain(`新建 created ${PEOPLE.length}`);
 	});
 
@@ -247,10 +235,10 @@ describe('Campus 31 Weekly login audit', () => {
 
 	it('reminds the class teachers, naming exactly the pupils who never or long ago logged in, without phone numbers', async () => {
 		const result = await server.run(WF_AUDIT, 'Schedule');
-		ok(result);
+		expectSuccess(result);
 		const found = outputOf(result, 'Pupils to remind');
 		expect(found.map((i) => i.personId).sort()).toEqual([...NEVER, ...STALE].map((s) => s.studentId).sort());
-		const sent = await dingtalk();
+		const sent = await dingtalkMessages();
 		expect(sent.length).toBeGreaterThan(0);
 		const text = sent.map(visibleText).join('\n');
 		const named = [...text.matchAll(/^- ([^:：\n]+)[:：]/gm)].map((m) => m[1].trim()).sort();
@@ -265,11 +253,11 @@ describe('Campus 31 Weekly login audit', () => {
 	});
 
 	it('sends nothing new when it runs again in the same week', async () => {
-		const before = (await dingtalk()).length;
+		const before = (await dingtalkMessages()).length;
 		const result = await server.run(WF_AUDIT, 'Schedule');
-		ok(result);
+		expectSuccess(result);
 		expect(outputOf(result, 'Pupils to remind')).toHaveLength(NEVER.length + STALE.length);
-		expect((await dingtalk()).length).toBe(before);
+		expect((await dingtalkMessages()).length).toBe(before);
 		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'login audit')).toHaveLength(NEVER.length + STALE.length);
 	});
 });
@@ -343,8 +331,8 @@ describe('Campus 32 Home device survey and Campus 33 follow-up', () => {
 
 	it('tells each class teacher the pupils with no device, once', async () => {
 		const result = await server.run(WF_SURVEY_SUMMARY, 'Schedule');
-		ok(result);
-		const sent = await dingtalk();
+		expectSuccess(result);
+		const sent = await dingtalkMessages();
 		expect(sent.length).toBeGreaterThan(0);
 		const text = sent.map(visibleText).join('\n');
 		const named = [...text.matchAll(/^- ([^:：\n]+)[:：]/gm)].map((m) => m[1].trim()).sort();
@@ -358,7 +346,7 @@ describe('Campus 32 Home device survey and Campus 33 follow-up', () => {
 			[...new Set([a, c].map((s) => headTeacher(s.className).mobile))].sort(),
 		);
 		const again = await server.run(WF_SURVEY_SUMMARY, 'Schedule');
-		ok(again);
-		expect((await dingtalk()).length).toBe(sent.length);
+		expectSuccess(again);
+		expect((await dingtalkMessages()).length).toBe(sent.length);
 	});
 });

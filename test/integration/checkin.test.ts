@@ -1,21 +1,13 @@
 /**
  * The check-in watch workflows (Campus 01 to 05) in a real n8n, against the fake DingTalk robot.
  */
-import { n8n, state } from './client';
+import { n8n } from './client';
 import { loadSampleSchool, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
+import { dingtalkMessages, resetRobots, visibleText } from './robots';
 
 const server: N8nServer = n8n();
-const robots = () => state().fakes.robots;
 
-interface DingMessage {
-	body: { msgtype: string; text?: { content: string }; markdown?: { title: string; text: string }; at?: { atMobiles?: string[]; atUserIds?: string[] } };
-}
 
-async function messages(): Promise<DingMessage[]> {
-	const r = await fetch(`${robots()}/__fake/messages`);
-	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
-}
-const textOf = (m: DingMessage) => m.body.text?.content ?? m.body.markdown?.text ?? '';
 
 const staff = sampleSchool().staff as Array<{ staffId: string; name: string; mobile: string; userId: string; department: string }>;
 const areas = sampleSchool().areas as Array<{ areaId: string; areaName: string; responsibleMobile: string }>;
@@ -77,7 +69,7 @@ beforeAll(async () => {
 		}));
 	rows.push({ ...rows[0], reporterId: 'X999', name: '名单外' });
 	await server.insertRows('campus_checkins', rows);
-	await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+	await resetRobots();
 });
 
 describe('Campus 02 Missed-check reminders', () => {
@@ -96,9 +88,9 @@ describe('Campus 02 Missed-check reminders', () => {
 		personalLink = String(found[0].personalLink);
 		expect(personalLink).toContain('/form/campus-health-checkin?');
 
-		const sent = await messages();
+		const sent = await dingtalkMessages();
 		expect(sent.length).toBeGreaterThan(0);
-		const all = sent.map(textOf).join('\n');
+		const all = sent.map(visibleText).join('\n');
 		const mentioned = sent.flatMap((m) => [...(m.body.at?.atMobiles ?? []), ...(m.body.at?.atUserIds ?? [])]);
 		for (const s of MISSING) {
 			expect(all).toContain(s.name);
@@ -117,7 +109,7 @@ describe('Campus 02 Missed-check reminders', () => {
 	});
 
 	it('sends nothing twice when it runs again in the same slot', async () => {
-		const before = (await messages()).length;
+		const before = (await dingtalkMessages()).length;
 		const recordedBefore = (await server.rows('campus_reminders')).length;
 		const result = await server.run('campusMissedChk1', 'Schedule', {
 			patch: (wf) =>
@@ -125,12 +117,12 @@ describe('Campus 02 Missed-check reminders', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(outputOf(result, 'Find who is missing').filter((i) => i.kind === 'missing report')).toHaveLength(5);
-		expect((await messages()).length).toBe(before);
+		expect((await dingtalkMessages()).length).toBe(before);
 		expect((await server.rows('campus_reminders')).length).toBe(recordedBefore);
 	});
 
 	it('escalates to the department head at the next run, an hour overdue, once', async () => {
-		const before = (await messages()).length;
+		const before = (await dingtalkMessages()).length;
 		const run = () =>
 			server.run('campusMissedChk1', 'Schedule', {
 				patch: (wf) =>
@@ -140,26 +132,26 @@ describe('Campus 02 Missed-check reminders', () => {
 		expect(result.error).toBeUndefined();
 		const found = outputOf(result, 'Find who is missing').filter((i) => i.kind === 'missing report');
 		expect(found.map((i) => i.level)).toEqual(MISSING.map(() => 2));
-		const sent = (await messages()).slice(before);
+		const sent = (await dingtalkMessages()).slice(before);
 		expect(sent.length).toBeGreaterThan(0);
 		const leaders = MISSING.map((m) => (sampleSchool().staff as Array<Record<string, string>>).find((s) => s.staffId === m.staffId)!.leaderMobile);
 		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
 		for (const l of leaders) expect(mentioned).toContain(l);
-		expect(sent.map(textOf).join('\n')).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
-		const count = (await messages()).length;
+		expect(sent.map(visibleText).join('\n')).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
+		const count = (await dingtalkMessages()).length;
 		await run();
-		expect((await messages()).length).toBe(count);
+		expect((await dingtalkMessages()).length).toBe(count);
 	});
 
 	it('does nothing on a day off (National Day)', async () => {
-		const before = (await messages()).length;
+		const before = (await dingtalkMessages()).length;
 		const result = await server.run('campusMissedChk1', 'Schedule', {
 			patch: (wf) => setSettings(wf, { asOf: '2026-10-02T09:40:00+08:00' }),
 		});
 		expect(result.error).toBeUndefined();
 		expect(outputOf(result, 'Is it a school day?')[0]).toMatchObject({ isSchoolDay: false, dayKind: 'public holiday' });
 		expect(result.nodes['Find who is missing']).toBeUndefined();
-		expect((await messages()).length).toBe(before);
+		expect((await dingtalkMessages()).length).toBe(before);
 	});
 
 	describe('Campus 01 Staff health check-in (the form behind the personal link)', () => {
@@ -194,7 +186,7 @@ describe('Campus 02 Missed-check reminders', () => {
 		});
 
 		it('alerts the department head about a fever without showing the temperature', async () => {
-			await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+			await resetRobots();
 			const link = new URL(personalLink);
 			const other = (
 				await server.run('campusMissedChk1', 'Schedule', {
@@ -203,16 +195,16 @@ describe('Campus 02 Missed-check reminders', () => {
 				})
 			).nodes['Find who is missing'][0][0].find((i) => i.kind === 'missing report' && i.reporterId !== link.searchParams.get('id'));
 			expect(other).toBeDefined();
-			await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+			await resetRobots();
 			const r = await submitForm(String(other!.personalLink), { 'field-0': '37.8℃', 'field-1': JSON.stringify(['发热 Fever']), 'field-2': '校内' });
 			expect(r.html).toContain('提交成功');
-			let sent = await messages();
+			let sent = await dingtalkMessages();
 			for (let i = 0; i < 50 && sent.length === 0; i++) {
 				await new Promise((res) => setTimeout(res, 200));
-				sent = await messages();
+				sent = await dingtalkMessages();
 			}
 			expect(sent).toHaveLength(1);
-			const text = textOf(sent[0]);
+			const text = visibleText(sent[0]);
 			expect(text).toContain(String(other!.recipientName));
 			expect(text).not.toContain('37.8');
 			expect(text).not.toMatch(/\d{11}/);
@@ -222,7 +214,7 @@ describe('Campus 02 Missed-check reminders', () => {
 
 describe('Campus 03 Daily health summary', () => {
 	it('sends per-department counts and the whole-school total to the leaders', async () => {
-		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+		await resetRobots();
 		const result = await server.run('campusDailySumm1', 'Schedule', {
 			patch: (wf) => setSettings(wf, { asOf: `${DAY}T18:35:00+08:00` }),
 		});
@@ -233,7 +225,7 @@ describe('Campus 03 Daily health summary', () => {
 		expect(total).toMatchObject({ expected: 240 });
 		const depts = new Set(staff.map((s) => s.department));
 		expect(summary.filter((i) => i.kind === 'daily summary')).toHaveLength(depts.size);
-		const text = (await messages()).map(textOf).join('\n');
+		const text = (await dingtalkMessages()).map(visibleText).join('\n');
 		for (const d of depts) expect(text).toContain(d);
 		expect(text).toContain('全校');
 		expect(text).not.toMatch(/3[5-9][.,]\d/);
@@ -252,7 +244,7 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 				.filter((a) => !NOT_DONE.includes(a))
 				.map((a) => ({ areaId: a.areaId, areaName: a.areaName, disinfectant: '84消毒液', doneBy: '保洁', submittedAt: `${DAY} 09:20` })),
 		);
-		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+		await resetRobots();
 	});
 
 	let link = '';
@@ -266,8 +258,8 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 		const found = outputOf(result, 'Find areas not done').filter((i) => i.kind === 'missing report');
 		expect(found.map((i) => i.reporterId).sort()).toEqual(NOT_DONE.map((a) => a.areaId));
 		link = String(found[0].personalLink);
-		const sent = await messages();
-		const text = sent.map(textOf).join('\n');
+		const sent = await dingtalkMessages();
+		const text = sent.map(visibleText).join('\n');
 		for (const a of NOT_DONE) expect(text).toContain(a.areaName);
 		expect(sent.flatMap((m) => m.body.at?.atMobiles ?? [])).toEqual(
 			expect.arrayContaining(NOT_DONE.map((a) => a.responsibleMobile)),
@@ -275,7 +267,7 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 		expect(text).not.toMatch(/\d{11}/);
 		const again = await run();
 		expect(again.error).toBeUndefined();
-		expect((await messages()).length).toBe(sent.length);
+		expect((await dingtalkMessages()).length).toBe(sent.length);
 	});
 
 	it('records the disinfection from the link in the reminder', async () => {
@@ -291,15 +283,15 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 
 describe('Campus 06 Send personal check-in links', () => {
 	it('gives every staff member a standing link, once, that the check-in form accepts', async () => {
-		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
+		await resetRobots();
 		const run = () =>
 			server.run('campusLinksSend1', 'Run once', {
 				patch: (wf) => setSettings(wf, { formUrl: `${server.url}/form/campus-health-checkin` }),
 			});
 		const result = await run();
 		expect(result.error).toBeUndefined();
-		const sent = await messages();
-		const text = sent.map(textOf).join('\n');
+		const sent = await dingtalkMessages();
+		const text = sent.map(visibleText).join('\n');
 		const links = [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s）)]+/g)].map((m) => m[0]);
 		expect(new Set(links.map((l) => new URL(l).searchParams.get('id')))).toEqual(new Set(staff.map((s) => s.staffId)));
 		expect(text).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
@@ -311,8 +303,8 @@ describe('Campus 06 Send personal check-in links', () => {
 		expect(r.html).toContain('提交成功');
 		const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === staff[5].staffId && x.temperature === '36.4');
 		expect(rows).toHaveLength(1);
-		const count = (await messages()).length;
+		const count = (await dingtalkMessages()).length;
 		expect((await run()).error).toBeUndefined();
-		expect((await messages()).length).toBe(count);
+		expect((await dingtalkMessages()).length).toBe(count);
 	});
 });

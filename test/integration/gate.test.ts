@@ -4,11 +4,11 @@
  * leave with approval, exit and return from signed personal links, and the not-back reminder.
  */
 import { buildLink, signClaims } from '../../nodes/CheckInWatch/signature';
-import { n8n, state } from './client';
-import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+import { n8n } from './client';
+import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
+import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const robots = () => state().fakes.robots;
 const ZONE = 'Asia/Shanghai';
 const LINK_SECRET = 'demo-link-secret-change-me';
 const MOBILE = /1[3-9]\d{9}/;
@@ -16,36 +16,17 @@ const TEMPERATURE = /3[4-9][.,。]\d|℃|°C/;
 
 type Row = Record<string, unknown>;
 
-interface DingMessage {
-	body: {
-		msgtype: string;
-		text?: { content: string };
-		markdown?: { title: string; text: string };
-		actionCard?: { title: string; text: string; singleURL: string };
-		at?: { atMobiles?: string[]; atUserIds?: string[] };
-	};
-}
 
-async function dingtalk(): Promise<DingMessage[]> {
-	const r = await fetch(`${robots()}/__fake/messages`);
-	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
-}
-const resetRobot = () => fetch(`${robots()}/__fake/reset`, { method: 'POST' });
-const visibleText = (m: DingMessage) =>
-	m.body.text?.content ?? m.body.markdown?.text ?? `${m.body.actionCard?.title ?? ''}\n${m.body.actionCard?.text ?? ''}`;
 
 async function messagesUntil(pred: (all: DingMessage[]) => boolean, what: string, tries = 150): Promise<DingMessage[]> {
 	for (let i = 0; i < tries; i++) {
-		const all = await dingtalk();
+		const all = await dingtalkMessages();
 		if (pred(all)) return all;
 		await delay(200);
 	}
-	throw new Error(`The robot never received ${what}: ${JSON.stringify(await dingtalk()).slice(0, 1500)}`);
+	throw new Error(`The robot never received ${what}: ${JSON.stringify(await dingtalkMessages()).slice(0, 1500)}`);
 }
 
-function ok(result: ExecutionResult): void {
-	if (result.status !== 'success') throw new Error(`Execution ${result.id} ${result.status}: ${JSON.stringify(result.error)}`);
-}
 
 const staff = () => new Map(sampleSchool().staff.map((s) => [s.staffId as string, s]));
 const shanghai = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(d);
@@ -123,7 +104,7 @@ async function postForm(formPath: string, fields: Record<string, string>): Promi
 	await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
 	const page = await (await server.raw('GET', path(url))).text();
 	await server.raw('POST', path(url), new FormData());
-	ok(await server.waitForExecution(executionId, 60_000));
+	expectSuccess(await server.waitForExecution(executionId, 60_000));
 	return { page, executionId };
 }
 
@@ -161,7 +142,7 @@ async function decide(link: string, decision: 'Approve' | 'Decline', comment = '
 	form.append('field-1', comment);
 	const r = await server.raw('POST', path(link), form);
 	expect(r.status).toBeLessThan(400);
-	ok(await server.waitForExecution(approval, 60_000));
+	expectSuccess(await server.waitForExecution(approval, 60_000));
 }
 
 function expectPrivate(messages: DingMessage[]): void {
@@ -197,7 +178,7 @@ beforeAll(async () => {
 }, 120_000);
 
 beforeEach(async () => {
-	await resetRobot();
+	await resetRobots();
 });
 
 describe('Campus 40 Visitor entry request', () => {
@@ -264,19 +245,19 @@ describe('Campus 40 Visitor entry request', () => {
 		const { page } = await postForm(FORM, visit('张访客', '2026-12-09', '10:00'));
 		expect(page).toContain('Already received');
 		await delay(1500);
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 		expect((await allRows('campus_visitors')).filter((r) => r.visitorName === '张访客')).toHaveLength(1);
 	});
 
 	it('declined: with no cadre on duty (Saturday) the administrator on duty is asked; status declined, the guards hear nothing', async () => {
 		await postForm(FORM, visit('李访客', '2026-12-12', '9:30'));
 		const link = await approvalLink('来访待审批 Visitor to approve');
-		const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
+		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
 		expect(visibleText(card)).toContain(`${staff().get(ADMIN)?.name} (值班行政 administrator on duty)`);
 		await decide(link, 'Decline', '当天不接待 not that day');
 		expect(await request('李访客')).toMatchObject({ status: 'declined', comment: '当天不接待 not that day' });
 		await delay(500);
-		expect((await dingtalk()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
+		expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
 	});
 
 	it('an unreadable time is refused on the form and stores nothing', async () => {
@@ -311,7 +292,7 @@ describe('Campus 41 Gate register', () => {
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({ approved: true, abnormal: false, requestId: '9001', temperature: '36.5', arrivedAt: `${TODAY}T09:55:00+08:00`, alertKey: '' });
 		await delay(1000);
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 	});
 
 	it('no approved request for today: the cadre on duty is alerted by name, without the temperature', async () => {
@@ -353,7 +334,7 @@ describe('Campus 41 Gate register', () => {
 		expect(await register('钱来宾')).toHaveLength(2);
 		expect(await register('赵来宾')).toHaveLength(3);
 		await delay(1500);
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'gate-alert')).toHaveLength(before);
 	});
 });
@@ -389,7 +370,7 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		const late = await ask(RESIDENT, '25:99');
 		expect(late.page).toContain('not readable');
 		await delay(1000);
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 	});
 
 	it('approved: GET of the link changes nothing; POST approves; the staff member gets signed exit and return links', async () => {
@@ -398,7 +379,7 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		expect(page).toContain('Sent for approval');
 		expect(await leaveOf(executionId)).toMatchObject({ status: 'pending', name: staff().get(RESIDENT)?.name, expectedReturn: `${tomorrow}T20:00:00+08:00` });
 		const link = await approvalLink('离校待审批 Leave to approve');
-		const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
+		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
 		expect(visibleText(card)).toContain(String(staff().get(RESIDENT)?.name));
 		expect(visibleText(card)).not.toContain('doctor');
 		const approval = executionOf(link);
@@ -502,13 +483,13 @@ describe('No answer in time (Campus 40 and 42 together)', () => {
 			const visitLink = await approvalLink('来访待审批 Visitor to approve');
 			const leaveLink = await approvalLink('离校待审批 Leave to approve');
 			// n8n resumes timed-out waits from its wait tracker, which looks every minute.
-			ok(await server.waitForExecution(executionOf(visitLink), 150_000));
-			ok(await server.waitForExecution(executionOf(leaveLink), 150_000));
+			expectSuccess(await server.waitForExecution(executionOf(visitLink), 150_000));
+			expectSuccess(await server.waitForExecution(executionOf(leaveLink), 150_000));
 			expect((await allRows('campus_visitors')).find((r) => r.visitorName === '周访客')).toMatchObject({ status: 'expired', comment: 'no answer in time' });
 			expect((await allRows('campus_leave')).find((r) => r.requestId === leave.executionId)).toMatchObject({ status: 'expired' });
-			const told = (await dingtalk()).filter((m) => visibleText(m).includes('no answer in time'));
+			const told = (await dingtalkMessages()).filter((m) => visibleText(m).includes('no answer in time'));
 			expect(told).toHaveLength(1);
-			expect((await dingtalk()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
+			expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
 		} finally {
 			await server.deactivate('campusVisitReq01');
 			await server.deactivate('campusLeaveReq01');
@@ -561,7 +542,7 @@ describe('Campus 44 Not back on time', () => {
 
 	it('reminds whoever is past the expected return + grace, with the department head, and a fresh return link; once', async () => {
 		const result = await run(isoAt(new Date(now)));
-		ok(result);
+		expectSuccess(result);
 		const found = outputOf(result, 'Find who is not back').filter((i) => i.kind === 'missing report');
 		expect(found.map((i) => [i.reporterId, i.status]).sort()).toEqual([
 			['N1', 'missing'],
@@ -580,14 +561,14 @@ describe('Campus 44 Not back on time', () => {
 			expect.stringMatching(/^leave\|N1\|\d{4}-\d\d-\d\d\|return\|L2$/),
 		]);
 
-		await resetRobot();
-		ok(await run(isoAt(new Date(now + 5 * 60_000))));
-		expect(await dingtalk()).toEqual([]);
+		await resetRobots();
+		expectSuccess(await run(isoAt(new Date(now + 5 * 60_000))));
+		expect(await dingtalkMessages()).toEqual([]);
 	});
 
 	it('escalates to the duty cadre after two hours', async () => {
 		const result = await run(isoAt(new Date(now + 35 * 60_000)));
-		ok(result);
+		expectSuccess(result);
 		const sent = await messagesUntil((m) => m.length > 0, 'the escalation');
 		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
 		expect(mentioned).toEqual(expect.arrayContaining([s('T089').mobile, s(CADRE).mobile]));

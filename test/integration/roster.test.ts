@@ -4,24 +4,15 @@
  */
 import { n8n, state } from './client';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+import { dingtalkMessages, expectSuccess, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
 const robots = () => state().fakes.robots;
 const MOBILE = /1[3-9]\d{9}/;
 const TEMPERATURE = /3[5-9][.,]\d|℃|°C/;
 
-interface DingMessage {
-	body: { msgtype: string; text?: { content: string }; actionCard?: { title: string; text: string; singleURL: string }; at?: { atMobiles?: string[] } };
-}
 
-async function dingtalk(): Promise<DingMessage[]> {
-	const r = await fetch(`${robots()}/__fake/messages`);
-	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
-}
 
-function visibleText(m: DingMessage): string {
-	return m.body.text?.content ?? `${m.body.actionCard?.title ?? ''}\n${m.body.actionCard?.text ?? ''}`;
-}
 
 function expectPrivate(messages: DingMessage[]): void {
 	for (const m of messages) {
@@ -30,9 +21,6 @@ function expectPrivate(messages: DingMessage[]): void {
 	}
 }
 
-function ok(result: ExecutionResult): void {
-	if (result.status !== 'success') throw new Error(`Execution ${result.id} ${result.status}: ${JSON.stringify(result.error)}`);
-}
 
 type Row = Record<string, unknown>;
 
@@ -123,7 +111,7 @@ describe('Campus 10 Generate duty roster', () => {
 
 	it('stores a full month: 2 guards per post and shift every day, one administrator, no overlaps', async () => {
 		const result = await runWith('campusRosterGen1', 'Run now', MARCH);
-		ok(result);
+		expectSuccess(result);
 		const rows = await allRows('campus_roster');
 		checkRoster(rows);
 		expect(outputOf(result, 'Generate roster', 1)).toEqual([]);
@@ -136,14 +124,14 @@ describe('Campus 10 Generate duty roster', () => {
 		for (const g of guards) expect(Number(g.shifts)).toBeGreaterThan(0);
 		expect(summary.every((s) => s.period === '2026-03-01..2026-03-31')).toBe(true);
 		// No seat was left open, so nothing was sent.
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 	});
 
 	it('a re-run for the same month leaves the same rows, no duplicates', async () => {
 		const before = await allRows('campus_roster');
 		const summaryBefore = (await allRows('campus_duty_load')).length;
 		const result = await runWith('campusRosterGen1', 'Run now', MARCH);
-		ok(result);
+		expectSuccess(result);
 		const after = await allRows('campus_roster');
 		expect(after).toHaveLength(before.length);
 		checkRoster(after);
@@ -164,11 +152,11 @@ describe('Campus 10 Generate duty roster', () => {
 		try {
 			const period = { from: '2026-03-09', to: '2026-03-11' };
 			const result = await runWith('campusRosterGen1', 'Run now', period);
-			ok(result);
+			expectSuccess(result);
 			const unfilled = outputOf(result, 'Generate roster', 1).filter((u) => u.kind === 'unfilled');
 			expect(unfilled.length).toBeGreaterThan(0);
 			expect(unfilled.some((u) => u.date === '2026-03-10')).toBe(true);
-			const messages = await dingtalk();
+			const messages = await dingtalkMessages();
 			expect(messages).toHaveLength(1);
 			const text = visibleText(messages[0]);
 			expect(text).toContain('2026-03-09 to 2026-03-11');
@@ -183,8 +171,8 @@ describe('Campus 10 Generate duty roster', () => {
 			const recorded = (await allRows('campus_reminders')).filter((r) => r.kind === 'roster-unfilled');
 			expect(recorded).toHaveLength(unfilled.length);
 			await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
-			ok(await runWith('campusRosterGen1', 'Run now', period));
-			expect(await dingtalk()).toEqual([]);
+			expectSuccess(await runWith('campusRosterGen1', 'Run now', period));
+			expect(await dingtalkMessages()).toEqual([]);
 		} finally {
 			await clearTable('campus_staff');
 			await server.insertRows('campus_staff', staffSample());
@@ -236,8 +224,8 @@ describe('Campus 11 On duty tomorrow', () => {
 
 	it('reminds the people on duty tomorrow, mentioning them by mobile, once', async () => {
 		const result = await runWith('campusDutyTmrw01', 'Run now', { date: DAY });
-		ok(result);
-		const messages = await dingtalk();
+		expectSuccess(result);
+		const messages = await dingtalkMessages();
 		expect(messages).toHaveLength(1);
 		const m = messages[0];
 		const text = visibleText(m);
@@ -264,8 +252,8 @@ describe('Campus 11 On duty tomorrow', () => {
 
 		await fetch(`${robots()}/__fake/reset`, { method: 'POST' });
 		const again = await runWith('campusDutyTmrw01', 'Run now', { date: DAY });
-		ok(again);
-		expect(await dingtalk()).toEqual([]);
+		expectSuccess(again);
+		expect(await dingtalkMessages()).toEqual([]);
 		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'duty-tomorrow')).toHaveLength(4);
 	});
 });
@@ -332,13 +320,13 @@ describe('Campus 12 Duty swap request', () => {
 		await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed']);
 		const page = await (await server.raw('GET', path(url))).text();
 		await server.raw('POST', path(url), new FormData());
-		ok(await server.waitForExecution(executionId, 60_000));
+		expectSuccess(await server.waitForExecution(executionId, 60_000));
 		return { page, executionId };
 	}
 
 	async function approvalCard(): Promise<string> {
 		for (let i = 0; i < 150; i++) {
-			const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard');
+			const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard');
 			if (card) return card.body.actionCard?.singleURL as string;
 			await delay(200);
 		}
@@ -369,7 +357,7 @@ describe('Campus 12 Duty swap request', () => {
 		const { page } = await submit(['T101', '欧阳子涵', '2026-09-10', 'Gate A', 'T010', '', '-', '-', 'test']);
 		expect(page).toContain('The swap is not possible');
 		expect(page).toContain(`${staff().get('T010')?.name} does not have the role "guard" that Gate A needs`);
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 		expect(await who()).toEqual(UNCHANGED);
 	});
 
@@ -379,10 +367,10 @@ describe('Campus 12 Duty swap request', () => {
 		const link = await approvalCard();
 		const approval = executionOf(link);
 		await server.waitForExecution(approval, 60_000, ['waiting']);
-		const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
+		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
 		expect(visibleText(card)).toContain('胡绿 (administrator on duty)');
 		expect(visibleText(card)).toContain('family matters');
-		const mention = (await dingtalk()).find((m) => m.body.msgtype === 'text') as DingMessage;
+		const mention = (await dingtalkMessages()).find((m) => m.body.msgtype === 'text') as DingMessage;
 		expect(mention.body.at?.atMobiles).toEqual(['13900000001']);
 
 		// A chat app's link preview: GET shows the form and changes nothing.
@@ -397,18 +385,18 @@ describe('Campus 12 Duty swap request', () => {
 		decision.append('field-1', 'ok');
 		const r = await server.raw('POST', path(link), decision);
 		expect(r.status).toBeLessThan(400);
-		ok(await server.waitForExecution(approval, 60_000));
+		expectSuccess(await server.waitForExecution(approval, 60_000));
 		expect(await who()).toEqual({ '2026-09-10|Gate A|Night': 'T102', '2026-09-12|Gate A|Night': 'T101' });
 		const rows = await allRows('campus_roster');
 		const swapped = rows.find((x) => x.assignmentId === '2026-09-10|Gate A|Night') as Row;
 		expect(swapped).toMatchObject({ personName: '郭雪桂英', mobile: '13900000102', userId: 'ut102' });
 		expect(String(swapped.note)).toMatch(/^swap \d+: from 欧阳子涵/);
-		const told = (await dingtalk()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('approved'));
+		const told = (await dingtalkMessages()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('approved'));
 		expect(told).toHaveLength(1);
 		expect([...(told[0].body.at?.atMobiles ?? [])].sort()).toEqual(['13900000101', '13900000102']);
 		expect(visibleText(told[0])).toContain('欧阳子涵');
 		expect(visibleText(told[0])).toContain('郭雪桂英');
-		expectPrivate(await dingtalk());
+		expectPrivate(await dingtalkMessages());
 		expect((await allRows('campus_reminders')).map((x) => x.kind)).toEqual(['duty-swap']);
 	});
 
@@ -421,13 +409,13 @@ describe('Campus 12 Duty swap request', () => {
 		decision.append('field-0', 'Decline');
 		decision.append('field-1', '人手不够 short of staff');
 		await server.raw('POST', path(link), decision);
-		ok(await server.waitForExecution(approval, 60_000));
+		expectSuccess(await server.waitForExecution(approval, 60_000));
 		expect(await who()).toEqual(UNCHANGED);
-		const told = (await dingtalk()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('not approved'));
+		const told = (await dingtalkMessages()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('not approved'));
 		expect(told).toHaveLength(1);
 		expect(visibleText(told[0])).toContain('declined: 人手不够 short of staff');
 		expect(told[0].body.at?.atMobiles).toEqual(['13900000101']);
-		expectPrivate(await dingtalk());
+		expectPrivate(await dingtalkMessages());
 	});
 
 	it('no answer in time counts as not approved', async () => {
@@ -441,9 +429,9 @@ describe('Campus 12 Duty swap request', () => {
 			const waiting = await server.waitForExecution(approval, 60_000, ['waiting', 'success']);
 			expect(outputOf(waiting, 'Approval requested')[0].approvalWaitMinutes).toBe(0.02);
 			// n8n resumes timed-out waits from its wait tracker, which looks every minute.
-			ok(await server.waitForExecution(approval, 150_000));
+			expectSuccess(await server.waitForExecution(approval, 150_000));
 			expect(await who()).toEqual(UNCHANGED);
-			const told = (await dingtalk()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('not approved'));
+			const told = (await dingtalkMessages()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('not approved'));
 			expect(told).toHaveLength(1);
 			expect(visibleText(told[0])).toContain('no answer in time');
 		} finally {

@@ -3,34 +3,21 @@
  * with approval, Campus 22 daily stock report) imported and run in a real n8n, with the fake
  * DingTalk robot receiving the messages.
  */
-import { n8n, state } from './client';
+import { n8n } from './client';
 import {
 	delay,
 	loadSampleSchool,
 	outputOf,
 	sampleSchool,
 	setSettings,
-	type ExecutionResult,
 	type WorkflowJson,
 } from './harness';
+import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const robots = () => state().fakes.robots;
 
-interface DingMessage {
-	body: { msgtype: string; text?: { content: string }; actionCard?: { title: string; text: string; singleURL: string } };
-}
 
-async function dingtalk(): Promise<DingMessage[]> {
-	const r = await fetch(`${robots()}/__fake/messages`);
-	return ((await r.json()) as { dingtalk: DingMessage[] }).dingtalk;
-}
-const visibleText = (m: DingMessage) => m.body.text?.content ?? `${m.body.actionCard?.title ?? ''}\n${m.body.actionCard?.text ?? ''}`;
-const resetRobots = () => fetch(`${robots()}/__fake/reset`, { method: 'POST' });
 
-function ok(result: ExecutionResult): void {
-	if (result.status !== 'success') throw new Error(`Execution ${result.id} ${result.status}: ${JSON.stringify(result.error)}`);
-}
 
 const allRows = (name: string) => server.rows(name);
 async function clearTable(name: string): Promise<void> {
@@ -192,7 +179,7 @@ describe('Campus 21 Reorder trigger', () => {
 
 	async function approvalCard(): Promise<DingMessage> {
 		for (let i = 0; i < 150; i++) {
-			const card = (await dingtalk()).find((m) => m.body.msgtype === 'actionCard');
+			const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard');
 			if (card) return card;
 			await delay(200);
 		}
@@ -229,7 +216,7 @@ describe('Campus 21 Reorder trigger', () => {
 		expect(text).toContain('紧急 critical');
 		expect(text).toContain('Order 3800 个 (76 包 packs of 50)');
 		for (const other of ['84消毒液', '75%酒精', '额温枪', '一次性手套']) expect(text).not.toContain(other);
-		expect(await dingtalk()).toHaveLength(1);
+		expect(await dingtalkMessages()).toHaveLength(1);
 
 		// The request is recorded as pending while it waits, so a re-run cannot ask twice.
 		expect(await allRows('campus_orders')).toEqual([
@@ -244,7 +231,7 @@ describe('Campus 21 Reorder trigger', () => {
 		expect((await allRows('campus_orders'))[0].status).toBe('pending');
 
 		await decide(link, 'Approve', '同意');
-		ok(await server.waitForExecution(id, 60_000));
+		expectSuccess(await server.waitForExecution(id, 60_000));
 		const orders = await allRows('campus_orders');
 		expect(orders).toHaveLength(1);
 		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, item: '医用口罩', quantity: 3800, packs: 76, status: 'ordered', comment: '同意' });
@@ -253,36 +240,36 @@ describe('Campus 21 Reorder trigger', () => {
 		// A second run the same day: the order is open, nothing is asked or ordered again.
 		await resetRobots();
 		const again = await server.run(WF, 'Schedule', { patch: (wf) => setSettings(wf, LOW) });
-		ok(again);
+		expectSuccess(again);
 		const masks = outputOf(again, 'Evaluate stock').find((e) => e.item === '医用口罩');
 		expect(masks).toMatchObject({ status: 'critical', shouldOrder: false, onOrder: 3800 });
 		expect(again.nodes['Ask for approval']).toBeUndefined();
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 		expect(await allRows('campus_orders')).toHaveLength(1);
 	});
 
 	it('declined: no order, and the item is not requested again the same day', async () => {
 		const { id, link } = await startAndWait();
 		await decide(link, 'Decline', '下周统一采购');
-		ok(await server.waitForExecution(id, 60_000));
+		expectSuccess(await server.waitForExecution(id, 60_000));
 		const orders = await allRows('campus_orders');
 		expect(orders).toHaveLength(1);
 		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, status: 'declined', comment: '下周统一采购', approvedAt: '' });
 
 		await resetRobots();
 		const again = await server.run(WF, 'Schedule', { patch: (wf) => setSettings(wf, LOW) });
-		ok(again);
+		expectSuccess(again);
 		// A declined request is closed, so Evaluate would order again; the recorded key stops it today.
 		expect(outputOf(again, 'Evaluate stock').find((e) => e.item === '医用口罩')).toMatchObject({ shouldOrder: true });
 		expect(outputOf(again, 'Not requested yet')).toEqual([]);
-		expect(await dingtalk()).toEqual([]);
+		expect(await dingtalkMessages()).toEqual([]);
 		expect(await allRows('campus_orders')).toHaveLength(1);
 	});
 
 	it('no answer in time: recorded as expired, nothing ordered', async () => {
 		const { id } = await startAndWait({ approvalWaitMinutes: 0.02 });
 		// n8n resumes timed-out waits from its wait tracker, which looks every minute.
-		ok(await server.waitForExecution(id, 150_000));
+		expectSuccess(await server.waitForExecution(id, 150_000));
 		const orders = await allRows('campus_orders');
 		expect(orders).toHaveLength(1);
 		expect(orders[0]).toMatchObject({ status: 'expired', comment: 'no answer in time', approvedAt: '' });
@@ -298,9 +285,9 @@ describe('Campus 22 Daily stock report', () => {
 		await clearTable('campus_reminders');
 		const run = () => server.run('campusStockRpt22', 'Schedule', { patch: (wf) => setSettings(wf, LOW) });
 		const result = await run();
-		ok(result);
+		expectSuccess(result);
 		const report = outputOf(result, 'Daily stock report')[0] as { lines: Array<Record<string, unknown>>; text: string };
-		const messages = await dingtalk();
+		const messages = await dingtalkMessages();
 		expect(messages).toHaveLength(1);
 		const text = visibleText(messages[0]);
 		expect(text).toContain('物资库存日报（2026年3月6日）');
@@ -314,8 +301,8 @@ describe('Campus 22 Daily stock report', () => {
 		expect(text).toMatch(/【紧急】医用口罩：库存 1,000 个，可用 6\.2 天.*在途 3,800 个（订单 医用口罩@2026-03-06）/);
 
 		await resetRobots();
-		ok(await run());
-		expect(await dingtalk()).toEqual([]);
+		expectSuccess(await run());
+		expect(await dingtalkMessages()).toEqual([]);
 		expect((await allRows('campus_reminders')).filter((r) => r.kind === 'stock-report')).toHaveLength(1);
 	});
 });
