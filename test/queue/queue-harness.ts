@@ -278,6 +278,8 @@ export interface QueueStack {
 	startWorker(i: number): Promise<N8nServer>;
 	/** SIGKILLs worker i, as a crashed machine. */
 	killWorker(i: number): Promise<void>;
+	/** Stops worker i gracefully (SIGTERM: it finishes its jobs first), as scaling down. */
+	stopWorker(i: number): Promise<void>;
 	/** Execution ids worker i took from the queue, from its log ("Worker started execution N"). */
 	jobsOf(i: number): string[];
 	/** Index of the worker that ran an execution, or -1. */
@@ -292,6 +294,8 @@ export interface QueueStackOptions {
 	concurrency?: number;
 	/** Extra environment for every n8n process. */
 	env?: Record<string, string>;
+	/** Folders of workflows to import (default: the ready-made workflows/). */
+	workflowDirs?: string[];
 }
 
 /**
@@ -360,7 +364,7 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 		}
 		mark(`installed ${tarball.split('/').pop()} on the main and ${n} worker(s)`);
 		await importCredentials(mainOpts, testCredentials({ ...fakes, urls: { ...fakes.urls, robots: gate.url } }));
-		await importWorkflows(mainOpts, join(REPO, 'workflows'));
+		for (const dir of options.workflowDirs ?? [join(REPO, 'workflows')]) await importWorkflows(mainOpts, dir);
 		mark('imported workflows and credentials into Postgres');
 		const main = new N8nServer(mainOpts);
 		cleanup.push(() => main.stop());
@@ -399,6 +403,13 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 					killed.add(w);
 					process.kill(w.pid, 'SIGKILL');
 					await delay(300);
+				}
+			},
+			async stopWorker(i) {
+				const w = workers[i];
+				if (w && !killed.has(w)) {
+					killed.add(w);
+					await w.stop();
 				}
 			},
 			jobsOf,
