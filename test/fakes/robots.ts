@@ -7,6 +7,7 @@
  * Run standalone: `node bench/run-ts.js test/fakes/robots.ts [port]` prints the base URL.
  * Another process (n8n) can read and steer it over HTTP:
  *   GET  /__fake/messages   accepted messages and rejections
+ *   GET  /__fake/journal?since=N  every message accepted since the start (reset keeps it), from N
  *   POST /__fake/reset      forget messages, windows, throttles, faults and clock offset
  *   POST /__fake/fault      {"channel":"dingtalk","kind":"5xx"|"throttle"|"busy"|"drop","times":1}
  *   POST /__fake/advance    {"ms":60000}: move the fake's clock forward
@@ -99,6 +100,8 @@ export interface FakeRobots {
 	rejected: Rejected[];
 	/** All requests that reached a robot path, accepted or not. */
 	requests: { channel: Channel; at: number }[];
+	/** Every accepted message since the server started, in order; reset() does not clear it. */
+	journal: Received[];
 	setFault(fault: Fault): void;
 	reset(): void;
 	/** Moves the fake clock forward (the limits' windows and throttles follow it). */
@@ -142,6 +145,7 @@ export async function startFakeRobots(options: FakeRobotsOptions = {}): Promise<
 		feishu: [],
 		rejected: [],
 		requests: [],
+		journal: [],
 		setFault: (f) => faults.push({ times: 1, ...f }),
 		reset: () => {
 			fake.dingtalk.length = 0;
@@ -194,7 +198,9 @@ export async function startFakeRobots(options: FakeRobotsOptions = {}): Promise<
 
 	function accept(res: ServerResponse, channel: Channel, robot: string, body: Record<string, unknown>, s: RobotState) {
 		s.sent.push(now());
-		fake[channel].push({ channel, robot, at: now(), body });
+		const received = { channel, robot, at: now(), body };
+		fake[channel].push(received);
+		fake.journal.push(received);
 		answer(res, channel, robot, 0, channel === 'feishu' ? 'success' : 'ok');
 	}
 
@@ -347,6 +353,10 @@ export async function startFakeRobots(options: FakeRobotsOptions = {}): Promise<
 		const p = url.pathname;
 		if (req.method === 'GET' && p === '/__fake/messages') {
 			return json({ dingtalk: fake.dingtalk, wecom: fake.wecom, feishu: fake.feishu, rejected: fake.rejected, now: now() });
+		}
+		if (req.method === 'GET' && p === '/__fake/journal') {
+			const since = Number(url.searchParams.get('since') ?? 0);
+			return json({ next: fake.journal.length, entries: fake.journal.slice(since) });
 		}
 		if (req.method === 'POST' && p === '/__fake/reset') {
 			fake.reset();
