@@ -16,6 +16,7 @@ module.exports = {
 			modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local-n8n/'],
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/integration/run-log.ts'],
 			globalSetup: '<rootDir>/test/integration/global-setup.ts',
 			globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
 		},

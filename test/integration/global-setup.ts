@@ -3,7 +3,7 @@
  * package installed from its npm tarball, the fake external services, the ready-made workflows
  * and their credentials imported with n8n's CLI. Tests reach it through test/integration/client.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +18,9 @@ import {
 import { startFakes, testCredentials } from './fakes';
 
 export default async function globalSetup(): Promise<void> {
+	// An n8n that is already running for the tests (the queue-mode stack of test/queue/suite.ts)
+	// is used as it is.
+	if (process.env.CAMPUS_IT_STATE && existsSync(process.env.CAMPUS_IT_STATE)) return;
 	const t0 = Date.now();
 	const say = (m: string) => process.stderr.write(`[integration] ${m} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 	const root = mkdtempSync(join(tmpdir(), 'campus-n8n-it-'));

@@ -173,6 +173,7 @@ export function setSettings(wf: WorkflowJson, values: Record<string, string | nu
 
 export interface ExecutionResult {
 	id: string;
+	workflowId: string;
 	status: string;
 	finished: boolean;
 	/** Output items per node name: runData[node][run].data.main[output][item].json */
@@ -180,6 +181,12 @@ export interface ExecutionResult {
 	error?: { message: string; node?: string; description?: string };
 	raw: unknown;
 }
+
+/**
+ * Called with every execution a test waited for, once it reached the state waited for
+ * (test/integration/run-log.ts records them to compare single-process and queue-mode runs).
+ */
+export const executionObservers: Array<(e: ExecutionResult) => void> = [];
 
 export class N8nServer {
 	readonly url: string;
@@ -323,7 +330,10 @@ export class N8nServer {
 		const done = untilStatus ?? ['success', 'error', 'crashed', 'canceled'];
 		for (;;) {
 			const e = await this.execution(executionId);
-			if (done.includes(e.status) || (untilStatus === undefined && e.finished)) return e;
+			if (done.includes(e.status) || (untilStatus === undefined && e.finished)) {
+				for (const observe of executionObservers) observe(e);
+				return e;
+			}
 			if (Date.now() - started > timeoutMs) {
 				throw new Error(`Execution ${executionId} still ${e.status} after ${timeoutMs} ms`);
 			}
@@ -435,6 +445,7 @@ export function parseExecution(e: Record<string, unknown>): ExecutionResult {
 	const err = data?.resultData?.error;
 	return {
 		id: String(e.id),
+		workflowId: String(e.workflowId ?? ''),
 		status: String(e.status),
 		finished: Boolean(e.finished),
 		nodes,
