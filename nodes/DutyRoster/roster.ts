@@ -233,22 +233,26 @@ export function parseDuties(inputs: DutyInput[]): Duty[] {
 	});
 }
 
-const WEEKDAYS: Record<string, number[]> = {};
-(
-	[
-		[1, ['mon', 'monday', '周一', '星期一', '礼拜一']],
-		[2, ['tue', 'tues', 'tuesday', '周二', '星期二', '礼拜二']],
-		[3, ['wed', 'wednesday', '周三', '星期三', '礼拜三']],
-		[4, ['thu', 'thur', 'thurs', 'thursday', '周四', '星期四', '礼拜四']],
-		[5, ['fri', 'friday', '周五', '星期五', '礼拜五']],
-		[6, ['sat', 'saturday', '周六', '星期六', '礼拜六']],
-		[7, ['sun', 'sunday', '周日', '周天', '星期日', '星期天', '礼拜日', '礼拜天']],
-	] as Array<[number, string[]]>
-).forEach(([n, words]) => words.forEach((w) => (WEEKDAYS[w] = [n])));
-WEEKDAYS.weekend = [6, 7];
-WEEKDAYS['周末'] = [6, 7];
-WEEKDAYS.weekdays = [1, 2, 3, 4, 5];
-WEEKDAYS['工作日'] = [1, 2, 3, 4, 5];
+/** Day words (English and Chinese) to ISO weekdays; a constant table, built once. */
+const WEEKDAYS: Readonly<Record<string, readonly number[]>> = Object.freeze({
+	...Object.fromEntries(
+		(
+			[
+				[1, ['mon', 'monday', '周一', '星期一', '礼拜一']],
+				[2, ['tue', 'tues', 'tuesday', '周二', '星期二', '礼拜二']],
+				[3, ['wed', 'wednesday', '周三', '星期三', '礼拜三']],
+				[4, ['thu', 'thur', 'thurs', 'thursday', '周四', '星期四', '礼拜四']],
+				[5, ['fri', 'friday', '周五', '星期五', '礼拜五']],
+				[6, ['sat', 'saturday', '周六', '星期六', '礼拜六']],
+				[7, ['sun', 'sunday', '周日', '周天', '星期日', '星期天', '礼拜日', '礼拜天']],
+			] as Array<[number, string[]]>
+		).flatMap(([n, words]) => words.map((w) => [w, [n]])),
+	),
+	weekend: [6, 7],
+	周末: [6, 7],
+	weekdays: [1, 2, 3, 4, 5],
+	工作日: [1, 2, 3, 4, 5],
+});
 
 /** Weekdays and dates a person prefers or wants to avoid: "Mon, 周三, weekend, 2026-03-02..2026-03-04". */
 export interface DayMatcher {
