@@ -6,8 +6,7 @@
  * Per test it appends one JSON line: the executions the test waited for (status, error and the
  * output items of every node) and every message the fake robots accepted meanwhile, in order.
  * Values that differ between any two runs by nature are masked: loopback ports, execution ids,
- * signatures, row ids and the creation times of rows, and time stamps taken from the clock while
- * the test ran.
+ * signatures, row ids, the Schedule Trigger's clock fields, and date-times near the day of the run.
  */
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -23,27 +22,48 @@ export interface RunLogEntry {
 	messages: Array<{ channel: string; robot: string; body: unknown }>;
 }
 
-const MASKED_KEYS = new Set(['id', 'createdAt', 'updatedAt', 'executionId', 'timestamp', 'sign', 'startedAt', 'stoppedAt']);
-const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const MASKED_KEYS = new Set([
+	...['id', 'createdAt', 'updatedAt', 'executionId', 'projectId', 'dataTableId', 'timestamp', 'sign', 'sig', 'exp', 'startedAt', 'stoppedAt'],
+	// What the Schedule Trigger puts out: the clock when it fired.
+	...['Readable date', 'Readable time', 'Day of week', 'Year', 'Month', 'Day of month', 'Hour', 'Minute', 'Second', 'Timezone'],
+]);
+const DATE_TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?/g;
+/** Clock readings: within this many days of the run. Dates a test fixes lie further away. */
+const NEAR_MS = 40 * 86400_000;
 
-/** Masks what differs between two runs by nature; `window` is the real time the test ran in. */
-export function normalise(v: unknown, window: { from: number; to: number }, key = ''): unknown {
+/**
+ * Masks what differs between two runs by nature. Several tests build their scenario from the real
+ * clock (a visit "now", a login "20 days ago"), so every date-time near the day of the run is
+ * masked, in a value or inside a text, and so is a time of day inside a text; dates without a
+ * time, and all other values, stay.
+ */
+export function normalise(v: unknown, now: number, key = ''): unknown {
 	if (MASKED_KEYS.has(key) && v !== null && v !== undefined && v !== '') return '<masked>';
+	const near = (t: number) => Math.abs(t - now) <= NEAR_MS;
+	if (v === '<now>') return '<clock>'; // as logs of an earlier version of this file
 	if (typeof v === 'string') {
-		if (ISO.test(v)) {
-			const t = Date.parse(v);
-			if (t >= window.from && t <= window.to) return '<now>';
-		}
+		if (/^\d{10}$/.test(v) && near(Number(v) * 1000)) return '<clock>';
 		return v
+			.replace(DATE_TIME, (m) => {
+				const t = Date.parse(m.includes('T') ? m : m.replace(' ', 'T'));
+				return Number.isNaN(t) || !near(t) ? m : '<clock>';
+			})
+			// a time of day in a text, as "you were due at 16:05"
+			.replace(/\b\d{2}:\d{2}(:\d{2})?\b/g, '<hh:mm>')
 			.replace(/https?:\/\/(127\.0\.0\.1|localhost):\d+/g, '<local>')
 			.replace(/\/(form-waiting|webhook-waiting|executions)\/\d+/g, '/$1/<exec>')
-			.replace(/([?&](signature|sign|timestamp|token)=)[^&"\s)]+/g, '$1<masked>');
+			.replace(/([?&](signature|sign|sig|exp|timestamp|token)=)[^&"\s)]+/g, '$1<masked>');
 	}
-	if (typeof v === 'number' && v >= window.from && v <= window.to) return '<now>';
-	if (Array.isArray(v)) return v.map((x) => normalise(x, window));
+	if (typeof v === 'number' && (near(v) || near(v * 1000))) return '<clock>';
+	if (Array.isArray(v)) {
+		const list = v.map((x) => normalise(x, now));
+		// Data table columns: n8n lists them in another order on Postgres than on SQLite.
+		const isColumn = (x: unknown) => !!x && typeof x === 'object' && 'name' in x && 'index' in x && 'type' in x;
+		return list.length && list.every(isColumn) ? list.sort((a, b) => Number((a as { index: number }).index) - Number((b as { index: number }).index)) : list;
+	}
 	if (v && typeof v === 'object') {
 		const out: Record<string, unknown> = {};
-		for (const k of Object.keys(v).sort()) out[k] = normalise((v as Record<string, unknown>)[k], window, k);
+		for (const k of Object.keys(v).sort()) out[k] = normalise((v as Record<string, unknown>)[k], now, k);
 		return out;
 	}
 	return v;
@@ -52,7 +72,6 @@ export function normalise(v: unknown, window: { from: number; to: number }, key 
 if (file) {
 	let pending: ExecutionResult[] = [];
 	let since = 0;
-	let from = Date.now();
 	const robots = () => state().fakes.robots;
 	const journal = async (): Promise<{ next: number; entries: RunLogEntry['messages'] }> => {
 		const r = await fetch(`${robots()}/__fake/journal?since=${since}`);
@@ -61,7 +80,7 @@ if (file) {
 	const flush = async (test: string) => {
 		const j = await journal();
 		since = j.next;
-		const window = { from: from - 5_000, to: Date.now() + 5_000 };
+		const now = Date.now();
 		const entry: RunLogEntry = {
 			file: basename(expect.getState().testPath ?? ''),
 			test,
@@ -70,18 +89,16 @@ if (file) {
 				workflowId: e.workflowId,
 				status: e.status,
 				error: e.error?.message,
-				nodes: normalise(e.nodes, window),
+				nodes: normalise(e.nodes, now),
 			})),
-			messages: j.entries.map((m) => ({ channel: m.channel, robot: m.robot, body: normalise(m.body, window) })),
+			messages: j.entries.map((m) => ({ channel: m.channel, robot: m.robot, body: normalise(m.body, now) })),
 		};
 		pending = [];
-		from = Date.now();
 		appendFileSync(file, `${JSON.stringify(entry)}\n`);
 	};
 	executionObservers.push((e) => pending.push(e));
 	beforeAll(async () => {
 		since = (await journal()).next;
-		from = Date.now();
 	});
 	// What a file's beforeAll made n8n do is logged with its first test.
 	afterEach(async () => flush(expect.getState().currentTestName ?? '?'));

@@ -1,0 +1,203 @@
+/**
+ * npm run test:queue: the package, unchanged, in n8n queue mode (Postgres, Redis, one main, two
+ * workers), checked against the single-process run of the same tests.
+ *
+ * 1. The whole integration suite (test/integration) runs on one n8n process with SQLite and
+ *    logs, test by test, every execution it waited for and every message the fake robots
+ *    accepted (test/integration/run-log.ts). CAMPUS_SINGLE_RUN_LOG may name the log of such a
+ *    run already made (CI's `npm test` writes one), which is then used instead.
+ * 2. A queue stack starts (test/queue/queue-harness.ts). The same suite runs against it in
+ *    rounds: on worker 0 alone, on worker 1 alone, then on both (approvals started on one worker
+ *    may resume on the other). CAMPUS_QUEUE_ROUNDS=both,both runs other rounds.
+ * 3. Each round must pass, and its log must equal the single-process log test by test: the same
+ *    items out of every node and the same messages to the robots. Every ready-made workflow
+ *    must have run on each worker.
+ * 4. The fault tests (test/queue/queue.test.ts: a worker killed mid-run, Redis restarted) run
+ *    on a stack of their own.
+ *
+ * Run: npm run test:queue   (CAMPUS_QUEUE_ONLY=suite|faults to run one part)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, workflowFiles } from '../integration/harness';
+import { normalise, type RunLogEntry } from '../integration/run-log';
+import { startQueueStack, type QueueStack } from './queue-harness';
+
+const say = (m: string) => process.stderr.write(`[test:queue] ${m}\n`);
+const JEST = join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+
+/** Runs jest in a child process; async, as the fakes it talks to live in this process. */
+function jest(args: string[], env: Record<string, string>): Promise<boolean> {
+	return new Promise((done) => {
+		const child = spawn(process.execPath, [JEST, ...args], { cwd: REPO, stdio: 'inherit', env: { ...process.env, ...env } });
+		child.on('exit', (code) => done(code === 0));
+	});
+}
+
+export function readLog(file: string): Map<string, RunLogEntry> {
+	const out = new Map<string, RunLogEntry>();
+	if (!existsSync(file)) return out;
+	for (const line of readFileSync(file, 'utf8').split('\n')) {
+		if (!line.trim()) continue;
+		const e = JSON.parse(line) as RunLogEntry;
+		out.set(`${e.file} › ${e.test}`, e);
+	}
+	return out;
+}
+
+/** Up to `max` paths where two values differ, with both sides. */
+function differences(a: unknown, b: unknown, path = '', out: string[] = [], max = 5): string[] {
+	if (out.length >= max) return out;
+	if (JSON.stringify(a) === JSON.stringify(b)) return out;
+	if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+		const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+		for (const k of keys) differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`, out, max);
+		return out;
+	}
+	const show = (v: unknown) => (JSON.stringify(v) ?? 'undefined').slice(0, 160);
+	out.push(`${path || '/'}: single ${show(a)} | queue ${show(b)}`);
+	return out;
+}
+
+/** Compares a queue round's log with the single-process log; returns the problems. */
+export function compare(single: Map<string, RunLogEntry>, queue: Map<string, RunLogEntry>): string[] {
+	const problems: string[] = [];
+	for (const [key, s] of single) {
+		const q = queue.get(key);
+		if (!q) {
+			problems.push(`${key}: not in the queue run`);
+			continue;
+		}
+		// Execution ids differ by nature; everything else must be the same (masked again, as the
+		// single-process log may be from another day).
+		// The items of a node are compared as a set: Postgres returns the rows of a Data Table
+		// query in another order than SQLite when the query sets none.
+		const sorted = (nodes: unknown) =>
+			Object.fromEntries(
+				Object.entries(nodes as Record<string, unknown[][][]>).map(([name, runs]) => [
+					name,
+					runs.map((outputs) => outputs.map((items) => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)))),
+				]),
+			);
+		const strip = (e: RunLogEntry) =>
+			normalise(
+				{
+					executions: e.executions.map((x) => ({ ...x, executionId: undefined, nodes: sorted(normalise(x.nodes, Date.now())) })),
+					messages: e.messages,
+				},
+				Date.now(),
+			);
+		const d = differences(strip(s), strip(q));
+		if (d.length) problems.push(`${key}:\n    ${d.join('\n    ')}`);
+	}
+	for (const key of queue.keys()) if (!single.has(key)) problems.push(`${key}: only in the queue run`);
+	return problems;
+}
+
+/** Ready-made workflow ids. */
+function readyMadeWorkflows(): Map<string, string> {
+	return new Map(
+		workflowFiles().map((f) => {
+			const wf = JSON.parse(readFileSync(f, 'utf8')) as { id: string; name: string };
+			return [wf.id, wf.name];
+		}),
+	);
+}
+
+async function workflowsByWorker(stack: QueueStack, workers: number): Promise<Array<Set<string>>> {
+	const out: Array<Set<string>> = [];
+	for (let i = 0; i < workers; i++) {
+		const set = new Set<string>();
+		for (const id of new Set(stack.jobsOf(i))) {
+			const e = await stack.main.api<{ workflowId: string }>('GET', `/rest/executions/${id}`).catch(() => undefined);
+			if (e?.workflowId) set.add(e.workflowId);
+		}
+		out.push(set);
+	}
+	return out;
+}
+
+async function suite(root: string): Promise<boolean> {
+	let singleLog = process.env.CAMPUS_SINGLE_RUN_LOG ?? '';
+	if (!singleLog || !existsSync(singleLog)) {
+		singleLog = join(root, 'single.jsonl');
+		say(`1. the integration suite on one n8n process, logged to ${singleLog}`);
+		if (!(await jest(['--selectProjects', 'integration', '--runInBand'], { CAMPUS_RUN_LOG: singleLog }))) {
+			say('the single-process integration suite failed: fix that first');
+			return false;
+		}
+	} else say(`1. using the single-process log ${singleLog}`);
+	const single = readLog(singleLog);
+	say(`   ${single.size} tests logged`);
+
+	const rounds = (process.env.CAMPUS_QUEUE_ROUNDS ?? '0,1,both').split(',').map((r) => r.trim());
+	say(`2. a queue stack: Postgres, Redis, one main, two workers; rounds: ${rounds.join(', ')}`);
+	const stack = await startQueueStack({
+		workers: 2,
+		workflowDirs: [join(REPO, 'workflows'), join(REPO, 'test', 'integration', 'fixtures')],
+	});
+	let ok = true;
+	// Ctrl-C or a CI timeout stops the stack too (its processes would outlive this one).
+	const onSignal = () => void stack.stop().finally(() => process.exit(130));
+	process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+	try {
+		const stateFile = join(root, 'queue-state.json');
+		writeFileSync(
+			stateFile,
+			JSON.stringify({ opts: stack.main.opts, url: stack.main.url, cookie: stack.main.cookie, root: stack.root, fakes: stack.fakes.urls }),
+		);
+		const up = new Set([0, 1]);
+		for (const [n, round] of rounds.entries()) {
+			const want = round === 'both' ? [0, 1] : [Number(round)];
+			for (const i of [0, 1]) {
+				if (up.has(i) && !want.includes(i)) {
+					await stack.stopWorker(i);
+					up.delete(i);
+				} else if (!up.has(i) && want.includes(i)) {
+					await stack.startWorker(i);
+					up.add(i);
+				}
+			}
+			const log = join(root, `queue-round${n + 1}.jsonl`);
+			const t0 = Date.now();
+			say(`   round ${n + 1}: the integration suite on worker(s) ${want.join(' and ')}`);
+			const passed = await jest(['--selectProjects', 'integration', '--runInBand'], { CAMPUS_IT_STATE: stateFile, CAMPUS_RUN_LOG: log });
+			const problems = compare(single, readLog(log));
+			say(`   round ${n + 1}: tests ${passed ? 'passed' : 'FAILED'}, ${problems.length ? `${problems.length} test(s) differ from the single-process run` : 'every test equals the single-process run'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+			for (const p of problems) say(`   ✗ ${p}`);
+			ok = ok && passed && problems.length === 0;
+		}
+		const ran = await workflowsByWorker(stack, 2);
+		const missing: string[] = [];
+		for (const [id, name] of readyMadeWorkflows()) {
+			const on = [0, 1].filter((i) => ran[i].has(id));
+			say(`   ${name}: ran on worker(s) ${on.join(', ') || 'none'}`);
+			if (on.length < 2) missing.push(name);
+		}
+		if (missing.length) {
+			say(`3. ✗ not run on both workers: ${missing.join('; ')}`);
+			ok = false;
+		} else say('3. every ready-made workflow ran on both workers');
+	} finally {
+		process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+		await stack.stop();
+	}
+	return ok;
+}
+
+async function main(): Promise<void> {
+	const only = process.env.CAMPUS_QUEUE_ONLY;
+	const root = mkdtempSync(join(tmpdir(), 'campus-test-queue-'));
+	let ok = true;
+	if (only !== 'faults') ok = (await suite(root)) && ok;
+	if (only !== 'suite') {
+		say('4. fault tests: a worker killed mid-run, Redis restarted');
+		ok = (await jest(['-c', 'test/queue/jest.config.js', '--runInBand'], {})) && ok;
+	}
+	say(ok ? 'queue mode: all passed' : 'queue mode: FAILED');
+	process.exit(ok ? 0 : 1);
+}
+
+if (require.main === module) void main();
