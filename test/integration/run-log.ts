@@ -27,7 +27,8 @@ const MASKED_KEYS = new Set([
 	// What the Schedule Trigger puts out: the clock when it fired.
 	...['Readable date', 'Readable time', 'Day of week', 'Year', 'Month', 'Day of month', 'Hour', 'Minute', 'Second', 'Timezone'],
 ]);
-const DATE_TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?/g;
+/** A date-time, or else a time of day alone ("due at 16:05"). */
+const CLOCK = /(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)|\b\d{2}:\d{2}(?::\d{2})?\b/g;
 /** Clock readings: within this many days of the run. Dates a test fixes lie further away. */
 const NEAR_MS = 40 * 86400_000;
 
@@ -44,12 +45,11 @@ export function normalise(v: unknown, now: number, key = ''): unknown {
 	if (typeof v === 'string') {
 		if (/^\d{10}$/.test(v) && near(Number(v) * 1000)) return '<clock>';
 		return v
-			.replace(DATE_TIME, (m) => {
-				const t = Date.parse(m.includes('T') ? m : m.replace(' ', 'T'));
+			.replace(CLOCK, (m, dateTime?: string) => {
+				if (!dateTime) return '<hh:mm>';
+				const t = Date.parse(dateTime.includes('T') ? dateTime : dateTime.replace(' ', 'T'));
 				return Number.isNaN(t) || !near(t) ? m : '<clock>';
 			})
-			// a time of day in a text, as "you were due at 16:05"
-			.replace(/\b\d{2}:\d{2}(:\d{2})?\b/g, '<hh:mm>')
 			.replace(/https?:\/\/(127\.0\.0\.1|localhost):\d+/g, '<local>')
 			.replace(/\/(form-waiting|webhook-waiting|executions)\/\d+/g, '/$1/<exec>')
 			.replace(/([?&](signature|sign|sig|exp|timestamp|token)=)[^&"\s)]+/g, '$1<masked>');
