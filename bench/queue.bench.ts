@@ -15,11 +15,14 @@
  * later).
  *
  * Size: CAMPUS_QUEUE_BENCH_SCHOOLS (40), CAMPUS_QUEUE_BENCH_STAFF (2000), CAMPUS_QUEUE_BENCH_ROUNDS
- * (3 measured rounds a phase, after one warm-up round), CAMPUS_QUEUE_BENCH_WORKERS ("1,2,4"),
- * CAMPUS_QUEUE_BENCH_CONCURRENCY (10, n8n's default). Ports from CAMPUS_QUEUE_BENCH_PORT_BASE
- * (29400), away from the queue tests' 28400.
+ * (2 measured rounds a phase, after a warm-up round of CAMPUS_QUEUE_BENCH_WARM_UP = 10 schools),
+ * CAMPUS_QUEUE_BENCH_WORKERS ("1,2,4"), CAMPUS_QUEUE_BENCH_CONCURRENCY (10, n8n's default),
+ * CAMPUS_QUEUE_BENCH_HISTORY_DAYS (0: the check-in table holds today's reports only; N adds N
+ * earlier school days of both slots, as a table that is never pruned grows). Ports from
+ * CAMPUS_QUEUE_BENCH_PORT_BASE (29400), away from the queue tests' 28400.
  */
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueueStack } from '../test/queue/queue-harness';
@@ -31,7 +34,11 @@ process.env.CAMPUS_QUEUE_PORT_BASE = process.env.CAMPUS_QUEUE_BENCH_PORT_BASE ??
 
 const SCHOOLS = Number(process.env.CAMPUS_QUEUE_BENCH_SCHOOLS ?? 40);
 const STAFF = Number(process.env.CAMPUS_QUEUE_BENCH_STAFF ?? 2000);
-const ROUNDS = Number(process.env.CAMPUS_QUEUE_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.CAMPUS_QUEUE_BENCH_ROUNDS ?? 2);
+/** Schools in the warm-up round of each phase (JIT, caches, fresh workers). */
+const WARM_UP = Math.min(SCHOOLS, Number(process.env.CAMPUS_QUEUE_BENCH_WARM_UP ?? 10));
+/** Earlier school days of check-ins in the table (everyone reported then), besides today's. */
+const HISTORY_DAYS = Number(process.env.CAMPUS_QUEUE_BENCH_HISTORY_DAYS ?? 0);
 const WORKERS = (process.env.CAMPUS_QUEUE_BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const CONCURRENCY = Number(process.env.CAMPUS_QUEUE_BENCH_CONCURRENCY ?? 10);
 /** Every 20th person has not checked in: 5 %. */
@@ -112,7 +119,32 @@ function schoolStaff(s: number): Person[] {
 const isMissing = (i: number) => i % MISSING_EVERY === MISSING_EVERY - 3;
 
 function checkins(staff: Person[]): Array<Record<string, string>> {
-	return staff
+	const earlier: Array<Record<string, string>> = [];
+	for (let d = HISTORY_DAYS; d >= 1; d--) {
+		// school days before DAY (a Tuesday): skip weekends
+		const t = new Date(`${DAY}T12:00:00+08:00`);
+		let left = d;
+		while (left > 0) {
+			t.setUTCDate(t.getUTCDate() - 1);
+			if (t.getUTCDay() !== 0 && t.getUTCDay() !== 6) left--;
+		}
+		const day = t.toISOString().slice(0, 10);
+		staff.forEach((p, i) => {
+			for (const [slot, hour] of [['Morning', '08'], ['Afternoon', '16']]) {
+				earlier.push({
+					reporterId: p.staffId,
+					name: p.name,
+					department: p.department,
+					slot,
+					temperature: '36.5',
+					symptoms: '无 None',
+					location: '校内',
+					submittedAt: `${day}T${hour}:${String(10 + (i % 45)).padStart(2, '0')}:00+08:00`,
+				});
+			}
+		});
+	}
+	return earlier.concat(staff
 		.filter((_, i) => !isMissing(i))
 		.map((p, i) => ({
 			reporterId: p.staffId,
@@ -123,7 +155,7 @@ function checkins(staff: Person[]): Array<Record<string, string>> {
 			symptoms: '无 None',
 			location: '校内',
 			submittedAt: `${DAY}T08:${String(10 + (i % 45)).padStart(2, '0')}:00+08:00`,
-		}));
+		})));
 }
 
 /** Campus 02 for school s: its own tables, its own robot, the settings of the bench's day. */
@@ -257,6 +289,8 @@ interface RoundResult {
 	messages: number;
 	runMs: number[];
 	waitMs: number[];
+	/** Most messages one school's robot took in the round. */
+	maxPerRobot: number;
 }
 
 interface PhaseResult {
@@ -275,6 +309,7 @@ async function main(): Promise<void> {
 	const tBench = Date.now();
 	const maxWorkers = Math.max(...WORKERS);
 	say(`district: ${SCHOOLS} schools x ${fmt(STAFF)} staff, ${100 / MISSING_EVERY} % not checked in at ${AS_OF}; Campus 02 missed-check reminders, one DingTalk robot a school`);
+	say(`check-in table: ${HISTORY_DAYS ? `today's reports and ${HISTORY_DAYS} earlier school day(s)` : "today's reports only"} (Campus 02 reads the whole table on every run)`);
 	say(`machine: ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at start`);
 	if (cpus().length < maxWorkers) {
 		say(`note: ${cpus().length} cores for ${maxWorkers} workers, the main, Postgres and Redis: more workers than cores cannot scale linearly here`);
@@ -294,6 +329,13 @@ async function main(): Promise<void> {
 
 	const t0 = Date.now();
 	const stack = await startQueueStack({ workers: maxWorkers, concurrency: CONCURRENCY, workflowDirs: [wfDir] });
+	// Ctrl-C or kill: stop n8n, Postgres and Redis before leaving.
+	const interrupted = (signal: NodeJS.Signals) => {
+		say(`\n${signal}: stopping the stack`);
+		void stack.stop().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
 	let failure: Error | undefined;
 	try {
 		say(`stack: Postgres + Redis + main + ${maxWorkers} workers (concurrency ${CONCURRENCY}) up in ${sec(Date.now() - t0)}`);
@@ -356,17 +398,27 @@ async function main(): Promise<void> {
 			}
 		};
 		const everyRow = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'id', condition: 'gte', value: 0 }] }));
-		const clearReminders = async () => {
-			for (let s = 1; s <= SCHOOLS; s++) await main.api('DELETE', `${rowsApi}/${ids.get(table(s, 'reminders'))}/rows?filter=${everyRow}`);
+		const clearReminders = async (schools: number[]) => {
+			for (const s of schools) await main.api('DELETE', `${rowsApi}/${ids.get(table(s, 'reminders'))}/rows?filter=${everyRow}`);
 		};
 
 		/** All schools at once, as the schedule fires; waits for all by polling the execution list. */
-		const round = async (label: string): Promise<RoundResult & { ids: string[] }> => {
-			await clearReminders();
+		const allSchools = Array.from({ length: SCHOOLS }, (_, i) => i + 1);
+		/** n8n's own time for each node of an execution, longest first. */
+		const nodeTimes = async (id: string) => {
+			const e = await main.execution(id);
+			const runData = (e.raw as { resultData?: { runData?: Record<string, Array<{ executionTime?: number }>> } }).resultData?.runData ?? {};
+			const ms = Object.entries(runData).map(([name, runs]) => [name, runs.reduce((t, r) => t + (r.executionTime ?? 0), 0)] as const);
+			const total = ms.reduce((t, [, x]) => t + x, 0);
+			return `${fmt(total)} ms in all: ` + ms.sort((a, b) => b[1] - a[1]).filter(([, x]) => x >= 5).map(([name, x]) => `${name} ${fmt(x)} ms`).join(', ');
+		};
+		const round = async (label: string, schools = allSchools): Promise<RoundResult & { ids: string[] }> => {
+			await clearReminders(schools);
 			robots.reset();
 			const start = Date.now();
 			const started = await Promise.all(
-				[...workflows].map(async ([s, workflowData]) => {
+				schools.map(async (s) => {
+					const workflowData = workflows.get(s);
 					const r = await main.api<{ executionId: string }>('POST', `/rest/workflows/${wfId(s)}/run`, {
 						workflowData,
 						triggerToStartFrom: { name: 'Schedule' },
@@ -409,15 +461,20 @@ async function main(): Promise<void> {
 			const messagesOf = new Map<number, number>();
 			for (const m of robots.dingtalk) {
 				const s = schoolOfRobot.get(m.robot);
-				if (!s) throw new Error(`${label}: a message to an unexpected robot ${m.robot}`);
+				if (!s || !schools.includes(s)) throw new Error(`${label}: a message to an unexpected robot ${m.robot}`);
 				messagesOf.set(s, (messagesOf.get(s) ?? 0) + 1);
 				const count = mentions.get(s) ?? new Map<string, number>();
 				mentions.set(s, count);
 				const at = (m.body.at ?? {}) as { atUserIds?: string[] };
 				for (const id of at.atUserIds ?? []) count.set(id, (count.get(id) ?? 0) + 1);
+				// A digest never prints a phone number (it @mentions by user id).
+				const text = String((m.body.text as { content?: string } | undefined)?.content ?? '');
+				if (/(?<!\d)1[3-9]\d{9}(?!\d)/.test(text)) throw new Error(`${label}: a message to school ${ss(s)} shows a mobile number`);
 			}
+			const maxPerRobot = Math.max(0, ...messagesOf.values());
+			if (maxPerRobot > ROBOT_PER_MINUTE) throw new Error(`${label}: one robot got ${maxPerRobot} messages, over its ${ROBOT_PER_MINUTE} a minute`);
 			let people = 0;
-			for (let s = 1; s <= SCHOOLS; s++) {
+			for (const s of schools) {
 				const expected = missingOf.get(s)!.map((p) => p.userId).sort();
 				const got = mentions.get(s) ?? new Map<string, number>();
 				const twice = [...got].filter(([, n]) => n !== 1).map(([id]) => id);
@@ -442,6 +499,7 @@ async function main(): Promise<void> {
 				messages: robots.dingtalk.length,
 				runMs: list.map((e) => at(e.stoppedAt) - at(e.startedAt)).filter((x) => x >= 0),
 				waitMs: list.map((e) => at(e.startedAt) - at(e.createdAt)).filter((x) => x >= 0),
+				maxPerRobot,
 			};
 		};
 
@@ -459,9 +517,14 @@ async function main(): Promise<void> {
 					running.add(i);
 				}
 			}
-			say(`\n--- ${n} worker(s), concurrency ${CONCURRENCY} each: ${SCHOOLS} runs at once, 1 warm-up + ${ROUNDS} measured round(s)`);
-			const warm = await round(`${n} worker(s), warm-up`);
+			say(`\n--- ${n} worker(s), concurrency ${CONCURRENCY} each: ${SCHOOLS} runs at once, ${ROUNDS} measured round(s) after a warm-up of ${WARM_UP}`);
+			const warm = await round(`${n} worker(s), warm-up`, allSchools.slice(0, WARM_UP));
 			say(`  warm-up: ${warm.executions} executions in ${sec(warm.ms)}`);
+			if (n === WORKERS[0]) {
+				// The cost of one school's run with nothing else running.
+				const alone = await round(`${n} worker(s), one school alone`, [1]);
+				say(`  one school alone: ${sec(alone.ms)}; n8n's node times: ${await nodeTimes(alone.ids[0])}`);
+			}
 			const jobsBefore = Array.from({ length: n }, (_, i) => new Set(stack.jobsOf(i)));
 			const cpu0 = cpuSample(stack, postgresPid, redisPid);
 			const load0 = loadavg()[0];
@@ -471,7 +534,7 @@ async function main(): Promise<void> {
 				const x = await round(`${n} worker(s), round ${r}`);
 				rounds.push(x);
 				say(
-					`  round ${r}: ${x.executions} executions in ${sec(x.ms)} (all ${x.executions} queued in ${sec(x.fireMs)}); ${fmt(x.people)} people reminded once each in ${x.messages} messages; ` +
+					`  round ${r}: ${x.executions} executions in ${sec(x.ms)} (all ${x.executions} queued in ${sec(x.fireMs)}); ${fmt(x.people)} people reminded once each in ${x.messages} messages (at most ${x.maxPerRobot} a robot); ` +
 						`one run ${sec(median(x.runMs))} median, ${sec(Math.max(...x.runMs))} longest; waited in the queue ${sec(median(x.waitMs))} median, ${sec(Math.max(...x.waitMs))} longest`,
 				);
 			}
@@ -483,16 +546,31 @@ async function main(): Promise<void> {
 			const p: PhaseResult = { workers: n, rounds, jobs, cpu, wallMs, load: [load0, loadavg()[0]] };
 			results.push(p);
 			printPhase(p);
+			// Where one run's time goes: n8n's own per-node times of the run of median length.
+			const lastRound = rounds[rounds.length - 1];
+			const byLength = lastRound.ids.map((id, k) => [id, lastRound.runMs[k]] as const).sort((a, b) => a[1] - b[1]);
+			say(`  one run of median length in a burst, n8n's node times: ${await nodeTimes(byLength[Math.floor(byLength.length / 2)][0])}`);
+		}
+
+		try {
+			const q = (sql: string) =>
+				execFileSync('psql', ['-h', '127.0.0.1', '-p', String(stack.postgres.port), '-U', 'postgres', '-d', stack.postgres.database, '-tAc', sql], {
+					encoding: 'utf8',
+				}).trim();
+			const [count, avg] = q('SELECT count(*), coalesce(avg(octet_length(data)), 0)::bigint FROM execution_data').split('|').map(Number);
+			say(`\nexecution data saved in Postgres: ${fmt(count)} executions, ${fmt(avg / 1024)} KiB each on average (n8n saves every successful run's data by default)`);
+		} catch (e) {
+			say(`(could not read the execution data size: ${(e as Error).message.split('\n')[0]})`);
 		}
 
 		// ------------------------------------------------------------ summary
 		const one = results.find((r) => r.workers === 1) ?? results[0];
 		say(`\n=== district summary: ${SCHOOLS} schools x ${fmt(STAFF)} staff, Campus 02, ${ROUNDS} round(s) of ${SCHOOLS} runs a phase`);
-		say('workers | executions/min | people reminded/min | robot messages/min | one burst of all schools | speed-up');
+		say('workers | executions/min | people reminded/min | robot messages/min | burst of all schools (mean) | speed-up | other processes');
 		for (const r of results) {
 			const t = rate(r);
 			say(
-				`${String(r.workers).padStart(7)} | ${fmt(t.execPerMin, 1).padStart(14)} | ${fmt(t.peoplePerMin).padStart(19)} | ${fmt(t.msgPerMin, 1).padStart(18)} | ${sec(t.burstMs).padStart(25)} | ${(t.execPerMin / rate(one).execPerMin).toFixed(2)}x`,
+				`${String(r.workers).padStart(7)} | ${fmt(t.execPerMin, 1).padStart(14)} | ${fmt(t.peoplePerMin).padStart(19)} | ${fmt(t.msgPerMin, 1).padStart(18)} | ${sec(t.burstMs).padStart(28)} | ${`${(t.execPerMin / rate(one).execPerMin).toFixed(2)}x`.padStart(8)} | ${fmt(othersShare(r) * 100)} % CPU`,
 			);
 		}
 		const last = results[results.length - 1];
@@ -525,15 +603,24 @@ function rate(p: PhaseResult) {
 		execPerMin: (executions / ms) * 60_000,
 		peoplePerMin: (people / ms) * 60_000,
 		msgPerMin: (messages / ms) * 60_000,
-		burstMs: median(p.rounds.map((r) => r.ms)),
+		burstMs: p.rounds.reduce((n, r) => n + r.ms, 0) / p.rounds.length,
 	};
+}
+
+/** Share of the machine's CPU that processes outside the stack used during a phase's rounds. */
+function othersShare(p: PhaseResult): number {
+	const ours = Object.entries(p.cpu).filter(([k]) => k !== MACHINE).reduce((a, [, v]) => a + v, 0);
+	return Math.max(0, p.cpu[MACHINE] - ours) / ((p.wallMs / 1000) * cpus().length);
 }
 
 function printPhase(p: PhaseResult): void {
 	const t = rate(p);
-	say(`  ${p.workers} worker(s): ${fmt(t.execPerMin, 1)} executions/min, ${fmt(t.peoplePerMin)} people reminded/min, ${fmt(t.msgPerMin, 1)} robot messages/min (a burst of ${SCHOOLS} schools: ${sec(t.burstMs)} median)`);
+	say(`  ${p.workers} worker(s): ${fmt(t.execPerMin, 1)} executions/min, ${fmt(t.peoplePerMin)} people reminded/min, ${fmt(t.msgPerMin, 1)} robot messages/min (a burst of ${SCHOOLS} schools: ${sec(t.burstMs)} on average)`);
 	const ppm = t.people / t.messages;
-	say(`  robots' limit for comparison: ${SCHOOLS} x ${ROBOT_PER_MINUTE} = ${fmt(SCHOOLS * ROBOT_PER_MINUTE)} messages/min = ${fmt(SCHOOLS * ROBOT_PER_MINUTE * ppm)} people/min at ${ppm.toFixed(1)} people a message`);
+	say(
+		`  robots' limit for comparison: ${SCHOOLS} x ${ROBOT_PER_MINUTE} = ${fmt(SCHOOLS * ROBOT_PER_MINUTE)} messages/min = ${fmt(SCHOOLS * ROBOT_PER_MINUTE * ppm)} people/min at ${ppm.toFixed(1)} people a message; ` +
+			`measured ${(t.msgPerMin / SCHOOLS).toFixed(2)} messages/min a robot, ${((t.msgPerMin / (SCHOOLS * ROBOT_PER_MINUTE)) * 100).toFixed(1)} % of the limit`,
+	);
 	say(`  jobs per worker: ${p.jobs.map((j, i) => `worker ${i}: ${j}`).join(', ')}`);
 	const parts = Object.entries(p.cpu).filter(([k]) => k !== MACHINE);
 	const ours = parts.reduce((a, [, v]) => a + v, 0);
