@@ -619,7 +619,7 @@ function printPhase(p: PhaseResult): void {
 	const ppm = t.people / t.messages;
 	say(
 		`  robots' limit for comparison: ${SCHOOLS} x ${ROBOT_PER_MINUTE} = ${fmt(SCHOOLS * ROBOT_PER_MINUTE)} messages/min = ${fmt(SCHOOLS * ROBOT_PER_MINUTE * ppm)} people/min at ${ppm.toFixed(1)} people a message; ` +
-			`measured ${(t.msgPerMin / SCHOOLS).toFixed(2)} messages/min a robot, ${((t.msgPerMin / (SCHOOLS * ROBOT_PER_MINUTE)) * 100).toFixed(1)} % of the limit`,
+			`bursts back to back would give each robot ${(t.msgPerMin / SCHOOLS).toFixed(1)} messages/min, ${((t.msgPerMin / (SCHOOLS * ROBOT_PER_MINUTE)) * 100).toFixed(0)} % of its limit`,
 	);
 	say(`  jobs per worker: ${p.jobs.map((j, i) => `worker ${i}: ${j}`).join(', ')}`);
 	const parts = Object.entries(p.cpu).filter(([k]) => k !== MACHINE);
