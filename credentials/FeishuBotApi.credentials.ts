@@ -28,6 +28,7 @@ export class FeishuBotApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/school-notify.md#feishu-custom-bot';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- whoever has it can post to the group: a secret
 		{
 			displayName: 'Hook ID',
 			name: 'hookId',

@@ -23,6 +23,7 @@ export class WeComRobotApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/school-notify.md#wecom-group-robot';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- whoever has it can post to the group: a secret
 		{
 			displayName: 'Webhook Key',
 			name: 'webhookKey',
