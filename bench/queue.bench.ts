@@ -3,7 +3,7 @@
  * n8n queue mode (Postgres, Redis, one main, 1, 2 and 4 workers), every school with its own
  * DingTalk robot, its own data tables and its own copy of the workflow.
  *
- * The data is loaded once; each phase then fires all schools' runs at once (as the 09:33 schedule
+ * The data is loaded once; each phase then fires all schools' runs at once (as Campus 02's schedule
  * does), several rounds, and prints executions, people reminded and robot messages per minute,
  * the robots' rate limits for comparison, the jobs each worker took, where the CPU went, and the
  * speed-up over one worker. Every round is checked: each school's absent staff reminded exactly
