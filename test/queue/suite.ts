@@ -46,6 +46,13 @@ function readyMadeWorkflows(): Map<string, string> {
 	);
 }
 
+async function dropDataTables(stack: QueueStack): Promise<void> {
+	const pid = await stack.main.projectId();
+	for (const t of Object.values(await stack.main.dataTables())) {
+		await stack.main.api('DELETE', `/rest/projects/${pid}/data-tables/${t.id}`);
+	}
+}
+
 async function workflowsByWorker(stack: QueueStack, workers: number): Promise<Array<Set<string>>> {
 	const out: Array<Set<string>> = [];
 	for (let i = 0; i < workers; i++) {
@@ -104,6 +111,9 @@ async function suite(root: string): Promise<boolean> {
 					up.add(i);
 				}
 			}
+			// Each round starts as the single-process run did, with no Data Tables (the tests create
+			// them): rows get the same ids, which requests and register entries carry.
+			if (n > 0) await dropDataTables(stack);
 			const log = join(root, `queue-round${n + 1}.jsonl`);
 			const t0 = Date.now();
 			say(`   round ${n + 1}: the integration suite on worker(s) ${want.join(' and ')}`);
