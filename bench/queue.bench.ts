@@ -26,7 +26,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueueStack } from '../test/queue/queue-harness';
-import type { WorkflowJson } from '../test/integration/harness';
+import type { StaffRow as Person, WorkflowJson } from '../test/integration/harness';
 import type { FakeRobots, DingTalkRobot } from '../test/fakes/robots';
 
 // Before the harness is loaded: it reads its ports when imported.
@@ -68,20 +68,6 @@ const median = (xs: number[]) => {
 const say = (m: string) => console.log(m);
 
 // ---------------------------------------------------------------- the district's data
-
-interface Person {
-	staffId: string;
-	name: string;
-	department: string;
-	roles: string;
-	mobile: string;
-	userId: string;
-	leaderName: string;
-	leaderMobile: string;
-	unavailable: string;
-	weeklyCap: number;
-	resident: boolean;
-}
 
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈'];
 const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力兰春梅海波宁飞鹏亮晨'];

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StaffRow as Staff } from '../test/integration/harness';
 
 let seed = 20200210;
 function rand(): number {
@@ -32,20 +33,6 @@ function name(): string {
 
 let mobileSeq = 0;
 const mobile = () => `1390000${String(++mobileSeq).padStart(4, '0')}`;
-
-interface Staff {
-	staffId: string;
-	name: string;
-	department: string;
-	roles: string;
-	mobile: string;
-	userId: string;
-	leaderName: string;
-	leaderMobile: string;
-	unavailable: string;
-	weeklyCap: number;
-	resident: boolean;
-}
 
 const departments: Array<[string, number, string]> = [
 	['行政办公室', 8, 'admin'],

@@ -491,6 +491,21 @@ export function tableSpecs(): Record<string, TableSpec> {
 	return JSON.parse(readFileSync(join(REPO, 'workflows', 'data', 'tables.json'), 'utf8')) as Record<string, TableSpec>;
 }
 
+/** A row of campus_staff, as the sample school and the district benchmark make them. */
+export interface StaffRow {
+	staffId: string;
+	name: string;
+	department: string;
+	roles: string;
+	mobile: string;
+	userId: string;
+	leaderName: string;
+	leaderMobile: string;
+	unavailable: string;
+	weeklyCap: number;
+	resident: boolean;
+}
+
 export function sampleSchool(): Record<string, Array<Record<string, unknown>>> {
 	return JSON.parse(readFileSync(join(REPO, 'workflows', 'data', 'sample-school.json'), 'utf8')) as Record<
 		string,
