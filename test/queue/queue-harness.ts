@@ -63,6 +63,8 @@ export interface Postgres {
 	database: string;
 	user: string;
 	env: Record<string, string>;
+	/** Runs SQL in the database (psql), returns what it prints. */
+	sql(statement: string): string;
 	stop(): Promise<void>;
 }
 
@@ -104,6 +106,10 @@ export async function startPostgres(port = PORTS.postgres, database = 'n8n'): Pr
 			DB_POSTGRESDB_PASSWORD: '',
 			DB_POSTGRESDB_POOL_SIZE: '4',
 		},
+		sql: (statement) =>
+			execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', statement], {
+				encoding: 'utf8',
+			}),
 		async stop() {
 			try {
 				as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

@@ -46,24 +46,29 @@ function readyMadeWorkflows(): Map<string, string> {
 	);
 }
 
-async function dropDataTables(stack: QueueStack): Promise<void> {
+/**
+ * Makes the stack as the single-process run found its n8n: no Data Tables (the tests create them)
+ * and no executions, so that execution ids start at 1 again. Requests, register entries and their
+ * dedupe keys carry the id of the execution that took them.
+ */
+async function freshStart(stack: QueueStack): Promise<void> {
 	const pid = await stack.main.projectId();
 	for (const t of Object.values(await stack.main.dataTables())) {
 		await stack.main.api('DELETE', `/rest/projects/${pid}/data-tables/${t.id}`);
 	}
+	stack.postgres.sql('TRUNCATE execution_entity RESTART IDENTITY CASCADE');
 }
 
-async function workflowsByWorker(stack: QueueStack, workers: number): Promise<Array<Set<string>>> {
-	const out: Array<Set<string>> = [];
-	for (let i = 0; i < workers; i++) {
-		const set = new Set<string>();
-		for (const id of new Set(stack.jobsOf(i))) {
+/** Adds to `ran[i]` the workflows of the jobs worker i took since `seen[i]` jobs. */
+async function recordWorkers(stack: QueueStack, seen: number[], ran: Array<Set<string>>): Promise<void> {
+	for (let i = 0; i < ran.length; i++) {
+		const jobs = stack.jobsOf(i);
+		for (const id of new Set(jobs.slice(seen[i]))) {
 			const e = await stack.main.api<{ workflowId: string }>('GET', `/rest/executions/${id}`).catch(() => undefined);
-			if (e?.workflowId) set.add(e.workflowId);
+			if (e?.workflowId) ran[i].add(e.workflowId);
 		}
-		out.push(set);
+		seen[i] = jobs.length;
 	}
-	return out;
 }
 
 async function suite(root: string): Promise<boolean> {
@@ -100,6 +105,8 @@ async function suite(root: string): Promise<boolean> {
 			JSON.stringify({ opts: stack.main.opts, url: stack.main.url, cookie: stack.main.cookie, root: stack.root, fakes: stack.fakes.urls }),
 		);
 		const up = new Set([0, 1]);
+		const seen = [0, 0];
+		const ran = [new Set<string>(), new Set<string>()];
 		for (const [n, round] of rounds.entries()) {
 			const want = round === 'both' ? [0, 1] : [Number(round)];
 			for (const i of [0, 1]) {
@@ -111,9 +118,7 @@ async function suite(root: string): Promise<boolean> {
 					up.add(i);
 				}
 			}
-			// Each round starts as the single-process run did, with no Data Tables (the tests create
-			// them): rows get the same ids, which requests and register entries carry.
-			if (n > 0) await dropDataTables(stack);
+			if (n > 0) await freshStart(stack);
 			const log = join(root, `queue-round${n + 1}.jsonl`);
 			const t0 = Date.now();
 			say(`   round ${n + 1}: the integration suite on worker(s) ${want.join(' and ')}`);
@@ -122,8 +127,8 @@ async function suite(root: string): Promise<boolean> {
 			say(`   round ${n + 1}: tests ${passed ? 'passed' : 'FAILED'}, ${problems.length ? `${problems.length} test(s) differ from the single-process run` : 'every test equals the single-process run'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 			for (const p of problems) say(`   ✗ ${p}`);
 			ok = ok && passed && problems.length === 0;
+			await recordWorkers(stack, seen, ran);
 		}
-		const ran = await workflowsByWorker(stack, 2);
 		const missing: string[] = [];
 		for (const [id, name] of readyMadeWorkflows()) {
 			const on = [0, 1].filter((i) => ran[i].has(id));
