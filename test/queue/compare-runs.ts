@@ -30,6 +30,29 @@ function differences(a: unknown, b: unknown, path = '', out: string[] = [], max 
 	return out;
 }
 
+/** A node's items as a set: Postgres returns the rows of a Data Table query in another order
+ * than SQLite when the query sets none. */
+function itemsAsSets(nodes: unknown): unknown {
+	const byText = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+	return Object.fromEntries(
+		Object.entries(nodes as Record<string, unknown[][][]>).map(([name, runs]) => [
+			name,
+			runs.map((outputs) => outputs.map((items) => [...items].sort(byText))),
+		]),
+	);
+}
+
+/**
+ * What must be the same in two runs: everything but execution ids, masked again (the single-process
+ * log may be from another day), with each node's items as a set.
+ */
+function comparable(e: RunLogEntry, now: number): unknown {
+	return {
+		executions: e.executions.map((x) => ({ ...normalise({ ...x, executionId: undefined, nodes: undefined }, now) as object, nodes: itemsAsSets(normalise(x.nodes, now)) })),
+		messages: normalise(e.messages, now),
+	};
+}
+
 /** Compares a queue round's log with the single-process log; returns the problems. */
 export function compare(single: Map<string, RunLogEntry>, queue: Map<string, RunLogEntry>, now = Date.now()): string[] {
 	const problems: string[] = [];
@@ -39,29 +62,9 @@ export function compare(single: Map<string, RunLogEntry>, queue: Map<string, Run
 			problems.push(`${key}: not in the queue run`);
 			continue;
 		}
-		// Execution ids differ by nature; everything else must be the same (masked again, as the
-		// single-process log may be from another day).
-		// The items of a node are compared as a set: Postgres returns the rows of a Data Table
-		// query in another order than SQLite when the query sets none.
-		const sorted = (nodes: unknown) =>
-			Object.fromEntries(
-				Object.entries(nodes as Record<string, unknown[][][]>).map(([name, runs]) => [
-					name,
-					runs.map((outputs) => outputs.map((items) => [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)))),
-				]),
-			);
-		const strip = (e: RunLogEntry) =>
-			normalise(
-				{
-					executions: e.executions.map((x) => ({ ...x, executionId: undefined, nodes: sorted(normalise(x.nodes, now)) })),
-					messages: e.messages,
-				},
-				now,
-			);
-		const d = differences(strip(s), strip(q));
+		const d = differences(comparable(s, now), comparable(q, now));
 		if (d.length) problems.push(`${key}:\n    ${d.join('\n    ')}`);
 	}
 	for (const key of queue.keys()) if (!single.has(key)) problems.push(`${key}: only in the queue run`);
 	return problems;
 }
-
