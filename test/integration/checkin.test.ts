@@ -2,7 +2,7 @@
  * The check-in watch workflows (Campus 01 to 05) in a real n8n, against the fake DingTalk robot.
  */
 import { n8n } from './client';
-import { loadSampleSchool, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
+import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
 import { dingtalkMessages, resetRobots, visibleText } from './robots';
 
 const server: N8nServer = n8n();
@@ -54,20 +54,8 @@ async function submitForm(url: string, answers: Record<string, string | string[]
 beforeAll(async () => {
 	await loadSampleSchool(server);
 	for (const t of ['campus_checkins', 'campus_reminders', 'campus_disinfection']) await server.clearRows(t);
-	// Everyone but MISSING reported this morning; one id is not on the staff list.
-	const rows = staff
-		.filter((s) => !MISSING.includes(s))
-		.map((s, i) => ({
-			reporterId: s.staffId,
-			name: s.name,
-			department: s.department,
-			slot: 'Morning',
-			temperature: i % 7 === 0 ? '36.8℃' : '36.5',
-			symptoms: '无 None',
-			location: '校内',
-			submittedAt: `${DAY}T08:${String(10 + (i % 40)).padStart(2, '0')}:00+08:00`,
-		}));
-	rows.push({ ...rows[0], reporterId: 'X999', name: '名单外' });
+	// Everyone but MISSING reported this morning (every 7th with a unit: 36.8℃); one id is not on the staff list.
+	const rows = morningCheckIns(staff, MISSING, DAY, (i) => (i % 7 === 0 ? '36.8℃' : '36.5'));
 	await server.insertRows('campus_checkins', rows);
 	await resetRobots();
 });

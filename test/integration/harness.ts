@@ -514,6 +514,32 @@ export function sampleSchool(): Record<string, Array<Record<string, unknown>>> {
 }
 
 /**
+ * Morning check-ins of `day` from every staff member but `missing` (between 08:10 and 08:49), plus
+ * one from an id that is not on the staff list (X999), as the check-in tests seed campus_checkins.
+ */
+export function morningCheckIns(
+	staff: Array<Pick<StaffRow, 'staffId' | 'name' | 'department'>>,
+	missing: readonly unknown[],
+	day: string,
+	temperature: (i: number) => string = () => '36.5',
+): Array<Record<string, string>> {
+	const rows = staff
+		.filter((s) => !missing.includes(s))
+		.map((s, i) => ({
+			reporterId: s.staffId,
+			name: s.name,
+			department: s.department,
+			slot: 'Morning',
+			temperature: temperature(i),
+			symptoms: '无 None',
+			location: '校内',
+			submittedAt: `${day}T08:${String(10 + (i % 40)).padStart(2, '0')}:00+08:00`,
+		}));
+	rows.push({ ...rows[0], reporterId: 'X999', name: '名单外' });
+	return rows;
+}
+
+/**
  * Creates every data table the ready-made workflows use (as the "Set up data tables" workflow
  * does) and fills the empty ones that have sample data with the sample school.
  */

@@ -5,7 +5,7 @@
  * restart loses no reminder. The one message that may go twice is the one a robot accepted just
  * as its worker died (see the third test): robots take no idempotency key.
  */
-import { loadSampleSchool, outputOf, sampleSchool, setSettings, delay, type ExecutionResult, type WorkflowJson } from '../integration/harness';
+import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, delay, type ExecutionResult, type WorkflowJson } from '../integration/harness';
 import { startQueueStack, type QueueStack } from './queue-harness';
 
 const WF = 'campusMissedChk1';
@@ -81,19 +81,7 @@ beforeAll(async () => {
 	await loadSampleSchool(stack.main);
 	await stack.main.clearRows('campus_checkins');
 	// As checkin.test.ts: everyone but MISSING reported this morning; one id is not on the list.
-	const rows = staff
-		.filter((s) => !MISSING.includes(s))
-		.map((s, i) => ({
-			reporterId: s.staffId,
-			name: s.name,
-			department: s.department,
-			slot: 'Morning',
-			temperature: '36.5',
-			symptoms: '无 None',
-			location: '校内',
-			submittedAt: `${DAY}T08:${String(10 + (i % 40)).padStart(2, '0')}:00+08:00`,
-		}));
-	rows.push({ ...rows[0], reporterId: 'X999', name: '名单外' });
+	const rows = morningCheckIns(staff, MISSING, DAY);
 	await stack.main.insertRows('campus_checkins', rows);
 	// Fixed settings, saved once (n8n runs the stored workflow).
 	const wf = (await stack.main.workflow(WF)) as unknown as WorkflowJson;
