@@ -9,7 +9,7 @@
 // next run (the native modules rebuilt, or the install redone), never reused as it is.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, mkdirSync, writeFileSync, rmSync, readFileSync, statSync } = require('node:fs');
+const { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join, dirname } = require('node:path');
 
@@ -56,10 +56,25 @@ function npmEnv(extra) {
 	return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_progress: 'false', ...extra };
 }
 
+/**
+ * Runs one install step. Its output (npm's, node-gyp's compiler warnings) goes to
+ * <cache>/install.log rather than the terminal; on failure the log's last lines are shown.
+ */
 function run(cmd, args, opts) {
 	const started = Date.now();
-	log(`${cmd} ${args.join(' ')} (in ${opts.cwd})`);
-	execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+	const logFile = join(cacheDir(), 'install.log');
+	log(`${cmd} ${args.join(' ')} (in ${opts.cwd}; output in ${logFile})`);
+	appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')} (in ${opts.cwd}) ${new Date().toISOString()}\n`);
+	const fd = openSync(logFile, 'a');
+	try {
+		execFileSync(cmd, args, { stdio: ['ignore', fd, fd], ...opts });
+	} catch (e) {
+		closeSync(fd);
+		const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+		process.stderr.write(`${tail}\n`);
+		throw new Error(`[ensure-n8n] ${cmd} ${args.join(' ')} failed (exit ${e.status}); the full output is in ${logFile}`);
+	}
+	closeSync(fd);
 	log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -44,5 +44,5 @@ export default async function globalSetup(): Promise<void> {
 		JSON.stringify({ opts, url: server.url, cookie: server.cookie, root, fakes: fakes.urls }),
 	);
 	process.env.CAMPUS_IT_STATE = stateFile;
-	(globalThis as Record<string, unknown>).__campusIt = { server, fakes };
+	(globalThis as Record<string, unknown>).__campusIt = { server, fakes, root };
 }
