@@ -17,6 +17,79 @@ import {
 	workflowFiles,
 } from '../test/integration/harness';
 import { startFakes, testCredentials } from '../test/integration/fakes';
+import { startInbox } from '../test/fakes/inbox';
+import { SchoolCalendar } from '../nodes/shared/calendar';
+import { demoClock, shiftNow, DEMO_ZONE } from './demo-clock';
+import { DateTime } from 'luxon';
+
+/** The check-in workflows that run on the demo clock, and where each reads the time. */
+const ON_DEMO_CLOCK: Record<string, string[]> = {
+	campusHealthForm: ['Check-in row'],
+	campusMissedChk1: ['School settings'],
+	campusDailySumm1: ['School settings'],
+	campusDisinfect1: ['School settings'],
+};
+
+interface WfNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+}
+
+/** Replaces $now.toISO() in every string of a node's parameters (the demo clock). */
+function shiftParameters(value: unknown, offset: number): unknown {
+	if (typeof value === 'string') return shiftNow(value, offset);
+	if (Array.isArray(value)) return value.map((v) => shiftParameters(v, offset));
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftParameters(v, offset)]));
+	}
+	return value;
+}
+
+/**
+ * Puts the demo's copies of the check-in workflows on the demo clock and publishes every
+ * workflow whose form, link or schedule the demo needs. Returns the names it published.
+ */
+async function prepareDemo(server: N8nServer, offset: number, port: number): Promise<{ published: string[]; failed: string[] }> {
+	const published: string[] = [];
+	const failed: string[] = [];
+	for (const file of workflowFiles()) {
+		const json = JSON.parse(readFileSync(file, 'utf8')) as { id: string; name: string; nodes: WfNode[] };
+		const triggers = json.nodes.filter((n) => /formTrigger|scheduleTrigger|webhook/i.test(n.type));
+		if (!triggers.length && !ON_DEMO_CLOCK[json.id]) continue;
+		try {
+			await server.deactivate(json.id).catch(() => undefined);
+			const wf = (await server.workflow(json.id)) as { name: string; nodes: WfNode[]; connections: unknown; settings: unknown; versionId: string };
+			for (const n of wf.nodes) {
+				if (ON_DEMO_CLOCK[json.id]?.includes(n.name)) n.parameters = shiftParameters(n.parameters, offset) as Record<string, unknown>;
+				if (n.name === 'School settings') {
+					n.parameters = JSON.parse(JSON.stringify(n.parameters).replace(/http:\/\/localhost:5678\//g, `http://localhost:${port}/`));
+				}
+			}
+			if (json.id === 'campusHealthForm') {
+				const row = wf.nodes.find((n) => n.name === 'Check-in row');
+				const assignments = (row?.parameters.assignments as { assignments: Array<{ name: string; value: string }> })?.assignments ?? [];
+				const at = assignments.find((a) => a.name === 'submittedAt');
+				const base = "$('Check the personal link').item.json.submittedAt";
+				if (at) at.value = offset ? `={{ DateTime.fromISO(${base}).plus({ minutes: ${offset} }).toISO() }}` : `={{ ${base} }}`;
+			}
+			await server.api('PATCH', `/rest/workflows/${json.id}`, {
+				name: wf.name,
+				nodes: wf.nodes,
+				connections: wf.connections,
+				settings: wf.settings,
+				versionId: wf.versionId,
+			});
+			if (triggers.length) {
+				await server.activate(json.id);
+				published.push(json.name);
+			}
+		} catch (e) {
+			failed.push(`${json.name}: ${(e as Error).message.split('\n')[0]}`);
+		}
+	}
+	return { published, failed };
+}
 
 async function main(): Promise<void> {
 	const t0 = Date.now();
@@ -59,19 +132,46 @@ async function main(): Promise<void> {
 	const filled = await loadSampleSchool(server);
 	if (filled.length) say(`sample school loaded: ${filled.join(', ')}`);
 
+	// The demo clock: a school-day morning whatever the hour (CAMPUS_DEMO_REAL_TIME=1 turns it off).
+	const calendar = new SchoolCalendar({ vacations: ['2026-01-24..2026-02-28', '2026-07-04..2026-08-31'] });
+	const isSchoolDay = (d: string) => {
+		try {
+			return calendar.isSchoolDay(d);
+		} catch {
+			return DateTime.fromISO(d).weekday <= 5; // beyond the holiday data: weekdays
+		}
+	};
+	const clock = process.env.CAMPUS_DEMO_REAL_TIME === '1'
+		? { offsetMinutes: 0, demoStart: DateTime.now().setZone(DEMO_ZONE), reason: 'the real time (CAMPUS_DEMO_REAL_TIME=1)' }
+		: demoClock(DateTime.now(), isSchoolDay);
+	const { published, failed } = await prepareDemo(server, clock.offsetMinutes, port);
+	say(`published ${published.length} workflows (their forms, links and schedules answer)`);
+	for (const f of failed) console.warn(`[start] could not publish ${f}`);
+	const inbox = await startInbox(fakes.urls.robots, port + 20);
+	const demoTime = clock.demoStart.toFormat('yyyy-MM-dd HH:mm');
+
 	console.log(`
   n8n is ready: http://localhost:${port}
   Sign in as ${OWNER.email} / ${OWNER.password}
 
+  Demo clock: the check-in workflows run as if it were ${demoTime} (Beijing time), ${clock.reason},
+  so the morning check (due 09:00) has passed and its make-up window is open. The clock runs on
+  from there. A school's own n8n uses the real time (see "Go live" in the README).
+
   Try first:
-   1. Open "Campus 01 Staff health check-in" and open its form (Test URL) to report a temperature.
-   2. Open "Campus 02 Missed-check reminders" and click "Execute workflow": the reminders it
-      sends appear in the local robot inbox: ${fakes.urls.robots ?? '(not started)'}/__fake/messages
-   3. Data tables (Overview > Data tables) hold the sample school: 120 staff, 30 classes.
+   1. Open the demo inbox: ${inbox.url}  (what the school's chat groups receive)
+   2. In n8n open "Campus 02 Missed-check reminders" and click "Execute workflow": everyone who
+      has not reported this morning is reminded in their department's group, with a personal link.
+   3. Open one person's link from the inbox: the check-in form opens (it is published). Submit it;
+      the answer says which check it counts for.
+   4. Execute Campus 02 again: that person is not reminded, and nobody is reminded twice.
+   5. Data tables (Overview > Data tables) hold the sample school: 120 staff, 30 classes, and
+      campus_checkins / campus_reminders fill as you go.
   Stop with Ctrl+C. Data is kept in ${home}.
 `);
 	const stop = async () => {
 		await server.stop();
+		await inbox.close();
 		await fakes.close();
 		process.exit(0);
 	};

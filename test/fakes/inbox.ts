@@ -135,11 +135,21 @@ export function viewOf(channel: string, body: Json): MessageView {
 const esc = (s: string) =>
 	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
+/** A link as a chat app shows a long one: its host and path, the signed query elided. */
+function shortLink(url: string): string {
+	try {
+		const u = new URL(url.replace(/&amp;/g, '&'));
+		return `${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+	} catch {
+		return url;
+	}
+}
+
 /** Text with its links made clickable and its @mentions highlighted (after escaping). */
 function richLine(line: string): string {
 	return esc(line)
 		.replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>')
-		.replace(/(^|[\s：:（(])(https?:\/\/[^\s<]+)/g, '$1<a href="$2" target="_blank" rel="noopener">$2</a>')
+		.replace(/(^|[\s：:（(])(https?:\/\/[^\s<]+)/g, (_, pre: string, url: string) => `${pre}<a href="${url}" target="_blank" rel="noopener">${shortLink(url)}</a>`)
 		.replace(/@([^\s@，,。<]+)/g, '<span class="at">@$1</span>');
 }
 

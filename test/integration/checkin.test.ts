@@ -2,6 +2,8 @@
  * The check-in watch workflows (Campus 01 to 05) in a real n8n, against the fake DingTalk robot.
  */
 import { n8n } from './client';
+import { DateTime } from 'luxon';
+import { SchoolCalendar } from '../../nodes/shared/calendar';
 import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
 import { dingtalkMessages, resetRobots, visibleText } from './robots';
 
@@ -49,6 +51,20 @@ async function submitForm(url: string, answers: Record<string, string | string[]
 		text = await (await fetch(waiting, { signal: AbortSignal.timeout(60_000) })).text();
 	}
 	return { status: r.status, html: text };
+}
+
+
+/**
+ * The answer page says whether the report counts for a check, by the same slots as Campus 02
+ * (morning 06:00 to 09:00 + 90 minutes, afternoon 15:00 to 17:00 + 90 minutes, school days).
+ */
+function expectRecordedPage(html: string, at = DateTime.now().setZone('Asia/Shanghai')): void {
+	expect(html).toContain('已记录');
+	const m = at.hour * 60 + at.minute;
+	const inSlot = (m >= 360 && m <= 630) || (m >= 900 && m <= 1110);
+	const schoolDay = new SchoolCalendar().isSchoolDay(at.toISODate() as string);
+	if (inSlot && schoolDay) expect(html).toContain('提交成功');
+	else expect(html).toContain('不计入打卡');
 }
 
 beforeAll(async () => {
@@ -151,7 +167,7 @@ describe('Campus 02 Missed-check reminders', () => {
 			const id = new URL(personalLink).searchParams.get('id');
 			const r = await submitForm(personalLink, { 'field-0': '36.6', 'field-1': JSON.stringify(['无 None']), 'field-2': '家中' });
 			expect(r.status).toBe(200);
-			expect(r.html).toContain('提交成功');
+			expectRecordedPage(r.html);
 			const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === id);
 			expect(rows).toHaveLength(1);
 			expect(rows[0]).toMatchObject({ temperature: '36.6', location: '家中', slot: 'Morning' });
@@ -185,7 +201,7 @@ describe('Campus 02 Missed-check reminders', () => {
 			expect(other).toBeDefined();
 			await resetRobots();
 			const r = await submitForm(String(other!.personalLink), { 'field-0': '37.8℃', 'field-1': JSON.stringify(['发热 Fever']), 'field-2': '校内' });
-			expect(r.html).toContain('提交成功');
+			expectRecordedPage(r.html);
 			let sent = await dingtalkMessages();
 			for (let i = 0; i < 50 && sent.length === 0; i++) {
 				await new Promise((res) => setTimeout(res, 200));
@@ -288,7 +304,7 @@ describe('Campus 06 Send personal check-in links', () => {
 		expect(new URL(mine).searchParams.get('exp')).toBeNull();
 		await server.activate('campusHealthForm');
 		const r = await submitForm(mine, { 'field-0': '36.4', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' });
-		expect(r.html).toContain('提交成功');
+		expectRecordedPage(r.html);
 		const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === staff[5].staffId && x.temperature === '36.4');
 		expect(rows).toHaveLength(1);
 		const count = (await dingtalkMessages()).length;
