@@ -9,7 +9,7 @@
 // next run (the native modules rebuilt, or the install redone), never reused as it is.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join, dirname } = require('node:path');
 
@@ -129,8 +129,10 @@ function ensureN8n() {
 		const problem = nativeProblem(p);
 		if (!problem) return (checked = p);
 		log(`the cached n8n in ${p.dir} is not usable (${problem}); mending it`);
-	} else if (existsSync(p.dir)) {
+	} else if (existsSync(p.dir) && readdirSync(p.dir).length) {
 		log(`the n8n cache in ${p.dir} is incomplete or from an older install; completing it`);
+	} else {
+		log(`installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${p.dir} (once per machine: about 2.4 GB, 6 to 7 minutes on 2 cores)`);
 	}
 	rmSync(marker, { force: true });
 	const started = Date.now();
