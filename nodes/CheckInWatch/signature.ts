@@ -5,7 +5,7 @@
  * signature before it stores a row. Pure TypeScript: no n8n import (Node's crypto only).
  */
 import { createHmac, timingSafeEqual } from 'crypto';
-import { InputError } from '../shared/errors';
+import { InputError, excerpt, hasLoneSurrogate } from '../shared/errors';
 import { Columns, type Row } from '../shared/rows';
 
 export const SIGNATURE_VERSION = 'campus-link/v1';
@@ -46,6 +46,16 @@ export function checkSecret(secret: unknown): string {
  * empty lines, so a link without a date cannot be replayed with one added.
  */
 export function canonicalString(c: LinkClaims): string {
+	for (const field of ['id', 'date', 'slot'] as const) {
+		const v = c[field];
+		// encodeURIComponent would throw a bare "URI malformed" for half of a character.
+		if (v !== undefined && hasLoneSurrogate(v)) {
+			throw new InputError(`The ${field} "${excerpt(v)}" holds a broken character (half of a UTF-16 pair)`, {
+				field,
+				hint: 'Retype it in the table, or open the form from the personal link in the reminder',
+			});
+		}
+	}
 	return [SIGNATURE_VERSION, c.id, c.date ?? '', c.slot ?? '', c.exp === undefined ? '' : String(c.exp)]
 		.map((v) => encodeURIComponent(v))
 		.join('\n');
@@ -108,13 +118,13 @@ export function buildLink(
 	try {
 		url = new URL(formUrl);
 	} catch {
-		throw new InputError(`"${formUrl}" is not a URL`, {
+		throw new InputError(`"${excerpt(formUrl)}" is not a URL`, {
 			field: 'formUrl',
 			hint: "Copy the Form Trigger's production URL, e.g. https://n8n.example.edu/form/check-in",
 		});
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new InputError(`"${formUrl}" is not an http(s) URL`, { field: 'formUrl' });
+		throw new InputError(`"${excerpt(formUrl)}" is not an http(s) URL`, { field: 'formUrl' });
 	}
 	url.searchParams.set(names.id, claims.id);
 	if (claims.date !== undefined) url.searchParams.set(names.date, claims.date);

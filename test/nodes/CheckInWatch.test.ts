@@ -85,13 +85,18 @@ describe('Check-In Watch node: Find Missing', () => {
 		);
 	});
 
-	it('names a missing column; with continue-on-fail one error item stands for every input item', async () => {
+	it('names a missing column; with continue-on-fail every input item gets an error item paired with it', async () => {
 		const noTime = submissions.map(({ 工号 }) => ({ 工号 }));
 		await expect(run({ ...base, operation: 'findMissing' }, [roster, noTime, []])).rejects.toThrow(NodeOperationError);
 		const out = await run({ ...base, operation: 'findMissing' }, [roster, noTime, []], true);
-		expect(out).toHaveLength(1);
-		expect(out[0].json.error).toMatch(/no column "提交时间"/);
-		expect((out[0].pairedItem as unknown[]).length).toBe(roster.length + noTime.length);
+		// The shared router (nodes/shared/router.ts): one error item per input item, each paired with it.
+		expect(out).toHaveLength(roster.length + noTime.length);
+		for (const item of out) expect(item.json.error).toMatch(/no column "提交时间"/);
+		const paired = out.map((i) => i.pairedItem as { item: number; input?: number });
+		expect(paired.map((p) => `${p.input ?? 0}:${p.item}`)).toEqual([
+			...roster.map((_, i) => `0:${i}`),
+			...noTime.map((_, i) => `1:${i}`),
+		]);
 	});
 
 	it('skips the empty item of an empty table read', async () => {
@@ -184,5 +189,23 @@ describe('Check-In Watch node: Sign Link and Verify Signature', () => {
 			credentials: { campusLinkSecretApi: { secret: 'short' } },
 		});
 		await expect(new CheckInWatch().execute.call(ctx)).rejects.toThrow(/at least 16 characters/);
+	});
+});
+
+describe('Check-In Watch node: parameters kept when it moved to operation modules', () => {
+	// The description as it was before the split into actions/ (inputs aside: tested above).
+	// Names, types, defaults, display rules and texts must stay, so that saved workflows keep working.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const before = require('./CheckInWatch.description.json') as IDataObject;
+	const key = (p: IDataObject) => `${String(p.name)} ${JSON.stringify(p.displayOptions ?? {})}`;
+	const byKey = (list: IDataObject[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+
+	it('has every parameter of before, the same in every field, and no other', () => {
+		const now = JSON.parse(JSON.stringify(new CheckInWatch().description)) as IDataObject;
+		delete now.inputs;
+		const { properties: p0, ...rest0 } = before;
+		const { properties: p1, ...rest1 } = now;
+		expect(rest1).toEqual(rest0);
+		expect(byKey(p1 as IDataObject[])).toEqual(byKey(p0 as IDataObject[]));
 	});
 });
