@@ -27,9 +27,9 @@ export function fillTemplate(template: string, vars: Record<string, string | num
 	});
 }
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff60]/;
 
-/** True when a text is written in Chinese (holds a Chinese character). */
+/** True when a text is written in Chinese (holds a Chinese character or Chinese punctuation). */
 export function isChinese(text: string): boolean {
 	return CJK.test(text);
 }
