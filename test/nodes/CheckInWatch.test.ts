@@ -209,3 +209,52 @@ describe('Check-In Watch node: parameters kept when it moved to operation module
 		expect(byKey(p1 as IDataObject[])).toEqual(byKey(p0 as IDataObject[]));
 	});
 });
+
+describe('Check-In Watch node: one bad value fails its own row only (issue 16)', () => {
+	const links = { addPersonalLink: true, formUrl: 'https://n8n.example.edu/form/check-in', validHours: 24 };
+
+	it('Find Missing with personal links: a reporter ID holding half of a character fails that row, the others get their links', async () => {
+		const broken = [...roster, { 工号: 'T4\uD800', 姓名: '赵六', 班级: '二年级2班', 手机: '13900000004' }];
+		const out = await run({ ...base, operation: 'findMissing', ...links }, [broken, submissions.slice(0, 2), []], true);
+		const missing = out.filter((i) => i.json.kind === 'missing report');
+		expect(missing.map((i) => i.json.reporterId)).toEqual(['T3']);
+		expect(String(missing[0].json.personalLink)).toMatch(/^https:\/\/n8n\.example\.edu\/form\/check-in\?id=T3&/);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.error).toMatch(/^Row 4, field "工号": "T4\uFFFD" holds a broken character/);
+		expect(errors[0].json.error).not.toMatch(/URI malformed/);
+		expect(errors[0].pairedItem).toEqual({ item: 3 });
+		// Without continue-on-fail the node stops, naming that row.
+		await expect(run({ ...base, operation: 'findMissing', ...links }, [broken, submissions.slice(0, 2), []])).rejects.toThrow(/Row 4, field "工号"/);
+	});
+
+	it('Find Missing: a submission with a broken ID fails that submission only', async () => {
+		const subs = [...submissions.slice(0, 2), { 工号: '\uDC00X', 提交时间: '2026-03-02 08:00' }];
+		const out = await run({ ...base, operation: 'findMissing', ...links }, [roster, subs, []], true);
+		expect(out.filter((i) => i.json.kind === 'missing report').map((i) => i.json.reporterId)).toEqual(['T3']);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 2, input: 1 }]);
+	});
+
+	it('Sign Link and Verify Signature: a broken ID is an error of its item with a clear reason', async () => {
+		const people = [{ reporterId: 'T1' }, { reporterId: 'T\uD800' }];
+		const signed = await run({ operation: 'signLink', formUrl: 'https://x.test/form/c', validHours: 0 }, [people], true);
+		expect(signed[0].json.personalLink).toMatch(/^https:\/\/x\.test\/form\/c\?id=T1&sig=/);
+		expect(signed[1].json.error).toMatch(/^Row 2, field "id": The id "T\uFFFD" holds a broken character/);
+		expect(signed[1].pairedItem).toEqual({ item: 1 });
+		const sig = new URL(String(signed[0].json.personalLink)).searchParams.get('sig');
+		const verified = await run({ operation: 'verifySignature', idField: 'id' }, [[{ id: 'T1', sig }, { id: 'T\uD800', sig }]], true);
+		expect(verified[0].json.signatureValid).toBe(true);
+		expect(verified[1].json.error).toMatch(/holds a broken character/);
+		expect(verified[1].json.error).not.toMatch(/URI malformed/);
+	});
+
+	it('errors quote at most a short excerpt of a 1 MB bad value', async () => {
+		const huge = `2026-03-02 ${'9'.repeat(1_000_000)}`;
+		const out = await run({ ...base, operation: 'findMissing' }, [roster, [...submissions.slice(0, 2), { 工号: 'T3', 提交时间: huge }], []], true);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors).toHaveLength(1);
+		expect(String(errors[0].json.error).length).toBeLessThan(200);
+		expect(JSON.stringify(errors[0].json).length).toBeLessThan(1000);
+	});
+});
