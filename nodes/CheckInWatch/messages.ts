@@ -34,7 +34,7 @@ export function isChinese(text: string): boolean {
 	return CJK.test(text);
 }
 
-/** Chinese words for the slot names schools type in English. */
+/** Chinese words for the slot names schools type in English ("Morning", "Morning disinfection"). */
 const ZH_SLOT_WORDS: Record<string, string> = {
 	morning: '上午',
 	forenoon: '上午',
@@ -48,6 +48,16 @@ const ZH_SLOT_WORDS: Record<string, string> = {
 	night: '夜间',
 	return: '返校',
 	due: '',
+	check: '检查',
+	health: '健康',
+	temperature: '体温',
+	disinfection: '消毒',
+	cleaning: '保洁',
+	patrol: '巡查',
+	inspection: '检查',
+	count: '盘点',
+	supply: '物资',
+	gate: '校门',
 };
 
 /** The part of the day a slot opens in, in Chinese. */
@@ -61,14 +71,17 @@ function partOfDay(opensMin: number): string {
 }
 
 /**
- * A slot's name for Chinese text: its own name when the user wrote it in Chinese, else the
- * Chinese word for an English name (Morning: 上午), else the part of the day it opens in.
+ * A slot's name for Chinese text: its own name when the user wrote it in Chinese, else its English
+ * words in Chinese when each is a known one (Morning: 上午, Morning disinfection: 上午消毒), else
+ * the part of the day it opens in.
  */
 export function chineseSlotName(name: string, opensMin?: number): string {
 	const trimmed = name.trim();
 	if (isChinese(trimmed)) return trimmed;
-	const word = ZH_SLOT_WORDS[trimmed.toLowerCase()];
-	if (word !== undefined) return word;
+	const words = trimmed.toLowerCase().split(/[\s_-]+/).filter(Boolean);
+	if (words.length && words.every((w) => Object.prototype.hasOwnProperty.call(ZH_SLOT_WORDS, w))) {
+		return words.map((w) => ZH_SLOT_WORDS[w]).join('');
+	}
 	return opensMin === undefined ? '' : partOfDay(opensMin);
 }
 

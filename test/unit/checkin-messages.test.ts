@@ -31,6 +31,8 @@ describe('slot names in Chinese text', () => {
 		expect(chineseSlotName('afternoon')).toBe('下午');
 		expect(chineseSlotName('return')).toBe('返校');
 		expect(chineseSlotName('Due')).toBe('');
+		expect(chineseSlotName('Morning disinfection')).toBe('上午消毒');
+		expect(chineseSlotName('evening_patrol')).toBe('晚上巡查');
 		expect(chineseSlotName('Check A', 7 * 60)).toBe('上午');
 		expect(chineseSlotName('Check B', 12 * 60)).toBe('中午');
 		expect(chineseSlotName('Check C', 19 * 60)).toBe('晚上');
