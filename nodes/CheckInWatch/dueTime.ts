@@ -9,10 +9,10 @@ import { Columns, isEmptyRow, type Row } from '../shared/rows';
 import { checkZone, timestampMs, type IsoScratch } from '../shared/time';
 import { DEFAULT_DUE_AT_COLUMN, DEFAULT_SUBMISSION_COLUMNS, type ReporterKey } from './columns';
 import { readEscalation } from './escalation';
-import { DEFAULT_MISSING_MESSAGE, DEFAULT_UNKNOWN_MESSAGE, MessageText } from './messages';
-import { dueTimes, missingReportRecord, type FindMissingOptions, type Reach } from './missing';
+import { DEFAULT_MISSING_MESSAGE, MessageText } from './messages';
+import { dueTimes, missingReportRecord, unknownSubmissions, type FindMissingOptions, type Reach } from './missing';
 import type { WatchOptions } from './occurrences';
-import { stats, unknownRecords, type CheckResult, type OutputRecord } from './records';
+import { stats, type CheckResult, type OutputRecord } from './records';
 import { checkId, firstRow, normaliseId, readRoster, type Roster } from './roster';
 
 export interface DueTimeOptions {
@@ -133,16 +133,6 @@ export function findMissingByDueTime(
 		const d = { slot: slotName, date, dueMs: due, closesMs, misses: 1, missesCapped: false, asOfMs, times: dueTimes(due, closesMs, zoneName) };
 		records.push(missingReportRecord(rep, d, reach));
 	});
-	records.push(
-		...unknownRecords(unknown, {
-			input: 1,
-			date: asOf.toISODate() as string,
-			dateInItem: true,
-			levelReason: 'submission from a reporter not on the roster',
-			adminGroup: opts.adminGroup,
-			admins,
-			text: new MessageText(opts.unknownMessage ?? DEFAULT_UNKNOWN_MESSAGE),
-		}),
-	);
+	records.push(...unknownSubmissions(unknown, asOf.toISODate() as string, opts, admins));
 	return { records, problems, stats: stats(roster, submissionRows, 0, superseded) };
 }

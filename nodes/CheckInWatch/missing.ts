@@ -154,6 +154,24 @@ function outsideRecords(ledger: Ledger, text: MessageText): OutputRecord[] {
 	});
 }
 
+/** Submissions from ids not on the roster (input 1), for the administrators. */
+export function unknownSubmissions(
+	unknown: Map<string, number[]>,
+	date: string,
+	opts: Pick<FindMissingOptions, 'adminGroup' | 'unknownMessage'>,
+	admins: Contact[],
+): OutputRecord[] {
+	return unknownRecords(unknown, {
+		input: 1,
+		date,
+		dateInItem: true,
+		levelReason: 'submission from a reporter not on the roster',
+		adminGroup: opts.adminGroup,
+		admins,
+		text: new MessageText(opts.unknownMessage ?? DEFAULT_UNKNOWN_MESSAGE),
+	});
+}
+
 /**
  * One record per missing report: the slot, the consecutive misses so far and the escalation
  * level with its targets. Also one record per unknown reporter id and per submission today that
@@ -185,15 +203,7 @@ export function findMissing(
 		}
 	}
 	records.push(
-		...unknownRecords(ledger.unknown, {
-			input: 1,
-			date: ledger.asOfDate,
-			dateInItem: true,
-			levelReason: 'submission from a reporter not on the roster',
-			adminGroup: opts.adminGroup,
-			admins,
-			text: new MessageText(opts.unknownMessage ?? DEFAULT_UNKNOWN_MESSAGE),
-		}),
+		...unknownSubmissions(ledger.unknown, ledger.asOfDate, opts, admins),
 		...outsideRecords(ledger, new MessageText(opts.outsideMessage ?? DEFAULT_OUTSIDE_MESSAGE)),
 	);
 	return {
