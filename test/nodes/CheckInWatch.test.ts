@@ -228,6 +228,16 @@ describe('Check-In Watch node: one bad value fails its own row only (issue 16)',
 		await expect(run({ ...base, operation: 'findMissing', ...links }, [broken, submissions.slice(0, 2), []])).rejects.toThrow(/Row 4, field "工号"/);
 	});
 
+	it('Find Missing with personal links: a report whose link cannot be made is an error item of its reporter row', async () => {
+		// A slot name holding half of a character cannot go into a link.
+		const bad = { slot: [{ name: 'M\uD800', opens: '06:00', due: '09:00', graceMinutes: 30 }] };
+		const out = await run({ ...base, slots: bad, operation: 'findMissing', ...links }, [roster, submissions.slice(0, 1), []], true);
+		expect(out.filter((i) => i.json.kind === 'missing report')).toEqual([]);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		for (const e of errors) expect(e.json.error).toMatch(/field "slot": The slot "M\uFFFD" holds a broken character/);
+	});
+
 	it('Find Missing: a submission with a broken ID fails that submission only', async () => {
 		const subs = [...submissions.slice(0, 2), { 工号: '\uDC00X', 提交时间: '2026-03-02 08:00' }];
 		const out = await run({ ...base, operation: 'findMissing', ...links }, [roster, subs, []], true);
