@@ -93,6 +93,13 @@ describe('Chinese reminders are all in Chinese (issue 14)', () => {
 	});
 });
 
+describe('English templates stay in English', () => {
+	it('Daily Summary: the list of those missing is written in English too', () => {
+		const { records } = dailySummary(roster, [], opts('2026-03-02T09:40', { message: '{group}: {missing} missing.{missingList}' }));
+		expect(records[0].data.message).toBe('一年级1班: 2 missing. Not reported: 张三, 李四.');
+	});
+});
+
 describe('no phone number reaches a message (issue 17)', () => {
 	// Names with digits typed after them and department names holding a phone number.
 	const leaky = [
