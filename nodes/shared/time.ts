@@ -4,7 +4,7 @@
  *
  * Two ways in: parseTimestamp (luxon; every shape schools type) and timestampMs, a fast path for
  * the ISO shapes that tables and forms store, for reading tens of thousands of rows a run
- * (`npm run bench` prints both: luxon is 10 to 400 times slower on them).
+ * (`npm run bench -- checkin` prints both: luxon was 100 to 650 times slower on them here).
  */
 import { DateTime, IANAZone } from 'luxon';
 import { InputError, excerpt } from './errors';
