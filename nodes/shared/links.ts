@@ -110,7 +110,7 @@ export function readSecrets(current: unknown, previous?: unknown, previousUntil?
 	const until = readUntil(previousUntil);
 	if (until === undefined) {
 		throw new InputError('A previous link secret needs the date its grace period ends', {
-			field: 'previousSecretUntil',
+			field: 'rotationGraceUntil',
 			hint: 'Give an ISO date such as 2026-09-30T00:00:00+08:00, at most 31 days after the rotation',
 		});
 	}
@@ -125,7 +125,7 @@ function readUntil(value: unknown): number | undefined {
 	if (/^\d{1,12}$/.test(text)) return Number(text);
 	const ms = Date.parse(text);
 	if (Number.isNaN(ms)) {
-		throw new InputError(`"${text.slice(0, 40)}" is not a date`, { field: 'previousSecretUntil' });
+		throw new InputError(`"${text.slice(0, 40)}" is not a date`, { field: 'rotationGraceUntil' });
 	}
 	return Math.floor(ms / 1000);
 }
@@ -310,6 +310,8 @@ export interface VerifyOptions {
  * Checks a presented link (its fields, by name). Order: tampered (no or wrong signature, or a
  * field missing), foreign (another purpose, person, date, slot or request than expected),
  * expired, used. A link whose purpose field is absent is taken as made for the expected purpose.
+ * The expected person and request must match; the expected date and slot must match when the
+ * link carries them (a standing link carries neither).
  */
 export function verifyLink(
 	secrets: LinkSecrets,
@@ -344,6 +346,8 @@ export function verifyLink(
 	if (claims.purpose !== expect.purpose) return refuse('foreign', found);
 	for (const k of ['person', 'date', 'slot', 'request'] as const) {
 		const want = text(expect[k]);
+		// A standing link carries no date or slot: those are compared only when it does.
+		if ((k === 'date' || k === 'slot') && claims[k] === undefined) continue;
 		if (want !== undefined && want !== claims[k]) return refuse('foreign', found);
 	}
 	if (options.nowSeconds > claims.exp) {

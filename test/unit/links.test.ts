@@ -120,6 +120,9 @@ describe('signed links: every refusal has its reason', () => {
 		expect(check(base.fields, { purpose: 'checkin', date: '2026-03-03' }).reason).toBe('foreign');
 		expect(check(base.fields, { purpose: 'checkin', slot: 'Afternoon' }).reason).toBe('foreign');
 		expect(check(base.fields, { purpose: 'checkin', person: 'T001', slot: 'Morning' }).reason).toBe('valid');
+		const standing = issued({ purpose: 'checkin', person: 'T001' });
+		expect(check(standing.fields, { purpose: 'checkin', date: '2026-03-03', slot: 'Afternoon' }).reason).toBe('valid');
+		expect(check(standing.fields, { purpose: 'checkin', person: 'T002' }).reason).toBe('foreign');
 		const approval = issued({ purpose: 'leave-approval', person: 'C001', request: '17' });
 		expect(check(approval.fields, { purpose: 'leave-approval', request: '18' }).reason).toBe('foreign');
 		expect(check(approval.fields, { purpose: 'leave-approval', request: '17', person: 'C001' }).reason).toBe('valid');
@@ -212,8 +215,8 @@ describe('signed links: rotating the secret', () => {
 	});
 
 	it('needs an end date for the previous secret, a different value, and the same floor', () => {
-		expect(thrown(() => readSecrets(NEW_KEY, KEY)).field).toBe('previousSecretUntil');
-		expect(thrown(() => readSecrets(NEW_KEY, KEY, 'next week')).field).toBe('previousSecretUntil');
+		expect(thrown(() => readSecrets(NEW_KEY, KEY)).field).toBe('rotationGraceUntil');
+		expect(thrown(() => readSecrets(NEW_KEY, KEY, 'next week')).field).toBe('rotationGraceUntil');
 		expect(thrown(() => readSecrets(KEY, KEY, grace)).field).toBe('previousSecret');
 		expect(thrown(() => readSecrets(NEW_KEY, 'short', grace)).field).toBe('previousSecret');
 		expect(readSecrets(NEW_KEY, '', '')).toEqual({ current: NEW_KEY });
