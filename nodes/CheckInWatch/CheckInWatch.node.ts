@@ -22,7 +22,7 @@ import * as signLink from './actions/signLink';
 import * as verifySignature from './actions/verifySignature';
 import { adminProperty, feverThresholdProperty, slotsAndLookBack, symptomsProperty, watchHead, watchTail } from './actions/common';
 import { linkProperties } from './actions/links';
-import { checkSecret } from './signature';
+import { checkSecretFloor } from '../shared/links';
 
 const operations: OperationMap = { findMissing, flagAbnormal, dailySummary, signLink, verifySignature };
 
@@ -153,7 +153,7 @@ export class CheckInWatch implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				try {
-					checkSecret(credential.data?.secret);
+					checkSecretFloor(credential.data?.secret);
 					return { status: 'OK', message: 'The secret is long enough to sign links' };
 				} catch (e) {
 					return { status: 'Error', message: e instanceof Error ? e.message : String(e) };

@@ -278,7 +278,8 @@ export interface LinkCheck {
 
 const MESSAGES: Record<LinkReason, string> = {
 	valid: 'The link is valid',
-	tampered: 'This link is not valid: open the form from your own personal link, without changing it',
+	tampered:
+		'This link is not valid: the signature does not match (the link was changed, or not made by this school): open your own personal link, without changing it',
 	foreign: 'This link was made for another person, form or check: open your own personal link',
 	expired: 'This link has expired: use the link in your latest message',
 	used: 'This link has already been used: it works once',
@@ -323,7 +324,10 @@ export function verifyLink(
 	const sig = text(fields[names.sig]);
 	const person = text(fields[names.id]);
 	const expText = text(fields[names.exp]);
-	if (!sig || !/^[A-Za-z0-9_-]{43}$/.test(sig) || !person || !expText || !/^\d{1,12}$/.test(expText)) {
+	if (!sig) {
+		return { ...refuse('tampered'), message: 'The submission has no signature: open the form from your own personal link' };
+	}
+	if (!/^[A-Za-z0-9_-]{43}$/.test(sig) || !person || !expText || !/^\d{1,12}$/.test(expText)) {
 		return refuse('tampered');
 	}
 	const claims: LinkClaims = { purpose: text(fields[names.purpose]) ?? expect.purpose, person, exp: Number(expText) };

@@ -3,7 +3,7 @@
  * visitor approval (approved, declined, no answer in time), the gate register's alerts, staff
  * leave with approval, exit and return from signed personal links, and the not-back reminder.
  */
-import { buildLink, signClaims } from '../../nodes/CheckInWatch/signature';
+import { issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
@@ -442,8 +442,8 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		expect(all.filter((m) => visibleText(m).includes('not approved'))).toHaveLength(1);
 
 		// A correctly signed exit link for a leave that is not approved.
-		const claims = { id: executionId, date: tomorrow, slot: 'exit', exp: Math.floor(Date.now() / 1000) + 3600 };
-		const url = buildLink(`${server.url}/form/campus-leave-movement`, claims, signClaims(LINK_SECRET, claims));
+		const made = issueLink({ current: LINK_SECRET }, { purpose: 'leave-movement', person: executionId, date: tomorrow, slot: 'exit' }, Date.now() / 1000, 1);
+		const url = linkUrl(`${server.url}/form/campus-leave-movement`, made.claims, made.sig);
 		expect(await submitLink(url, { 'field-0': '', 'field-1': '' })).toContain('No approved request');
 		expect(await movementsOf(executionId)).toEqual([expect.objectContaining({ status: 'rejected', error: expect.stringContaining('declined') })]);
 

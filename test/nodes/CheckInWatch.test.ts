@@ -161,11 +161,17 @@ describe('Check-In Watch node: Sign Link and Verify Signature', () => {
 	const people = [{ reporterId: 'T1', date: '2026-03-02', slot: 'Morning', name: '张三' }, { name: 'no id' }];
 
 	it('signs each item and sends an item without an id to the error output', async () => {
-		const out = await run({ operation: 'signLink', formUrl: 'https://n8n.example.edu/form/check-in', validHours: 0 }, [people], true);
-		expect(out[0].json.personalLink).toMatch(/^https:\/\/n8n\.example\.edu\/form\/check-in\?id=T1&date=2026-03-02&slot=Morning&sig=/);
+		const out = await run({ operation: 'signLink', formUrl: 'https://n8n.example.edu/form/check-in', validHours: 24 }, [people], true);
+		expect(out[0].json.personalLink).toMatch(
+			/^https:\/\/n8n\.example\.edu\/form\/check-in\?purpose=checkin&id=T1&date=2026-03-02&slot=Morning&exp=\d+&sig=/,
+		);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(out[1].json.error).toMatch(/no column "reporterId"/);
 		expect(out[1].pairedItem).toEqual({ item: 1 });
+		// Issue 19: no link is valid forever; 0, a negative number or text is an error naming the field.
+		for (const validHours of [0, -5, 'soon', 745]) {
+			await expect(run({ operation: 'signLink', formUrl: 'https://x.test/f', validHours }, [people.slice(0, 1)])).rejects.toThrow(/hours/);
+		}
 	});
 
 	it('passes valid rows and rejects bad or missing signatures with a clear message', async () => {

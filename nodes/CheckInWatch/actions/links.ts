@@ -1,10 +1,22 @@
 /**
  * Personal form links: the parameters that Sign Link, Verify Signature and Find Missing (with
- * Add Personal Link) share, the link secret, and making one link.
+ * Add Personal Link) share, and making one link. Purpose-bound links, validity, rotation and
+ * single use live in nodes/shared/links.ts (issue 19); their n8n side in nodes/shared/linkParams.ts.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { toNodeError } from '../../shared/n8n';
-import { DEFAULT_FIELD_NAMES, buildLink, checkSecret, signClaims, type LinkClaims, type LinkFieldNames } from '../signature';
+import { DEFAULT_LINK_FIELDS, type LinkFields, type LinkSecrets } from '../../shared/links';
+import {
+	expectationProperty,
+	linkFieldLabel,
+	purposeProperty,
+	readLinkFields,
+	readLinkSecrets,
+	requestFieldProperty,
+	signedLink,
+	singleUseProperty,
+	validHoursProperty,
+	type SignSettings,
+} from '../../shared/linkParams';
 import { only, type Operation } from './common';
 
 const LINK_OPS: Operation[] = ['signLink', 'verifySignature'];
@@ -57,14 +69,11 @@ export const linkProperties: INodeProperties[] = [
 		description:
 			'Whether the link also carries the date and the slot of the reminder, so that it cannot be reused for another check',
 	}),
-	...forLinks({
-		displayName: 'Link Valid For (Hours)',
-		name: 'validHours',
-		type: 'number',
-		default: 24,
-		typeOptions: { minValue: 0 },
-		description: 'After this the link is refused. 0: it never expires.',
-	}),
+	...forLinks(purposeProperty, ['verifySignature']),
+	...forLinks(validHoursProperty),
+	{ ...requestFieldProperty, displayOptions: only(['signLink']) },
+	{ ...singleUseProperty, displayOptions: only(['signLink']) },
+	{ ...expectationProperty, displayOptions: only(['verifySignature']) },
 	...forLinks(
 		{
 			displayName: 'Link Field Names',
@@ -73,60 +82,37 @@ export const linkProperties: INodeProperties[] = [
 			placeholder: 'Rename a field',
 			default: {},
 			description: "Query parameter names, the same as the form's hidden field names",
-			options: (Object.keys(DEFAULT_FIELD_NAMES) as Array<keyof LinkFieldNames>).map((k) => ({
-				displayName: k === 'sig' ? 'Signature' : k === 'exp' ? 'Expiry' : k === 'id' ? 'ID' : k[0].toUpperCase() + k.slice(1),
+			options: (Object.keys(DEFAULT_LINK_FIELDS) as Array<keyof LinkFields>).map((k) => ({
+				displayName: linkFieldLabel(k),
 				name: k,
 				type: 'string' as const,
-				default: DEFAULT_FIELD_NAMES[k],
+				default: DEFAULT_LINK_FIELDS[k],
 			})),
 		},
 		['verifySignature'],
 	),
 ];
 
-export async function linkSecret(ctx: IExecuteFunctions): Promise<string> {
-	const cred = await ctx.getCredentials('campusLinkSecretApi');
-	try {
-		return checkSecret(cred.secret);
-	} catch (e) {
-		throw toNodeError(ctx, e);
-	}
+export function linkNames(ctx: IExecuteFunctions): LinkFields {
+	return readLinkFields(ctx.getNodeParameter('linkFields', 0, {}) as IDataObject);
 }
 
-export function linkNames(ctx: IExecuteFunctions): LinkFieldNames {
-	const set = ctx.getNodeParameter('linkFields', 0, {}) as IDataObject;
-	const out = { ...DEFAULT_FIELD_NAMES };
-	for (const k of Object.keys(out) as Array<keyof LinkFieldNames>) {
-		if (typeof set[k] === 'string' && (set[k] as string).trim()) out[k] = (set[k] as string).trim();
-	}
-	return out;
-}
+export type LinkSettings = SignSettings;
 
-export interface LinkSettings {
-	secret: string;
-	formUrl: string;
-	names: LinkFieldNames;
-	signDateSlot: boolean;
-	validHours: number;
-}
-
-/** The link settings of item i. */
-export async function readLinkSettings(ctx: IExecuteFunctions, i = 0, secret?: string): Promise<LinkSettings> {
+/** The link settings of item i (the secrets read once and passed in, or read here). */
+export async function readLinkSettings(ctx: IExecuteFunctions, i = 0, secrets?: LinkSecrets): Promise<LinkSettings> {
 	return {
-		secret: secret ?? (await linkSecret(ctx)),
+		secrets: secrets ?? (await readLinkSecrets(ctx)),
 		formUrl: String(ctx.getNodeParameter('formUrl', i, '')),
 		names: linkNames(ctx),
+		purpose: String(ctx.getNodeParameter('linkPurpose', i, 'checkin')),
+		validHours: ctx.getNodeParameter('validHours', i, 24),
 		signDateSlot: ctx.getNodeParameter('signDateSlot', i, true) as boolean,
-		validHours: Number(ctx.getNodeParameter('validHours', i, 24)),
+		singleUse: ctx.getNodeParameter('singleUse', i, false) as boolean,
 	};
 }
 
-export function linkFor(s: LinkSettings, claims: { id: string; date?: string; slot?: string }): string {
-	const c: LinkClaims = { id: claims.id };
-	if (s.signDateSlot) {
-		if (claims.date) c.date = claims.date;
-		if (claims.slot) c.slot = claims.slot;
-	}
-	if (s.validHours > 0) c.exp = Math.floor(Date.now() / 1000) + Math.round(s.validHours * 3600);
-	return buildLink(s.formUrl, c, signClaims(s.secret, c), s.names);
+/** One signed link for an ID (and, as set, its date and slot, and a request). */
+export function linkFor(s: LinkSettings, claims: { id: string; date?: string; slot?: string; request?: string }): string {
+	return signedLink(s, { person: claims.id, date: claims.date, slot: claims.slot, request: claims.request }).url;
 }
