@@ -234,8 +234,8 @@ export function linkUrl(formUrl: string, claims: LinkClaims, sig: string, names:
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new InputError(`"${formUrl.slice(0, 80)}" is not an http(s) URL`, { field: 'formUrl' });
 	}
-	url.searchParams.set(names.purpose, claims.purpose);
 	url.searchParams.set(names.id, claims.person);
+	url.searchParams.set(names.purpose, claims.purpose);
 	for (const k of ['date', 'slot', 'request', 'nonce'] as const) {
 		if (claims[k] !== undefined) url.searchParams.set(names[k], claims[k] as string);
 	}

@@ -5,65 +5,26 @@
  */
 import { issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
+import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const ZONE = 'Asia/Shanghai';
+const { postForm, submitLink, decide } = formDriver(server);
 const LINK_SECRET = 'demo-link-secret-change-me';
 const MOBILE = /1[3-9]\d{9}/;
 const TEMPERATURE = /3[4-9][.,。]\d|℃|°C/;
 
 type Row = Record<string, unknown>;
 
-
-
-async function messagesUntil(pred: (all: DingMessage[]) => boolean, what: string, tries = 150): Promise<DingMessage[]> {
-	for (let i = 0; i < tries; i++) {
-		const all = await dingtalkMessages();
-		if (pred(all)) return all;
-		await delay(200);
-	}
-	throw new Error(`The robot never received ${what}: ${JSON.stringify(await dingtalkMessages()).slice(0, 1500)}`);
-}
-
-
 const staff = () => new Map(sampleSchool().staff.map((s) => [s.staffId as string, s]));
-const shanghai = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(d);
-const hhmm = (d: Date) =>
-	new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
-const isoAt = (d: Date) => `${shanghai(d)}T${hhmm(d)}:00+08:00`;
+const shanghai = shanghaiDate;
+const isoAt = shanghaiIso;
 const TODAY = shanghai(new Date());
-const path = (url: string) => {
-	const u = new URL(url);
-	return u.pathname + u.search;
-};
-const executionOf = (url: string) => /\/form-waiting\/(\d+)/.exec(url)?.[1] as string;
+const path = pathOf;
 
-function seat(personId: string, duty: string, role: string, start: string, end: string): Row {
-	const s = staff().get(personId) as Row;
-	const date = start.slice(0, 10);
-	return {
-		rosterKey: `${date}|${duty}|${personId}`,
-		kind: 'assignment',
-		assignmentId: `${date}|${duty}|Day`,
-		date,
-		endDate: end.slice(0, 10),
-		duty,
-		role,
-		shift: 'Day',
-		cadence: 'daily',
-		start,
-		end,
-		personId,
-		personName: s.name,
-		mobile: s.mobile,
-		userId: s.userId,
-		seat: 1,
-		seats: 1,
-		weight: 1,
-	};
-}
+const seat = (personId: string, duty: string, role: string, start: string, end: string): Row =>
+	rosterSeat(staff().get(personId) as Row, duty, role, start, end);
 
 async function allRows(name: string): Promise<Row[]> {
 	return server.rows(name);
@@ -86,63 +47,6 @@ async function republish(id: string, values: Record<string, string | number | bo
 	await server.deactivate(id).catch(() => undefined);
 	await saveSettings(id, values);
 	await server.activate(id);
-}
-
-/** Posts a form as the browser does (answers by field-N); returns the completion page and the execution. */
-async function postForm(formPath: string, fields: Record<string, string>): Promise<{ page: string; executionId: string }> {
-	const form = new FormData();
-	for (const [k, v] of Object.entries(fields)) form.append(k, v);
-	let r = await server.raw('POST', formPath, form);
-	for (let i = 0; i < 50 && r.status === 404; i++) {
-		await delay(200);
-		r = await server.raw('POST', formPath, form);
-	}
-	const body = await r.text();
-	expect([r.status, body]).toEqual([200, expect.stringContaining('formWaitingUrl')]);
-	const url = (JSON.parse(body) as { formWaitingUrl: string }).formWaitingUrl;
-	const executionId = executionOf(url);
-	await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
-	const page = await (await server.raw('GET', path(url))).text();
-	await server.raw('POST', path(url), new FormData());
-	expectSuccess(await server.waitForExecution(executionId, 60_000));
-	return { page, executionId };
-}
-
-/**
- * Opens a form from a personal link as a browser does: GET fills the hidden inputs from the query,
- * then POST them with the answers; returns the completion page.
- */
-async function submitLink(url: string, answers: Record<string, string>): Promise<string> {
-	let page = await fetch(url);
-	for (let i = 0; page.status === 404 && i < 50; i++) {
-		await delay(200);
-		page = await fetch(url);
-	}
-	expect(page.status).toBe(200);
-	const html = await page.text();
-	const fields: Record<string, string> = { ...answers };
-	for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
-		const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
-		const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
-		if (name) fields[name] = value.replace(/&amp;/g, '&');
-	}
-	return (await postForm(path(url), fields)).page;
-}
-
-async function approvalLink(title: string): Promise<string> {
-	const all = await messagesUntil((m) => m.some((x) => x.body.actionCard?.title === title), `a card "${title}"`);
-	return all.find((x) => x.body.actionCard?.title === title)?.body.actionCard?.singleURL as string;
-}
-
-async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
-	const approval = executionOf(link);
-	await server.waitForExecution(approval, 60_000, ['waiting']);
-	const form = new FormData();
-	form.append('field-0', decision);
-	form.append('field-1', comment);
-	const r = await server.raw('POST', path(link), form);
-	expect(r.status).toBeLessThan(400);
-	expectSuccess(await server.waitForExecution(approval, 60_000));
 }
 
 function expectPrivate(messages: DingMessage[]): void {

@@ -163,7 +163,7 @@ describe('Check-In Watch node: Sign Link and Verify Signature', () => {
 	it('signs each item and sends an item without an id to the error output', async () => {
 		const out = await run({ operation: 'signLink', formUrl: 'https://n8n.example.edu/form/check-in', validHours: 24 }, [people], true);
 		expect(out[0].json.personalLink).toMatch(
-			/^https:\/\/n8n\.example\.edu\/form\/check-in\?purpose=checkin&id=T1&date=2026-03-02&slot=Morning&exp=\d+&sig=/,
+			/^https:\/\/n8n\.example\.edu\/form\/check-in\?id=T1&purpose=checkin&date=2026-03-02&slot=Morning&exp=\d+&sig=/,
 		);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(out[1].json.error).toMatch(/no column "reporterId"/);
