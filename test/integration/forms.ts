@@ -52,7 +52,7 @@ export function formDriver(server: N8nServer) {
 	 * Opens a form from a personal link as a browser does: GET fills the hidden inputs from the
 	 * query, then POST them with the answers; returns the completion page.
 	 */
-	async function submitLink(url: string, answers: Record<string, string>): Promise<string> {
+	async function openLink(url: string, answers: Record<string, string>): Promise<{ page: string; executionId: string }> {
 		let page = await fetch(url);
 		for (let i = 0; page.status === 404 && i < 50; i++) {
 			await delay(200);
@@ -66,8 +66,10 @@ export function formDriver(server: N8nServer) {
 			const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
 			if (name) fields[name] = value.replace(/&amp;/g, '&');
 		}
-		return (await postForm(pathOf(url), fields)).page;
+		return postForm(pathOf(url), fields);
 	}
+
+	const submitLink = async (url: string, answers: Record<string, string>): Promise<string> => (await openLink(url, answers)).page;
 
 	/** Answers an approval page (a Wait form): Approve or Decline, with a comment. */
 	async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
@@ -81,7 +83,7 @@ export function formDriver(server: N8nServer) {
 		expectSuccess(await server.waitForExecution(approval, 60_000));
 	}
 
-	return { postForm, submitLink, decide };
+	return { postForm, openLink, submitLink, decide };
 }
 
 /** One roster seat (a campus_roster row) for a staff member of the sample school. */

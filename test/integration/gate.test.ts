@@ -3,14 +3,14 @@
  * visitor approval (approved, declined, no answer in time), the gate register's alerts, staff
  * leave with approval, exit and return from signed personal links, and the not-back reminder.
  */
-import { issueLink, linkUrl } from '../../nodes/shared/links';
+import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
 import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const { postForm, submitLink, decide } = formDriver(server);
+const { postForm, openLink, submitLink, decide } = formDriver(server);
 const LINK_SECRET = 'demo-link-secret-change-me';
 const MOBILE = /1[3-9]\d{9}/;
 const TEMPERATURE = /3[4-9][.,。]\d|℃|°C/;
@@ -22,6 +22,12 @@ const shanghai = shanghaiDate;
 const isoAt = shanghaiIso;
 const TODAY = shanghai(new Date());
 const path = pathOf;
+
+/** A resident's own leave request link, as Campus 06 signs it. */
+function leaveRequestLink(staffId: string): string {
+	const { claims, sig } = issueLink({ current: LINK_SECRET }, { purpose: 'leave-request', person: staffId }, Date.now() / 1000, 1);
+	return linkUrl(`${server.url}/form/campus-leave-request`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
+}
 
 const seat = (personId: string, duty: string, role: string, start: string, end: string): Row =>
 	rosterSeat(staff().get(personId) as Row, duty, role, start, end);
@@ -246,10 +252,10 @@ describe('Campus 41 Gate register', () => {
 describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () => {
 	const WF = 'campusLeaveReq01';
 	const MOVES = 'campusMoveLog001';
-	const FORM = '/form/campus-leave-request';
 	const tomorrow = shanghai(new Date(Date.now() + 86400_000));
+	// The form is opened from the staff member's own leave link (Campus 06 sends it): the ID comes from the link.
 	const ask = (id: string, time = '20:00', date = tomorrow) =>
-		postForm(FORM, { 'field-0': id, 'field-1': '市区 downtown', 'field-2': '就医 doctor', 'field-3': date, 'field-4': time });
+		openLink(leaveRequestLink(id), { 'field-0': '市区 downtown', 'field-1': '就医 doctor', 'field-2': date, 'field-3': time });
 	const leaveOf = async (executionId: string) => (await allRows('campus_leave')).find((r) => r.requestId === executionId) as Row;
 	const movementsOf = async (requestId: string) => (await allRows('campus_movements')).filter((r) => r.requestId === requestId);
 	let approvedId = '';
@@ -377,12 +383,11 @@ describe('No answer in time (Campus 40 and 42 together)', () => {
 				'field-5': '15:00',
 				'field-6': '李老师',
 			});
-			const leave = await postForm('/form/campus-leave-request', {
-				'field-0': RESIDENT,
-				'field-1': '家 home',
-				'field-2': '家事 family',
-				'field-3': shanghai(new Date(Date.now() + 86400_000)),
-				'field-4': '19:00',
+			const leave = await openLink(leaveRequestLink(RESIDENT), {
+				'field-0': '家 home',
+				'field-1': '家事 family',
+				'field-2': shanghai(new Date(Date.now() + 86400_000)),
+				'field-3': '19:00',
 			});
 			const visitLink = await approvalLink('来访待审批 Visitor to approve');
 			const leaveLink = await approvalLink('离校待审批 Leave to approve');

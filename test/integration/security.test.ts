@@ -4,20 +4,21 @@
  * self-approval and markup in a visitor's name. Prints a table: attack, workflow, refused or not.
  * What is not refused yet is an it.failing with its reason (and says so in the table).
  */
-import { issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
+import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { n8n } from './client';
 import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, type WorkflowJson } from './harness';
 import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const { postForm, submitLink, decide } = formDriver(server);
+const { postForm, openLink, submitLink, decide } = formDriver(server);
 // The demo credential's secret (workflows/data), as the gate test uses it.
 const SECRETS: LinkSecrets = { current: 'demo-link-secret-change-me' };
 const staff = sampleSchool().staff as Array<Record<string, string>>;
 const byId = new Map(staff.map((s) => [s.staffId, s]));
 const CADRE = 'T009';
 const RESIDENT = 'T089';
+const ADMIN = 'T001';
 const CHECKIN_FORM = () => `${server.url}/form/campus-health-checkin`;
 const MOVEMENT_FORM = () => `${server.url}/form/campus-leave-movement`;
 const CHECKIN_ANSWERS = { 'field-0': '36.5', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' };
@@ -48,8 +49,9 @@ beforeAll(async () => {
 	await server.insertRows('campus_roster', [
 		// Visits in the week of 2026-12-07: the duty cadre decides.
 		rosterSeat(byId.get(CADRE)!, 'Duty cadre', 'cadre', '2026-12-07T07:30:00+08:00', '2026-12-11T17:30:00+08:00'),
-		// Now: the resident who asks for leave is the rostered cadre himself.
+		// Now: the resident who asks for leave is the rostered cadre himself; an administrator is on duty too.
 		rosterSeat(byId.get(RESIDENT)!, 'Duty cadre', 'cadre', h(-6), h(12)),
+		rosterSeat(byId.get(ADMIN)!, 'Administrator on duty', 'admin', h(-6), h(12)),
 	]);
 	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01']) await server.activate(wf);
 	await resetRobots();
@@ -98,6 +100,11 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 		record('a link for another form', 'Campus 01', refused01);
 		expect(page).toContain('链接无效');
 		expect(page).toContain('[foreign]');
+
+		const area = String((sampleSchool().areas as Array<Record<string, string>>)[0].areaId);
+		const disinfection = await submitLink(link(CHECKIN_FORM(), 'disinfection', area), CHECKIN_ANSWERS);
+		record('a link for another form (disinfection)', 'Campus 01', disinfection.includes('[foreign]') && (await checkinsOf(area)).length === 0);
+		expect(disinfection).toContain('[foreign]');
 
 		const checkinOnMoves = link(MOVEMENT_FORM(), 'checkin', 'L-anything', { date: shanghaiDate(new Date()), slot: 'exit' });
 		const page43 = await submitLink(checkinOnMoves, { 'field-0': '', 'field-1': '' });
@@ -148,8 +155,10 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 				if (sign) sign.parameters.validHours = 0;
 			},
 		});
-		const message = JSON.stringify(result.error ?? '');
-		record('a link that never expires (validity 0)', 'Campus 06', !!result.error && /must expire/.test(message));
+		const message = JSON.stringify(result.error ?? result.raw ?? '');
+		const signed = (result.nodes['Sign each link']?.[0]?.[0] ?? []).length;
+		record('a link that never expires (validity 0)', 'Campus 06', result.status === 'error' && /must expire/.test(message), `${result.status}, ${signed} links`);
+		expect({ status: result.status, signed }).toEqual({ status: 'error', signed: 0 });
 		expect(message).toMatch(/must expire/);
 	});
 });
@@ -211,25 +220,63 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		await decide(card, 'Decline');
 	});
 
+	const leaveAnswers = (time: string) => ({
+		'field-0': '市区',
+		'field-1': '事假',
+		'field-2': shanghaiDate(new Date(Date.now() + 86400_000)),
+		'field-3': time,
+	});
+	const leaveLink = (staffId: string) => {
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'leave-request', person: staffId }, now(), 1);
+		return linkUrl(`${server.url}/form/campus-leave-request`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
+	};
+	const askLeave = () => openLink(leaveLink(RESIDENT), leaveAnswers('20:00'));
+
+	it('when the rostered cadre is the requester, the next person on the roster is asked', async () => {
+		await resetRobots();
+		await askLeave();
+		const card = await approvalLink('离校待审批 Leave to approve');
+		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
+		const cardText = visibleText(sent.find((m) => m.body.msgtype === 'actionCard') as DingMessage);
+		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		const admin = byId.get(ADMIN)!;
+		const me = byId.get(RESIDENT)!;
+		const ok = cardText.includes(`${admin.name} (值班行政 administrator on duty)`) && !mentioned.includes(me.mobile) && mentioned.includes(admin.mobile);
+		record('self-approval: the rostered approver is the requester', 'Campus 42', ok);
+		expect(cardText).toContain(`审批人 Approver: ${admin.name} (值班行政 administrator on duty)`);
+		expect(mentioned).toEqual([admin.mobile]);
+		await decide(card, 'Decline');
+	});
+
 	// The approval card still goes to the staff group (private delivery is issue 18), and n8n's
 	// Wait form takes any POST to its link: the requester, who sees the card, can decide it, and
 	// when the rostered cadre is the requester nobody else is asked.
 	it.failing('self-approval: the requester cannot approve their own leave (needs private delivery, issue 18)', async () => {
 		await resetRobots();
-		const tomorrow = shanghaiDate(new Date(Date.now() + 86400_000));
-		const { executionId } = await postForm('/form/campus-leave-request', {
-			'field-0': RESIDENT,
-			'field-1': '市区',
-			'field-2': '事假',
-			'field-3': tomorrow,
-			'field-4': '20:00',
-		});
+		const { executionId } = await askLeave();
 		const card = await approvalLink('离校待审批 Leave to approve');
 		// The requester opens the card in the group and approves.
 		await decide(card, 'Approve', 'me');
 		const leave = (await server.rows('campus_leave')).find((r) => r.requestId === executionId) as Record<string, unknown>;
 		const refused = leave.status !== 'approved';
-		record('self-approval', 'Campus 42', refused, refused ? '' : 'it.failing: approval link goes to the group (issue 18)');
+		record('self-approval: the requester presses the group card', 'Campus 42', refused, refused ? '' : 'it.failing: the approval link goes to the group (issue 18)');
 		expect(leave.status).not.toBe('approved');
+	});
+
+	it("a leave request in a colleague's name is refused: without a link, or with their ID on my link", async () => {
+		await resetRobots();
+		const count = (await server.rows('campus_leave')).length;
+		const bare = await postForm('/form/campus-leave-request', { ...leaveAnswers('21:00'), staffId: 'T090' });
+		const url = new URL(leaveLink(RESIDENT));
+		url.searchParams.set('staffId', 'T090');
+		const borrowed = await submitLink(url.toString(), leaveAnswers('21:00'));
+		const stored = (await server.rows('campus_leave')).length;
+		const refused = bare.page.includes('Link not valid') && borrowed.includes('Link not valid') && stored === count;
+		record("a request in a colleague's name", 'Campus 42', refused);
+		expect(bare.page).toContain('Link not valid');
+		expect(borrowed).toContain('Link not valid');
+		expect(stored).toBe(count);
+		await delay(500);
+		expect(await dingtalkMessages()).toEqual([]);
 	});
 });
