@@ -148,18 +148,35 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 		expect(used).toEqual([]);
 	});
 
-	it('a link valid forever cannot be made: validity 0 stops Campus 06', async () => {
-		const result = await server.run('campusLinksSend1', 'Run once', {
-			patch: (wf: WorkflowJson) => {
-				const sign = wf.nodes.find((n) => n.name === 'Sign each link');
-				if (sign) sign.parameters.validHours = 0;
-			},
-		});
-		const message = JSON.stringify(result.error ?? result.raw ?? '');
-		const signed = (result.nodes['Sign each link']?.[0]?.[0] ?? []).length;
-		record('a link that never expires (validity 0)', 'Campus 06', result.status === 'error' && /must expire/.test(message), `${result.status}, ${signed} links`);
-		expect({ status: result.status, signed }).toEqual({ status: 'error', signed: 0 });
-		expect(message).toMatch(/must expire/);
+	it('a link valid forever cannot be made: with validity 0 Campus 06 signs and sends nothing', async () => {
+		await resetRobots();
+		const setValidity = (hours: number) => (wf: WorkflowJson) => {
+			const sign = wf.nodes.find((n) => n.name === 'Sign each link');
+			if (sign) sign.parameters.validHours = hours;
+		};
+		try {
+			const result = await server.run('campusLinksSend1', 'Run once', { patch: setValidity(0) });
+			// Sign each link sends refused items to its error output (unconnected): nothing goes on.
+			const [signed = [], refused = []] = result.nodes['Sign each link']?.[0] ?? [];
+			await delay(500);
+			const sent = (await dingtalkMessages()).length;
+			const ok = signed.length === 0 && refused.length > 0 && refused.every((i) => /must expire/.test(String(i.error))) && sent === 0;
+			record('a link that never expires (validity 0)', 'Campus 06', ok, `${refused.length} refused`);
+			expect(signed).toEqual([]);
+			expect(refused.length).toBe(staff.length);
+			expect(String(refused[0].error)).toMatch(/validHours.*must expire|must expire/);
+			expect(sent).toBe(0);
+		} finally {
+			const wf = (await server.workflow('campusLinksSend1')) as unknown as WorkflowJson;
+			setValidity(744)(wf);
+			await server.api('PATCH', '/rest/workflows/campusLinksSend1', {
+				name: wf.name,
+				nodes: wf.nodes,
+				connections: wf.connections,
+				settings: wf.settings,
+				versionId: wf.versionId,
+			});
+		}
 	});
 });
 
