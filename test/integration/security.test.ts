@@ -53,12 +53,12 @@ beforeAll(async () => {
 		rosterSeat(byId.get(RESIDENT)!, 'Duty cadre', 'cadre', h(-6), h(12)),
 		rosterSeat(byId.get(ADMIN)!, 'Administrator on duty', 'admin', h(-6), h(12)),
 	]);
-	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01']) await server.activate(wf);
+	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001']) await server.activate(wf);
 	await resetRobots();
 }, 180_000);
 
 afterAll(async () => {
-	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01']) {
+	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001']) {
 		await server.deactivate(wf).catch(() => undefined);
 	}
 	const width = (k: keyof Row) => Math.max(k.length, ...table.map((r) => r[k].length));
@@ -146,6 +146,22 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 		record('GET from a link preview', 'Campus 01', rows.length === 0 && used.length === 0);
 		expect(rows).toEqual([]);
 		expect(used).toEqual([]);
+	});
+
+	it("the gate register refuses anyone without a guard's gate link", async () => {
+		await resetRobots();
+		const arrival = { 'field-0': '闯入者', 'field-1': '36.5', 'field-2': '', 'field-3': '' };
+		const bare = await postForm('/form/campus-gate-register', arrival);
+		// A teacher's own check-in link, opened on the register.
+		const teacher = await submitLink(link(`${server.url}/form/campus-gate-register`, 'checkin', staff[10].staffId), arrival);
+		const rows = (await server.rows('campus_gate_register')).filter((r) => r.visitorName === '闯入者');
+		const refused = bare.page.includes('Link not valid') && teacher.includes('Link not valid') && rows.length === 0;
+		record("the gate register without a guard's link", 'Campus 41', refused);
+		expect(bare.page).toContain('Link not valid');
+		expect(teacher).toContain('Link not valid');
+		expect(rows).toEqual([]);
+		await delay(500);
+		expect(await dingtalkMessages()).toEqual([]);
 	});
 
 	it('a link valid forever cannot be made: with validity 0 Campus 06 signs and sends nothing', async () => {
