@@ -173,8 +173,21 @@ export function purposeKey(secret: string, purpose: string): Buffer {
 	return createHmac('sha256', secret).update(`${LINK_VERSION}/purpose\n${purpose}`, 'utf8').digest();
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** The signed text: version and every claim, URI-encoded, one a line (absent = empty line). */
 export function canonicalClaims(c: LinkClaims): string {
+	const fields = { id: c.person, date: c.date, slot: c.slot, request: c.request, purpose: c.purpose, nonce: c.nonce };
+	for (const [field, v] of Object.entries(fields)) {
+		// encodeURIComponent would throw a bare "URI malformed" for half of a character.
+		if (v !== undefined && LONE_SURROGATE.test(v)) {
+			const shown = v.slice(0, 40).replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+			throw new InputError(`The ${field} "${shown}" holds a broken character (half of a UTF-16 pair)`, {
+				field,
+				hint: 'Retype it in the table, or open the form from the personal link in the message',
+			});
+		}
+	}
 	return [LINK_VERSION, c.purpose, c.person, c.date, c.slot, c.request, c.nonce, String(c.exp)]
 		.map((v) => encodeURIComponent(v ?? ''))
 		.join('\n');

@@ -171,6 +171,13 @@ describe('signed links: validity, purposes and secrets', () => {
 		expect(thrown(() => issueLink(secrets, { purpose: 'checkin', person: 'T1' }, NOW, 0)).field).toBe('validHours');
 	});
 
+	it('names the field holding half of a character instead of failing with "URI malformed"', () => {
+		const e = thrown(() => issueLink(secrets, { purpose: 'checkin', person: 'T1', slot: 'M\uD800' }, NOW, 1));
+		expect(e).toMatchObject({ field: 'slot', message: 'The slot "M\uFFFD" holds a broken character (half of a UTF-16 pair)' });
+		expect(thrown(() => issueLink(secrets, { purpose: 'checkin', person: 'T\uDC00' }, NOW, 1)).field).toBe('id');
+		expect(issueLink(secrets, { purpose: 'checkin', person: '张\u{20BB7}' }, NOW, 1).claims.person).toBe('张\u{20BB7}');
+	});
+
 	it('refuses a purpose that is not a short lowercase label, and a link with no person', () => {
 		for (const bad of ['', 'Check In', 'checkin!', '1st', 'x'.repeat(41), undefined]) {
 			expect(thrown(() => checkPurpose(bad)).field).toBe('purpose');
