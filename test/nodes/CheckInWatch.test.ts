@@ -254,12 +254,12 @@ describe('Check-In Watch node: one bad value fails its own row only (issue 16)',
 
 	it('Sign Link and Verify Signature: a broken ID is an error of its item with a clear reason', async () => {
 		const people = [{ reporterId: 'T1' }, { reporterId: 'T\uD800' }];
-		const signed = await run({ operation: 'signLink', formUrl: 'https://x.test/form/c', validHours: 0 }, [people], true);
-		expect(signed[0].json.personalLink).toMatch(/^https:\/\/x\.test\/form\/c\?id=T1&sig=/);
+		const signed = await run({ operation: 'signLink', formUrl: 'https://x.test/form/c', validHours: 24 }, [people], true);
+		expect(signed[0].json.personalLink).toMatch(/^https:\/\/x\.test\/form\/c\?id=T1&purpose=checkin&exp=\d+&sig=/);
 		expect(signed[1].json.error).toMatch(/^Row 2, field "id": The id "T\uFFFD" holds a broken character/);
 		expect(signed[1].pairedItem).toEqual({ item: 1 });
-		const sig = new URL(String(signed[0].json.personalLink)).searchParams.get('sig');
-		const verified = await run({ operation: 'verifySignature', idField: 'id' }, [[{ id: 'T1', sig }, { id: 'T\uD800', sig }]], true);
+		const q = Object.fromEntries(new URL(String(signed[0].json.personalLink)).searchParams);
+		const verified = await run({ operation: 'verifySignature', idField: 'id' }, [[q, { ...q, id: 'T\uD800' }]], true);
 		expect(verified[0].json.signatureValid).toBe(true);
 		expect(verified[1].json.error).toMatch(/holds a broken character/);
 		expect(verified[1].json.error).not.toMatch(/URI malformed/);
