@@ -66,6 +66,13 @@ describe('signed links: signature and key per purpose', () => {
 		expect(signWith(KEY, claims)).toBe(createHmac('sha256', k).update(canonicalClaims(claims)).digest('base64url'));
 	});
 
+	it('keeps claims apart: a value cannot slide into the next field', () => {
+		const a = signWith(KEY, { purpose: 'checkin', person: 'T1', date: '2026-03-02', exp: NOW });
+		const b = signWith(KEY, { purpose: 'checkin', person: 'T1\n2026-03-02', exp: NOW });
+		const c = signWith(KEY, { purpose: 'checkin', person: 'T1', slot: '2026-03-02', exp: NOW });
+		expect(new Set([a, b, c]).size).toBe(3);
+	});
+
 	it('gives each purpose its own key: the same claims signed for two forms differ', () => {
 		const a = signWith(KEY, { purpose: 'checkin', person: 'T001', exp: NOW });
 		const b = signWith(KEY, { purpose: 'leave-request', person: 'T001', exp: NOW });
@@ -99,6 +106,13 @@ describe('signed links: every refusal has its reason', () => {
 		expect(check(without(base.fields, 'date')).reason).toBe('tampered');
 		expect(check({}).reason).toBe('tampered');
 		expect(check({ ...base.fields }).message).not.toMatch(KEY);
+	});
+
+	it('tampered: a link made before purposes existed (campus-link/v1) is refused after the upgrade', () => {
+		const exp = NOW + 3600;
+		const v1 = ['campus-link/v1', 'T001', '', '', String(exp)].map((v) => encodeURIComponent(v)).join('\n');
+		const sig = createHmac('sha256', KEY).update(v1).digest('base64url');
+		expect(check({ id: 'T001', exp: String(exp), sig }).reason).toBe('tampered');
 	});
 
 	it('tampered: a link signed with another secret', () => {
