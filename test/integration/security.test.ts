@@ -53,12 +53,12 @@ beforeAll(async () => {
 		rosterSeat(byId.get(RESIDENT)!, 'Duty cadre', 'cadre', h(-6), h(12)),
 		rosterSeat(byId.get(ADMIN)!, 'Administrator on duty', 'admin', h(-6), h(12)),
 	]);
-	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001']) await server.activate(wf);
+	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) await server.activate(wf);
 	await resetRobots();
 }, 180_000);
 
 afterAll(async () => {
-	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001']) {
+	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) {
 		await server.deactivate(wf).catch(() => undefined);
 	}
 	const width = (k: keyof Row) => Math.max(k.length, ...table.map((r) => r[k].length));
@@ -278,6 +278,34 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		record('self-approval: the rostered approver is the requester', 'Campus 42', ok);
 		expect(cardText).toContain(`审批人 Approver: ${admin.name} (值班行政 administrator on duty)`);
 		expect(mentioned).toEqual([admin.mobile]);
+		await decide(card, 'Decline');
+	});
+
+	it('a duty swap is never approved by the requester: the administrator on duty who asks is not the approver', async () => {
+		await resetRobots();
+		const me = byId.get(ADMIN)!;
+		const colleague = staff.find((x) => x.staffId !== ADMIN && String(x.roles).split(',').includes('admin'))!;
+		const today = shanghaiDate(new Date());
+		const { page } = await postForm('/form/campus-duty-swap', {
+			'field-0': ADMIN,
+			'field-1': me.name,
+			'field-2': today,
+			'field-3': 'Administrator on duty',
+			'field-4': colleague.staffId,
+			'field-5': '',
+			'field-6': '-',
+			'field-7': '-',
+			'field-8': '家中有事',
+		});
+		expect(page).toContain('Sent for approval');
+		const card = await approvalLink('调班待审批 Duty swap to approve');
+		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
+		const cardText = visibleText(sent.find((m) => m.body.msgtype === 'actionCard') as DingMessage);
+		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		const ok = !cardText.includes(`${me.name} (administrator on duty)`) && !mentioned.includes(me.mobile);
+		record('self-approval: the administrator on duty asks for a swap', 'Campus 12', ok);
+		expect(cardText).toContain('any administrator');
+		expect(mentioned).not.toContain(me.mobile);
 		await decide(card, 'Decline');
 	});
 
