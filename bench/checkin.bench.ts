@@ -1,11 +1,13 @@
 // Check-In Watch speed: Find Missing for 10,000 reporters x 2 slots with 30 days of history.
 // Run: node bench/run-ts.js bench/checkin.bench.ts
 import { measure } from './timing';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { cpus, loadavg } from 'os';
 import { SchoolCalendar } from '../nodes/shared/calendar';
 import { parseSlots } from '../nodes/shared/slots';
-import { dailySummary, findMissing } from '../nodes/CheckInWatch/checkin';
+import { parseTimestamp, timestampMs } from '../nodes/shared/time';
+import { findMissing } from '../nodes/CheckInWatch/missing';
+import { dailySummary } from '../nodes/CheckInWatch/summary';
 
 const ZONE = 'Asia/Shanghai';
 const REPORTERS = 10000;
@@ -91,3 +93,38 @@ time(`find missing ${REPORTERS}x2, ${DAYS} days, one reporter never reports`, 10
 	findMissing(realRoster, withAbsentee, opts),
 );
 time(`daily summary ${REPORTERS}x2, ${DAYS} days`, 200, () => dailySummary(realRoster, realSubmissions, opts));
+
+// The fast ISO path of nodes/shared/time.ts against luxon, on the same submission times (a sample:
+// luxon is too slow for every row). It stays only while luxon is clearly slower.
+{
+	const sample = realSubmissions.slice(0, 20000).map((s) => String(s.提交时间));
+	const zone = IANAZone.create(ZONE);
+	const best = (fn: () => number) => {
+		let ms = Infinity;
+		for (let r = 0; r < 5; r++) {
+			const t0 = process.hrtime.bigint();
+			if (Number.isNaN(fn())) throw new Error('parse failed');
+			ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
+		}
+		return ms;
+	};
+	const fast = best(() => {
+		const offsets = new Map<number, number>();
+		let x = 0;
+		for (const t of sample) x += timestampMs(t, zone, offsets);
+		return x;
+	});
+	const luxonIso = best(() => {
+		let x = 0;
+		for (const t of sample) x += DateTime.fromISO(t.replace(' ', 'T'), { zone }).toMillis();
+		return x;
+	});
+	const shared = best(() => {
+		let x = 0;
+		for (const t of sample) x += parseTimestamp(t, ZONE).toMillis();
+		return x;
+	});
+	process.stdout.write(
+		`timestamps x ${sample.length} (best of 5): fast path ${fast.toFixed(1)} ms, luxon fromISO ${luxonIso.toFixed(1)} ms (${(luxonIso / fast).toFixed(0)}x), parseTimestamp ${shared.toFixed(1)} ms (${(shared / fast).toFixed(0)}x)\n`,
+	);
+}

@@ -24,7 +24,25 @@ export class CampusLinkSecretApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'A long random text (at least 16 characters, 32 or more recommended), e.g. from "openssl rand -base64 32". Links signed with it are checked with it: changing it makes every link already sent invalid.',
+				'A long random text (at least 16 characters and 8 different ones, 32 or more recommended), e.g. from "openssl rand -base64 32". New links are signed with it.',
+		},
+		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'When rotating: the secret before this one. Links signed with it are still accepted until the date below, then refused. Leave empty when the old secret leaked: every old link is refused at once.',
+		},
+		{
+			displayName: 'Previous Secret Accepted Until',
+			name: 'rotationGraceUntil',
+			type: 'string',
+			default: '',
+			placeholder: '2026-09-30T00:00:00+08:00',
+			description:
+				'The end of the grace period for the previous secret (an ISO date and time). Needed when a previous secret is set; the longest link is valid 31 days.',
 		},
 	];
 }

@@ -70,7 +70,7 @@ async function prepareDemo(server: N8nServer, offset: number, port: number): Pro
 				const row = wf.nodes.find((n) => n.name === 'Check-in row');
 				const assignments = (row?.parameters.assignments as { assignments: Array<{ name: string; value: string }> })?.assignments ?? [];
 				const at = assignments.find((a) => a.name === 'submittedAt');
-				const base = "$('Check the personal link').item.json.submittedAt";
+				const base = "$('Check the personal link').first().json.submittedAt";
 				if (at) at.value = offset ? `={{ DateTime.fromISO(${base}).plus({ minutes: ${offset} }).toISO() }}` : `={{ ${base} }}`;
 			}
 			await server.api('PATCH', `/rest/workflows/${json.id}`, {

@@ -5,6 +5,7 @@
  * Anything else is unreadable, and an unreadable reading is an alert of its own.
  * Pure TypeScript: no n8n import.
  */
+import { excerpt } from '../shared/errors';
 
 export const CELSIUS_RANGE: [number, number] = [34, 43];
 export const FAHRENHEIT_RANGE: [number, number] = [93, 110];
@@ -44,13 +45,13 @@ export function parseTemperature(value: unknown): TemperatureReading {
 	}
 	text = text.replace(/[°˚]$/, '');
 	const m = NUMBER.exec(text);
-	if (!m) return { ok: false, raw, reason: `"${raw}" is not a temperature` };
+	if (!m) return { ok: false, raw, reason: `"${excerpt(raw)}" is not a temperature` };
 	const n = Number(`${m[1]}.${m[2] ?? '0'}`);
 	return fromNumber(n, unit, raw);
 }
 
 function fromNumber(n: number, unit: 'C' | 'F' | undefined, raw: string): TemperatureReading {
-	if (!Number.isFinite(n)) return { ok: false, raw, reason: `"${raw}" is not a temperature` };
+	if (!Number.isFinite(n)) return { ok: false, raw, reason: `"${excerpt(raw)}" is not a temperature` };
 	const inC = n >= CELSIUS_RANGE[0] && n <= CELSIUS_RANGE[1];
 	const inF = n >= FAHRENHEIT_RANGE[0] && n <= FAHRENHEIT_RANGE[1];
 	if ((unit === 'C' || unit === undefined) && inC) return { ok: true, celsius: round1(n), unit: 'C', value: n, raw };
@@ -63,7 +64,7 @@ function fromNumber(n: number, unit: 'C' | 'F' | undefined, raw: string): Temper
 			: unit === 'C'
 				? `${CELSIUS_RANGE[0]} to ${CELSIUS_RANGE[1]} °C`
 				: `${CELSIUS_RANGE[0]} to ${CELSIUS_RANGE[1]} °C or ${FAHRENHEIT_RANGE[0]} to ${FAHRENHEIT_RANGE[1]} °F`;
-	return { ok: false, raw, reason: `"${raw}" is outside the human range (${range})` };
+	return { ok: false, raw, reason: `"${excerpt(raw)}" is outside the human range (${range})` };
 }
 
 /** True when a reading (rounded to 0.1 °C) is at or above the threshold. */

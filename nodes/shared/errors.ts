@@ -54,3 +54,41 @@ export function problemFrom(error: unknown, row: number): RowProblem {
 	}
 	return { row, message: error instanceof Error ? error.message : String(error) };
 }
+
+/** Longest excerpt of a bad value that an error message quotes. */
+export const EXCERPT_LENGTH = 40;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/** True when a text holds half of a character (a lone UTF-16 surrogate): it cannot be encoded. */
+export function hasLoneSurrogate(text: string): boolean {
+	return LONE_SURROGATE.test(text);
+}
+
+/**
+ * A short, printable excerpt of a bad value for an error message: at most `max` characters
+ * (whole characters, never half of one), line breaks and control characters shown as spaces,
+ * a lone surrogate as U+FFFD, and "…" with the full length when cut.
+ */
+export function excerpt(value: unknown, max = EXCERPT_LENGTH): string {
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (value === undefined || value === null || typeof value !== 'object') text = String(value);
+	else {
+		try {
+			text = JSON.stringify(value) ?? String(value);
+		} catch {
+			text = Object.prototype.toString.call(value);
+		}
+	}
+	// Only the start is looked at, so a 1 MB value costs no more than a short one.
+	const head = [...text.slice(0, max * 2 + 2)].slice(0, max + 1);
+	const cut = head.length > max;
+	const shown = (cut ? head.slice(0, max) : head)
+		.join('')
+		.replace(LONE_SURROGATES, '\uFFFD')
+		// eslint-disable-next-line no-control-regex
+		.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+	return cut ? `${shown}… (${text.length} characters)` : shown;
+}

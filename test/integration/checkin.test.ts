@@ -299,9 +299,12 @@ describe('Campus 06 Send personal check-in links', () => {
 		const links = [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s）)]+/g)].map((m) => m[0]);
 		expect(new Set(links.map((l) => new URL(l).searchParams.get('id')))).toEqual(new Set(staff.map((s) => s.staffId)));
 		expect(text).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
-		// A standing link names the person and never expires.
+		// A standing link names the person and the form, and expires after 31 days (issue 19).
 		const mine = links.find((l) => new URL(l).searchParams.get('id') === staff[5].staffId)!;
-		expect(new URL(mine).searchParams.get('exp')).toBeNull();
+		expect(new URL(mine).searchParams.get('purpose')).toBe('checkin');
+		const exp = Number(new URL(mine).searchParams.get('exp'));
+		expect(exp - Date.now() / 1000).toBeGreaterThan(30 * 86400);
+		expect(exp - Date.now() / 1000).toBeLessThanOrEqual(31 * 86400);
 		await server.activate('campusHealthForm');
 		const r = await submitForm(mine, { 'field-0': '36.4', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' });
 		expectRecordedPage(r.html);

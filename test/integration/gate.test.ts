@@ -3,67 +3,34 @@
  * visitor approval (approved, declined, no answer in time), the gate register's alerts, staff
  * leave with approval, exit and return from signed personal links, and the not-back reminder.
  */
-import { buildLink, signClaims } from '../../nodes/CheckInWatch/signature';
+import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
+import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const ZONE = 'Asia/Shanghai';
+const { postForm, openLink, submitLink, decide } = formDriver(server);
 const LINK_SECRET = 'demo-link-secret-change-me';
 const MOBILE = /1[3-9]\d{9}/;
 const TEMPERATURE = /3[4-9][.,。]\d|℃|°C/;
 
 type Row = Record<string, unknown>;
 
-
-
-async function messagesUntil(pred: (all: DingMessage[]) => boolean, what: string, tries = 150): Promise<DingMessage[]> {
-	for (let i = 0; i < tries; i++) {
-		const all = await dingtalkMessages();
-		if (pred(all)) return all;
-		await delay(200);
-	}
-	throw new Error(`The robot never received ${what}: ${JSON.stringify(await dingtalkMessages()).slice(0, 1500)}`);
-}
-
-
 const staff = () => new Map(sampleSchool().staff.map((s) => [s.staffId as string, s]));
-const shanghai = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(d);
-const hhmm = (d: Date) =>
-	new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
-const isoAt = (d: Date) => `${shanghai(d)}T${hhmm(d)}:00+08:00`;
+const shanghai = shanghaiDate;
+const isoAt = shanghaiIso;
 const TODAY = shanghai(new Date());
-const path = (url: string) => {
-	const u = new URL(url);
-	return u.pathname + u.search;
-};
-const executionOf = (url: string) => /\/form-waiting\/(\d+)/.exec(url)?.[1] as string;
+const path = pathOf;
 
-function seat(personId: string, duty: string, role: string, start: string, end: string): Row {
-	const s = staff().get(personId) as Row;
-	const date = start.slice(0, 10);
-	return {
-		rosterKey: `${date}|${duty}|${personId}`,
-		kind: 'assignment',
-		assignmentId: `${date}|${duty}|Day`,
-		date,
-		endDate: end.slice(0, 10),
-		duty,
-		role,
-		shift: 'Day',
-		cadence: 'daily',
-		start,
-		end,
-		personId,
-		personName: s.name,
-		mobile: s.mobile,
-		userId: s.userId,
-		seat: 1,
-		seats: 1,
-		weight: 1,
-	};
+/** A resident's own leave request link, as Campus 06 signs it. */
+function leaveRequestLink(staffId: string): string {
+	const { claims, sig } = issueLink({ current: LINK_SECRET }, { purpose: 'leave-request', person: staffId }, Date.now() / 1000, 1);
+	return linkUrl(`${server.url}/form/campus-leave-request`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
 }
+
+const seat = (personId: string, duty: string, role: string, start: string, end: string): Row =>
+	rosterSeat(staff().get(personId) as Row, duty, role, start, end);
 
 async function allRows(name: string): Promise<Row[]> {
 	return server.rows(name);
@@ -86,63 +53,6 @@ async function republish(id: string, values: Record<string, string | number | bo
 	await server.deactivate(id).catch(() => undefined);
 	await saveSettings(id, values);
 	await server.activate(id);
-}
-
-/** Posts a form as the browser does (answers by field-N); returns the completion page and the execution. */
-async function postForm(formPath: string, fields: Record<string, string>): Promise<{ page: string; executionId: string }> {
-	const form = new FormData();
-	for (const [k, v] of Object.entries(fields)) form.append(k, v);
-	let r = await server.raw('POST', formPath, form);
-	for (let i = 0; i < 50 && r.status === 404; i++) {
-		await delay(200);
-		r = await server.raw('POST', formPath, form);
-	}
-	const body = await r.text();
-	expect([r.status, body]).toEqual([200, expect.stringContaining('formWaitingUrl')]);
-	const url = (JSON.parse(body) as { formWaitingUrl: string }).formWaitingUrl;
-	const executionId = executionOf(url);
-	await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
-	const page = await (await server.raw('GET', path(url))).text();
-	await server.raw('POST', path(url), new FormData());
-	expectSuccess(await server.waitForExecution(executionId, 60_000));
-	return { page, executionId };
-}
-
-/**
- * Opens a form from a personal link as a browser does: GET fills the hidden inputs from the query,
- * then POST them with the answers; returns the completion page.
- */
-async function submitLink(url: string, answers: Record<string, string>): Promise<string> {
-	let page = await fetch(url);
-	for (let i = 0; page.status === 404 && i < 50; i++) {
-		await delay(200);
-		page = await fetch(url);
-	}
-	expect(page.status).toBe(200);
-	const html = await page.text();
-	const fields: Record<string, string> = { ...answers };
-	for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
-		const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
-		const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
-		if (name) fields[name] = value.replace(/&amp;/g, '&');
-	}
-	return (await postForm(path(url), fields)).page;
-}
-
-async function approvalLink(title: string): Promise<string> {
-	const all = await messagesUntil((m) => m.some((x) => x.body.actionCard?.title === title), `a card "${title}"`);
-	return all.find((x) => x.body.actionCard?.title === title)?.body.actionCard?.singleURL as string;
-}
-
-async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
-	const approval = executionOf(link);
-	await server.waitForExecution(approval, 60_000, ['waiting']);
-	const form = new FormData();
-	form.append('field-0', decision);
-	form.append('field-1', comment);
-	const r = await server.raw('POST', path(link), form);
-	expect(r.status).toBeLessThan(400);
-	expectSuccess(await server.waitForExecution(approval, 60_000));
 }
 
 function expectPrivate(messages: DingMessage[]): void {
@@ -270,8 +180,13 @@ describe('Campus 40 Visitor entry request', () => {
 describe('Campus 41 Gate register', () => {
 	const WF = 'campusGateReg001';
 	const FORM = '/form/campus-gate-register';
+	// The register is opened from the guard's own gate link (Campus 06 sends it).
+	const gateLink = (guardId: string) => {
+		const { claims, sig } = issueLink({ current: LINK_SECRET }, { purpose: 'gate-register', person: guardId }, Date.now() / 1000, 1);
+		return linkUrl(`${server.url}${FORM}`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'guardId' });
+	};
 	const arrive = (name: string, temperature: string, time = '', note = '') =>
-		postForm(FORM, { 'field-0': name, 'field-1': temperature, 'field-2': time, 'field-3': note });
+		openLink(gateLink(GUARDS[0]), { 'field-0': name, 'field-1': temperature, 'field-2': time, 'field-3': note });
 	const register = async (name: string) => (await allRows('campus_gate_register')).filter((r) => r.visitorName === name);
 
 	beforeAll(async () => {
@@ -342,10 +257,10 @@ describe('Campus 41 Gate register', () => {
 describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () => {
 	const WF = 'campusLeaveReq01';
 	const MOVES = 'campusMoveLog001';
-	const FORM = '/form/campus-leave-request';
 	const tomorrow = shanghai(new Date(Date.now() + 86400_000));
+	// The form is opened from the staff member's own leave link (Campus 06 sends it): the ID comes from the link.
 	const ask = (id: string, time = '20:00', date = tomorrow) =>
-		postForm(FORM, { 'field-0': id, 'field-1': '市区 downtown', 'field-2': '就医 doctor', 'field-3': date, 'field-4': time });
+		openLink(leaveRequestLink(id), { 'field-0': '市区 downtown', 'field-1': '就医 doctor', 'field-2': date, 'field-3': time });
 	const leaveOf = async (executionId: string) => (await allRows('campus_leave')).find((r) => r.requestId === executionId) as Row;
 	const movementsOf = async (requestId: string) => (await allRows('campus_movements')).filter((r) => r.requestId === requestId);
 	let approvedId = '';
@@ -442,8 +357,8 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		expect(all.filter((m) => visibleText(m).includes('not approved'))).toHaveLength(1);
 
 		// A correctly signed exit link for a leave that is not approved.
-		const claims = { id: executionId, date: tomorrow, slot: 'exit', exp: Math.floor(Date.now() / 1000) + 3600 };
-		const url = buildLink(`${server.url}/form/campus-leave-movement`, claims, signClaims(LINK_SECRET, claims));
+		const made = issueLink({ current: LINK_SECRET }, { purpose: 'leave-movement', person: executionId, date: tomorrow, slot: 'exit' }, Date.now() / 1000, 1);
+		const url = linkUrl(`${server.url}/form/campus-leave-movement`, made.claims, made.sig);
 		expect(await submitLink(url, { 'field-0': '', 'field-1': '' })).toContain('No approved request');
 		expect(await movementsOf(executionId)).toEqual([expect.objectContaining({ status: 'rejected', error: expect.stringContaining('declined') })]);
 
@@ -473,12 +388,11 @@ describe('No answer in time (Campus 40 and 42 together)', () => {
 				'field-5': '15:00',
 				'field-6': '李老师',
 			});
-			const leave = await postForm('/form/campus-leave-request', {
-				'field-0': RESIDENT,
-				'field-1': '家 home',
-				'field-2': '家事 family',
-				'field-3': shanghai(new Date(Date.now() + 86400_000)),
-				'field-4': '19:00',
+			const leave = await openLink(leaveRequestLink(RESIDENT), {
+				'field-0': '家 home',
+				'field-1': '家事 family',
+				'field-2': shanghai(new Date(Date.now() + 86400_000)),
+				'field-3': '19:00',
 			});
 			const visitLink = await approvalLink('来访待审批 Visitor to approve');
 			const leaveLink = await approvalLink('离校待审批 Leave to approve');

@@ -85,13 +85,18 @@ describe('Check-In Watch node: Find Missing', () => {
 		);
 	});
 
-	it('names a missing column; with continue-on-fail one error item stands for every input item', async () => {
+	it('names a missing column; with continue-on-fail every input item gets an error item paired with it', async () => {
 		const noTime = submissions.map(({ 工号 }) => ({ 工号 }));
 		await expect(run({ ...base, operation: 'findMissing' }, [roster, noTime, []])).rejects.toThrow(NodeOperationError);
 		const out = await run({ ...base, operation: 'findMissing' }, [roster, noTime, []], true);
-		expect(out).toHaveLength(1);
-		expect(out[0].json.error).toMatch(/no column "提交时间"/);
-		expect((out[0].pairedItem as unknown[]).length).toBe(roster.length + noTime.length);
+		// The shared router (nodes/shared/router.ts): one error item per input item, each paired with it.
+		expect(out).toHaveLength(roster.length + noTime.length);
+		for (const item of out) expect(item.json.error).toMatch(/no column "提交时间"/);
+		const paired = out.map((i) => i.pairedItem as { item: number; input?: number });
+		expect(paired.map((p) => `${p.input ?? 0}:${p.item}`)).toEqual([
+			...roster.map((_, i) => `0:${i}`),
+			...noTime.map((_, i) => `1:${i}`),
+		]);
 	});
 
 	it('skips the empty item of an empty table read', async () => {
@@ -156,11 +161,17 @@ describe('Check-In Watch node: Sign Link and Verify Signature', () => {
 	const people = [{ reporterId: 'T1', date: '2026-03-02', slot: 'Morning', name: '张三' }, { name: 'no id' }];
 
 	it('signs each item and sends an item without an id to the error output', async () => {
-		const out = await run({ operation: 'signLink', formUrl: 'https://n8n.example.edu/form/check-in', validHours: 0 }, [people], true);
-		expect(out[0].json.personalLink).toMatch(/^https:\/\/n8n\.example\.edu\/form\/check-in\?id=T1&date=2026-03-02&slot=Morning&sig=/);
+		const out = await run({ operation: 'signLink', formUrl: 'https://n8n.example.edu/form/check-in', validHours: 24 }, [people], true);
+		expect(out[0].json.personalLink).toMatch(
+			/^https:\/\/n8n\.example\.edu\/form\/check-in\?id=T1&purpose=checkin&date=2026-03-02&slot=Morning&exp=\d+&sig=/,
+		);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(out[1].json.error).toMatch(/no column "reporterId"/);
 		expect(out[1].pairedItem).toEqual({ item: 1 });
+		// Issue 19: no link is valid forever; 0, a negative number or text is an error naming the field.
+		for (const validHours of [0, -5, 'soon', 745]) {
+			await expect(run({ operation: 'signLink', formUrl: 'https://x.test/f', validHours }, [people.slice(0, 1)])).rejects.toThrow(/hours/);
+		}
 	});
 
 	it('passes valid rows and rejects bad or missing signatures with a clear message', async () => {
@@ -184,5 +195,82 @@ describe('Check-In Watch node: Sign Link and Verify Signature', () => {
 			credentials: { campusLinkSecretApi: { secret: 'short' } },
 		});
 		await expect(new CheckInWatch().execute.call(ctx)).rejects.toThrow(/at least 16 characters/);
+	});
+});
+
+describe('Check-In Watch node: parameters kept when it moved to operation modules', () => {
+	// The description as it was before the split into actions/ (inputs aside: tested above).
+	// Names, types, defaults, display rules and texts must stay, so that saved workflows keep working.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const before = require('./CheckInWatch.description.json') as IDataObject;
+	const key = (p: IDataObject) => `${String(p.name)} ${JSON.stringify(p.displayOptions ?? {})}`;
+	const byKey = (list: IDataObject[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+
+	it('has every parameter of before, the same in every field, and no other', () => {
+		const now = JSON.parse(JSON.stringify(new CheckInWatch().description)) as IDataObject;
+		delete now.inputs;
+		const { properties: p0, ...rest0 } = before;
+		const { properties: p1, ...rest1 } = now;
+		expect(rest1).toEqual(rest0);
+		expect(byKey(p1 as IDataObject[])).toEqual(byKey(p0 as IDataObject[]));
+	});
+});
+
+describe('Check-In Watch node: one bad value fails its own row only (issue 16)', () => {
+	const links = { addPersonalLink: true, formUrl: 'https://n8n.example.edu/form/check-in', validHours: 24 };
+
+	it('Find Missing with personal links: a reporter ID holding half of a character fails that row, the others get their links', async () => {
+		const broken = [...roster, { 工号: 'T4\uD800', 姓名: '赵六', 班级: '二年级2班', 手机: '13900000004' }];
+		const out = await run({ ...base, operation: 'findMissing', ...links }, [broken, submissions.slice(0, 2), []], true);
+		const missing = out.filter((i) => i.json.kind === 'missing report');
+		expect(missing.map((i) => i.json.reporterId)).toEqual(['T3']);
+		expect(String(missing[0].json.personalLink)).toMatch(/^https:\/\/n8n\.example\.edu\/form\/check-in\?id=T3&/);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.error).toMatch(/^Row 4, field "工号": "T4\uFFFD" holds a broken character/);
+		expect(errors[0].json.error).not.toMatch(/URI malformed/);
+		expect(errors[0].pairedItem).toEqual({ item: 3 });
+		// Without continue-on-fail the node stops, naming that row.
+		await expect(run({ ...base, operation: 'findMissing', ...links }, [broken, submissions.slice(0, 2), []])).rejects.toThrow(/Row 4, field "工号"/);
+	});
+
+	it('Find Missing with personal links: a report whose link cannot be made is an error item of its reporter row', async () => {
+		// A slot name holding half of a character cannot go into a link.
+		const bad = { slot: [{ name: 'M\uD800', opens: '06:00', due: '09:00', graceMinutes: 30 }] };
+		const out = await run({ ...base, slots: bad, operation: 'findMissing', ...links }, [roster, submissions.slice(0, 1), []], true);
+		expect(out.filter((i) => i.json.kind === 'missing report')).toEqual([]);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		for (const e of errors) expect(e.json.error).toMatch(/field "slot": The slot "M\uFFFD" holds a broken character/);
+	});
+
+	it('Find Missing: a submission with a broken ID fails that submission only', async () => {
+		const subs = [...submissions.slice(0, 2), { 工号: '\uDC00X', 提交时间: '2026-03-02 08:00' }];
+		const out = await run({ ...base, operation: 'findMissing', ...links }, [roster, subs, []], true);
+		expect(out.filter((i) => i.json.kind === 'missing report').map((i) => i.json.reporterId)).toEqual(['T3']);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 2, input: 1 }]);
+	});
+
+	it('Sign Link and Verify Signature: a broken ID is an error of its item with a clear reason', async () => {
+		const people = [{ reporterId: 'T1' }, { reporterId: 'T\uD800' }];
+		const signed = await run({ operation: 'signLink', formUrl: 'https://x.test/form/c', validHours: 24 }, [people], true);
+		expect(signed[0].json.personalLink).toMatch(/^https:\/\/x\.test\/form\/c\?id=T1&purpose=checkin&exp=\d+&sig=/);
+		expect(signed[1].json.error).toMatch(/^Row 2, field "id": The id "T\uFFFD" holds a broken character/);
+		expect(signed[1].pairedItem).toEqual({ item: 1 });
+		const q = Object.fromEntries(new URL(String(signed[0].json.personalLink)).searchParams);
+		const verified = await run({ operation: 'verifySignature', idField: 'id' }, [[q, { ...q, id: 'T\uD800' }]], true);
+		expect(verified[0].json.signatureValid).toBe(true);
+		expect(verified[1].json.error).toMatch(/holds a broken character/);
+		expect(verified[1].json.error).not.toMatch(/URI malformed/);
+	});
+
+	it('errors quote at most a short excerpt of a 1 MB bad value', async () => {
+		const huge = `2026-03-02 ${'9'.repeat(1_000_000)}`;
+		const out = await run({ ...base, operation: 'findMissing' }, [roster, [...submissions.slice(0, 2), { 工号: 'T3', 提交时间: huge }], []], true);
+		const errors = out.filter((i) => i.json.error);
+		expect(errors).toHaveLength(1);
+		expect(String(errors[0].json.error).length).toBeLessThan(200);
+		expect(JSON.stringify(errors[0].json).length).toBeLessThan(1000);
 	});
 });

@@ -1,0 +1,118 @@
+/**
+ * Forms and approval links driven as a browser and a chat app do, for the gate and security
+ * tests: post a form, open a personal link (GET fills the hidden inputs, POST sends them back),
+ * find an approval card's link, decide it.
+ */
+import { delay, type N8nServer } from './harness';
+import { dingtalkMessages, expectSuccess, type DingMessage } from './robots';
+
+export const pathOf = (url: string): string => {
+	const u = new URL(url);
+	return u.pathname + u.search;
+};
+
+export const executionOf = (url: string): string => /\/form-waiting\/(\d+)/.exec(url)?.[1] as string;
+
+export async function messagesUntil(pred: (all: DingMessage[]) => boolean, what: string, tries = 150): Promise<DingMessage[]> {
+	for (let i = 0; i < tries; i++) {
+		const all = await dingtalkMessages();
+		if (pred(all)) return all;
+		await delay(200);
+	}
+	throw new Error(`The robot never received ${what}: ${JSON.stringify(await dingtalkMessages()).slice(0, 1500)}`);
+}
+
+export async function approvalLink(title: string): Promise<string> {
+	const all = await messagesUntil((m) => m.some((x) => x.body.actionCard?.title === title), `a card "${title}"`);
+	return all.find((x) => x.body.actionCard?.title === title)?.body.actionCard?.singleURL as string;
+}
+
+export function formDriver(server: N8nServer) {
+	/** Posts a form as the browser does (answers by field-N); returns the completion page and the execution. */
+	async function postForm(formPath: string, fields: Record<string, string>): Promise<{ page: string; executionId: string }> {
+		const form = new FormData();
+		for (const [k, v] of Object.entries(fields)) form.append(k, v);
+		let r = await server.raw('POST', formPath, form);
+		for (let i = 0; i < 50 && r.status === 404; i++) {
+			await delay(200);
+			r = await server.raw('POST', formPath, form);
+		}
+		const body = await r.text();
+		expect([r.status, body]).toEqual([200, expect.stringContaining('formWaitingUrl')]);
+		const url = (JSON.parse(body) as { formWaitingUrl: string }).formWaitingUrl;
+		const executionId = executionOf(url);
+		await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
+		const page = await (await server.raw('GET', pathOf(url))).text();
+		await server.raw('POST', pathOf(url), new FormData());
+		expectSuccess(await server.waitForExecution(executionId, 60_000));
+		return { page, executionId };
+	}
+
+	/**
+	 * Opens a form from a personal link as a browser does: GET fills the hidden inputs from the
+	 * query, then POST them with the answers; returns the completion page.
+	 */
+	async function openLink(url: string, answers: Record<string, string>): Promise<{ page: string; executionId: string }> {
+		let page = await fetch(url);
+		for (let i = 0; page.status === 404 && i < 50; i++) {
+			await delay(200);
+			page = await fetch(url);
+		}
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		const fields: Record<string, string> = { ...answers };
+		for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
+			const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
+			const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
+			if (name) fields[name] = value.replace(/&amp;/g, '&');
+		}
+		return postForm(pathOf(url), fields);
+	}
+
+	const submitLink = async (url: string, answers: Record<string, string>): Promise<string> => (await openLink(url, answers)).page;
+
+	/** Answers an approval page (a Wait form): Approve or Decline, with a comment. */
+	async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
+		const approval = executionOf(link);
+		await server.waitForExecution(approval, 60_000, ['waiting']);
+		const form = new FormData();
+		form.append('field-0', decision);
+		form.append('field-1', comment);
+		const r = await server.raw('POST', pathOf(link), form);
+		expect(r.status).toBeLessThan(400);
+		expectSuccess(await server.waitForExecution(approval, 60_000));
+	}
+
+	return { postForm, openLink, submitLink, decide };
+}
+
+/** One roster seat (a campus_roster row) for a staff member of the sample school. */
+export function rosterSeat(s: Record<string, unknown>, duty: string, role: string, start: string, end: string): Record<string, unknown> {
+	const date = start.slice(0, 10);
+	return {
+		rosterKey: `${date}|${duty}|${s.staffId}`,
+		kind: 'assignment',
+		assignmentId: `${date}|${duty}|Day`,
+		date,
+		endDate: end.slice(0, 10),
+		duty,
+		role,
+		shift: 'Day',
+		cadence: 'daily',
+		start,
+		end,
+		personId: s.staffId,
+		personName: s.name,
+		mobile: s.mobile,
+		userId: s.userId,
+		seat: 1,
+		seats: 1,
+		weight: 1,
+	};
+}
+
+const ZONE = 'Asia/Shanghai';
+/** The date in Shanghai, and an ISO time there to the minute. */
+export const shanghaiDate = (d: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(d);
+export const shanghaiIso = (d: Date): string =>
+	`${shanghaiDate(d)}T${new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)}:00+08:00`;

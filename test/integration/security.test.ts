@@ -1,0 +1,343 @@
+/**
+ * Issue 19, tried as a user with bad intent would, against the ready-made workflows in a real
+ * n8n: changed and borrowed links, links for another form, replays, expired links, chat previews,
+ * self-approval and markup in a visitor's name. Prints a table: attack, workflow, refused or not.
+ * What is not refused yet is an it.failing with its reason (and says so in the table).
+ */
+import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
+import { n8n } from './client';
+import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { delay, loadSampleSchool, sampleSchool, type WorkflowJson } from './harness';
+import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
+
+const server = n8n();
+const { postForm, openLink, submitLink, decide } = formDriver(server);
+// The demo credential's secret (workflows/data), as the gate test uses it.
+const SECRETS: LinkSecrets = { current: 'demo-link-secret-change-me' };
+const staff = sampleSchool().staff as Array<Record<string, string>>;
+const byId = new Map(staff.map((s) => [s.staffId, s]));
+const CADRE = 'T009';
+const RESIDENT = 'T089';
+const ADMIN = 'T001';
+const CHECKIN_FORM = () => `${server.url}/form/campus-health-checkin`;
+const MOVEMENT_FORM = () => `${server.url}/form/campus-leave-movement`;
+const CHECKIN_ANSWERS = { 'field-0': '36.5', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' };
+const now = () => Math.floor(Date.now() / 1000);
+
+interface Row {
+	attack: string;
+	workflow: string;
+	result: string;
+}
+const table: Row[] = [];
+const record = (attack: string, workflow: string, refused: boolean, note = '') =>
+	table.push({ attack, workflow, result: (refused ? 'refused' : 'NOT refused') + (note ? ` (${note})` : '') });
+
+function link(form: string, purpose: string, person: string, extra: { date?: string; slot?: string } = {}, at = now(), hours = 1): string {
+	const { claims, sig } = issueLink(SECRETS, { purpose, person, ...extra }, at, hours);
+	return linkUrl(form, claims, sig);
+}
+
+const checkinsOf = async (id: string) => (await server.rows('campus_checkins')).filter((r) => r.reporterId === id);
+
+beforeAll(async () => {
+	await loadSampleSchool(server);
+	for (const t of ['campus_checkins', 'campus_reminders', 'campus_visitors', 'campus_leave', 'campus_movements', 'campus_roster']) {
+		await server.clearRows(t);
+	}
+	const h = (n: number) => shanghaiIso(new Date(Date.now() + n * 3600_000));
+	await server.insertRows('campus_roster', [
+		// Visits in the week of 2026-12-07: the duty cadre decides.
+		rosterSeat(byId.get(CADRE)!, 'Duty cadre', 'cadre', '2026-12-07T07:30:00+08:00', '2026-12-11T17:30:00+08:00'),
+		// Now: the resident who asks for leave is the rostered cadre himself; an administrator is on duty too.
+		rosterSeat(byId.get(RESIDENT)!, 'Duty cadre', 'cadre', h(-6), h(12)),
+		rosterSeat(byId.get(ADMIN)!, 'Administrator on duty', 'admin', h(-6), h(12)),
+	]);
+	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) await server.activate(wf);
+	await resetRobots();
+}, 180_000);
+
+afterAll(async () => {
+	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) {
+		await server.deactivate(wf).catch(() => undefined);
+	}
+	const width = (k: keyof Row) => Math.max(k.length, ...table.map((r) => r[k].length));
+	const line = (r: Row) => `| ${r.attack.padEnd(width('attack'))} | ${r.workflow.padEnd(width('workflow'))} | ${r.result.padEnd(width('result'))} |`;
+	const head = { attack: 'attack', workflow: 'workflow', result: 'result' };
+	console.log(
+		['Security suite (issue 19)', line(head), line({ attack: '-', workflow: '-', result: '-' }).replace(/ /g, '-'), ...table.map(line)].join('\n'),
+	);
+});
+
+describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
+	it('a tampered signature is refused and stores nothing', async () => {
+		const id = staff[30].staffId;
+		const url = new URL(link(CHECKIN_FORM(), 'checkin', id));
+		const sig = url.searchParams.get('sig') as string;
+		url.searchParams.set('sig', sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A'));
+		const page = await submitLink(url.toString(), CHECKIN_ANSWERS);
+		record('tampered signature', 'Campus 01', page.includes('链接无效') && (await checkinsOf(id)).length === 0);
+		expect(page).toContain('链接无效');
+		expect(await checkinsOf(id)).toEqual([]);
+	});
+
+	it("someone's link with another person's ID is refused", async () => {
+		const mine = staff[31].staffId;
+		const victim = staff[32].staffId;
+		const url = new URL(link(CHECKIN_FORM(), 'checkin', mine));
+		url.searchParams.set('id', victim);
+		const page = await submitLink(url.toString(), CHECKIN_ANSWERS);
+		record('a link for another person', 'Campus 01', page.includes('链接无效') && (await checkinsOf(victim)).length === 0);
+		expect(page).toContain('链接无效');
+		expect(await checkinsOf(victim)).toEqual([]);
+	});
+
+	it('a link made for another form is refused (a movement link on the check-in form, and back)', async () => {
+		const id = staff[33].staffId;
+		const moveOnCheckin = link(CHECKIN_FORM(), 'leave-movement', id, { date: shanghaiDate(new Date()), slot: 'exit' });
+		const page = await submitLink(moveOnCheckin, CHECKIN_ANSWERS);
+		const refused01 = page.includes('链接无效') && (await checkinsOf(id)).length === 0;
+		record('a link for another form', 'Campus 01', refused01);
+		expect(page).toContain('链接无效');
+		expect(page).toContain('[foreign]');
+
+		const area = String((sampleSchool().areas as Array<Record<string, string>>)[0].areaId);
+		const disinfection = await submitLink(link(CHECKIN_FORM(), 'disinfection', area), CHECKIN_ANSWERS);
+		record('a link for another form (disinfection)', 'Campus 01', disinfection.includes('[foreign]') && (await checkinsOf(area)).length === 0);
+		expect(disinfection).toContain('[foreign]');
+
+		const checkinOnMoves = link(MOVEMENT_FORM(), 'checkin', 'L-anything', { date: shanghaiDate(new Date()), slot: 'exit' });
+		const page43 = await submitLink(checkinOnMoves, { 'field-0': '', 'field-1': '' });
+		record('a link for another form', 'Campus 43', page43.includes('Link not valid'));
+		expect(page43).toContain('Link not valid');
+		expect(await checkinsOf(id)).toEqual([]);
+	});
+
+	it("a reminder's link works once: the replay is refused", async () => {
+		const id = staff[34].staffId;
+		const url = link(CHECKIN_FORM(), 'checkin', id, { date: shanghaiDate(new Date()), slot: 'Morning' }, now(), 24);
+		const first = await submitLink(url, CHECKIN_ANSWERS);
+		expect(first).toContain('已记录');
+		const again = await submitLink(url, { ...CHECKIN_ANSWERS, 'field-0': '36.9' });
+		const rows = await checkinsOf(id);
+		record('replay after use', 'Campus 01', again.includes('链接已使用') && rows.length === 1);
+		expect(again).toContain('链接已使用');
+		expect(rows).toHaveLength(1);
+	});
+
+	it('an expired link is refused with its reason', async () => {
+		const id = staff[35].staffId;
+		const url = link(CHECKIN_FORM(), 'checkin', id, {}, now() - 7200, 1);
+		const page = await submitLink(url, CHECKIN_ANSWERS);
+		record('expired link', 'Campus 01', page.includes('链接无效') && (await checkinsOf(id)).length === 0);
+		expect(page).toContain('链接无效');
+		expect(page).toContain('[expired]');
+		expect(await checkinsOf(id)).toEqual([]);
+	});
+
+	it("a chat app's preview (GET) of a personal link stores nothing", async () => {
+		const id = staff[36].staffId;
+		const url = link(CHECKIN_FORM(), 'checkin', id, { date: shanghaiDate(new Date()), slot: 'Afternoon' });
+		const r = await fetch(url, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' } });
+		expect(r.status).toBe(200);
+		await delay(1000);
+		const rows = await checkinsOf(id);
+		const used = (await server.rows('campus_reminders')).filter((x) => String(x.recipient) === id && x.kind === 'link-use');
+		record('GET from a link preview', 'Campus 01', rows.length === 0 && used.length === 0);
+		expect(rows).toEqual([]);
+		expect(used).toEqual([]);
+	});
+
+	it("the gate register refuses anyone without a guard's gate link", async () => {
+		await resetRobots();
+		const arrival = { 'field-0': '闯入者', 'field-1': '36.5', 'field-2': '', 'field-3': '' };
+		const bare = await postForm('/form/campus-gate-register', arrival);
+		// A teacher's own check-in link, opened on the register.
+		const teacher = await submitLink(link(`${server.url}/form/campus-gate-register`, 'checkin', staff[10].staffId), arrival);
+		const rows = (await server.rows('campus_gate_register')).filter((r) => r.visitorName === '闯入者');
+		const refused = bare.page.includes('Link not valid') && teacher.includes('Link not valid') && rows.length === 0;
+		record("the gate register without a guard's link", 'Campus 41', refused);
+		expect(bare.page).toContain('Link not valid');
+		expect(teacher).toContain('Link not valid');
+		expect(rows).toEqual([]);
+		await delay(500);
+		expect(await dingtalkMessages()).toEqual([]);
+	});
+
+	it('a link valid forever cannot be made: with validity 0 Campus 06 signs and sends nothing', async () => {
+		await resetRobots();
+		const setValidity = (hours: number) => (wf: WorkflowJson) => {
+			const sign = wf.nodes.find((n) => n.name === 'Sign each link');
+			if (sign) sign.parameters.validHours = hours;
+		};
+		try {
+			const result = await server.run('campusLinksSend1', 'Run once', { patch: setValidity(0) });
+			// Sign each link sends refused items to its error output (unconnected): nothing goes on.
+			const [signed = [], refused = []] = result.nodes['Sign each link']?.[0] ?? [];
+			await delay(500);
+			const sent = (await dingtalkMessages()).length;
+			const ok = signed.length === 0 && refused.length > 0 && refused.every((i) => /must expire/.test(String(i.error))) && sent === 0;
+			record('a link that never expires (validity 0)', 'Campus 06', ok, `${refused.length} refused`);
+			expect(signed).toEqual([]);
+			expect(refused.length).toBe(staff.length);
+			expect(String(refused[0].error)).toMatch(/validHours.*must expire|must expire/);
+			expect(sent).toBe(0);
+		} finally {
+			const wf = (await server.workflow('campusLinksSend1')) as unknown as WorkflowJson;
+			setValidity(744)(wf);
+			await server.api('PATCH', '/rest/workflows/campusLinksSend1', {
+				name: wf.name,
+				nodes: wf.nodes,
+				connections: wf.connections,
+				settings: wf.settings,
+				versionId: wf.versionId,
+			});
+		}
+	});
+});
+
+describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
+	const visit = (name: string) => ({
+		'field-0': name,
+		'field-1': '13812345678',
+		'field-2': 'ACME',
+		'field-3': '送货 delivery',
+		'field-4': '2026-12-09',
+		'field-5': '11:00',
+		'field-6': '王老师',
+	});
+	const visitor = async (name: string) => (await server.rows('campus_visitors')).find((r) => r.visitorName === name) as Record<string, unknown>;
+
+	it("markup in a visitor's name never reaches the group as a mention, link or heading", async () => {
+		await resetRobots();
+		const name = '@所有人 [点我](http://evil.example/x) <at user_id="all">所有人</at>';
+		await postForm('/form/campus-visitor-request', visit(name));
+		const card = await approvalLink('来访待审批 Visitor to approve');
+		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
+		const text = sent.map(visibleText).join('\n');
+		const atAll = sent.some((m) => (m.body as DingMessage['body'] & { at?: { isAtAll?: boolean } }).at?.isAtAll);
+		const clean = !/@所有人|\[点我\]|http:\/\/evil|<at /.test(text) && !atAll;
+		record("markup in a visitor's name", 'Campus 40', clean);
+		expect(text).toContain('所有人'); // the name is still shown, as plain text
+		expect(text).not.toMatch(/@所有人|\[点我\]|http:\/\/evil|<at /);
+		expect(atAll).toBe(false);
+
+		// The cadre declines; a replay of the link that tries to approve changes nothing.
+		await decide(card, 'Decline', 'no');
+		expect((await visitor(name)).status).toBe('declined');
+		const form = new FormData();
+		form.append('field-0', 'Approve');
+		form.append('field-1', 'replay');
+		const replay = await server.raw('POST', pathOf(card), form);
+		await delay(1500);
+		const still = (await visitor(name)).status;
+		const guardsTold = (await dingtalkMessages()).some((m) => visibleText(m).includes('Visitor approved'));
+		record('replay after decline', 'Campus 40', still === 'declined' && !guardsTold, `HTTP ${replay.status}`);
+		expect(still).toBe('declined');
+		expect(guardsTold).toBe(false);
+	});
+
+	it("a chat app's preview (GET) of an approval link decides nothing", async () => {
+		await resetRobots();
+		await postForm('/form/campus-visitor-request', visit('预览访客'));
+		const card = await approvalLink('来访待审批 Visitor to approve');
+		await server.waitForExecution(executionOf(card), 60_000, ['waiting']);
+		const r = await fetch(card, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' } });
+		expect(r.status).toBe(200);
+		await delay(1000);
+		const waiting = (await server.execution(executionOf(card))).status === 'waiting';
+		const pending = (await visitor('预览访客')).status === 'pending';
+		record('GET from a link preview', 'Campus 40', waiting && pending);
+		expect(waiting).toBe(true);
+		expect(pending).toBe(true);
+		await decide(card, 'Decline');
+	});
+
+	const leaveAnswers = (time: string) => ({
+		'field-0': '市区',
+		'field-1': '事假',
+		'field-2': shanghaiDate(new Date(Date.now() + 86400_000)),
+		'field-3': time,
+	});
+	const leaveLink = (staffId: string) => {
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'leave-request', person: staffId }, now(), 1);
+		return linkUrl(`${server.url}/form/campus-leave-request`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
+	};
+	const askLeave = () => openLink(leaveLink(RESIDENT), leaveAnswers('20:00'));
+
+	it('when the rostered cadre is the requester, the next person on the roster is asked', async () => {
+		await resetRobots();
+		await askLeave();
+		const card = await approvalLink('离校待审批 Leave to approve');
+		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
+		const cardText = visibleText(sent.find((m) => m.body.msgtype === 'actionCard') as DingMessage);
+		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		const admin = byId.get(ADMIN)!;
+		const me = byId.get(RESIDENT)!;
+		const ok = cardText.includes(`${admin.name} (值班行政 administrator on duty)`) && !mentioned.includes(me.mobile) && mentioned.includes(admin.mobile);
+		record('self-approval: the rostered approver is the requester', 'Campus 42', ok);
+		expect(cardText).toContain(`审批人 Approver: ${admin.name} (值班行政 administrator on duty)`);
+		expect(mentioned).toEqual([admin.mobile]);
+		await decide(card, 'Decline');
+	});
+
+	it('a duty swap is never approved by the requester: the administrator on duty who asks is not the approver', async () => {
+		await resetRobots();
+		const me = byId.get(ADMIN)!;
+		const colleague = staff.find((x) => x.staffId !== ADMIN && String(x.roles).split(',').includes('admin'))!;
+		const today = shanghaiDate(new Date());
+		const { page } = await postForm('/form/campus-duty-swap', {
+			'field-0': ADMIN,
+			'field-1': me.name,
+			'field-2': today,
+			'field-3': 'Administrator on duty',
+			'field-4': colleague.staffId,
+			'field-5': '',
+			'field-6': '-',
+			'field-7': '-',
+			'field-8': '家中有事',
+		});
+		expect(page).toContain('Sent for approval');
+		const card = await approvalLink('调班待审批 Duty swap to approve');
+		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
+		const cardText = visibleText(sent.find((m) => m.body.msgtype === 'actionCard') as DingMessage);
+		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		const ok = !cardText.includes(`${me.name} (administrator on duty)`) && !mentioned.includes(me.mobile);
+		record('self-approval: the administrator on duty asks for a swap', 'Campus 12', ok);
+		expect(cardText).toContain('any administrator');
+		expect(mentioned).not.toContain(me.mobile);
+		await decide(card, 'Decline');
+	});
+
+	// The approval card still goes to the staff group (private delivery is issue 18), and n8n's
+	// Wait form takes any POST to its link: the requester, who sees the card, can decide it, and
+	// when the rostered cadre is the requester nobody else is asked.
+	it.failing('self-approval: the requester cannot approve their own leave (needs private delivery, issue 18)', async () => {
+		await resetRobots();
+		const { executionId } = await askLeave();
+		const card = await approvalLink('离校待审批 Leave to approve');
+		// The requester opens the card in the group and approves.
+		await decide(card, 'Approve', 'me');
+		const leave = (await server.rows('campus_leave')).find((r) => r.requestId === executionId) as Record<string, unknown>;
+		const refused = leave.status !== 'approved';
+		record('self-approval: the requester presses the group card', 'Campus 42', refused, refused ? '' : 'it.failing: the approval link goes to the group (issue 18)');
+		expect(leave.status).not.toBe('approved');
+	});
+
+	it("a leave request in a colleague's name is refused: without a link, or with their ID on my link", async () => {
+		await resetRobots();
+		const count = (await server.rows('campus_leave')).length;
+		const bare = await postForm('/form/campus-leave-request', { ...leaveAnswers('21:00'), staffId: 'T090' });
+		const url = new URL(leaveLink(RESIDENT));
+		url.searchParams.set('staffId', 'T090');
+		const borrowed = await submitLink(url.toString(), leaveAnswers('21:00'));
+		const stored = (await server.rows('campus_leave')).length;
+		const refused = bare.page.includes('Link not valid') && borrowed.includes('Link not valid') && stored === count;
+		record("a request in a colleague's name", 'Campus 42', refused);
+		expect(bare.page).toContain('Link not valid');
+		expect(borrowed).toContain('Link not valid');
+		expect(stored).toBe(count);
+		await delay(500);
+		expect(await dingtalkMessages()).toEqual([]);
+	});
+});
