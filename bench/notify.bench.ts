@@ -7,7 +7,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { SchoolNotify } from '../nodes/SchoolNotify/SchoolNotify.node';
-import { packDigest, readDigestRows, DEFAULT_DIGEST_FIELDS, type Channel } from '../nodes/SchoolNotify/notify';
+import type { Channel } from '../nodes/SchoolNotify/channels';
+import { packDigest } from '../nodes/SchoolNotify/digest';
+import { readDigestRows, DEFAULT_DIGEST_FIELDS } from '../nodes/SchoolNotify/digestRows';
 import { CHANNEL_LIMITS } from '../nodes/SchoolNotify/pacing';
 import { makeContext } from '../test/helpers/context';
 import { n8nHttp } from '../test/fakes/n8nHttp';

@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -7,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { DEFAULT_BASE_URL, weComAuth } from '../nodes/SchoolNotify/robotAuth';
+import { baseUrlField, codeRule, secretField } from './robotParts';
 
 /**
  * WeCom (企业微信) group robot. The webhook key is the only secret; it is added to the request
@@ -23,24 +23,12 @@ export class WeComRobotApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/school-notify.md#wecom-group-robot';
 
 	properties: INodeProperties[] = [
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- whoever has it can post to the group: a secret
-		{
-			displayName: 'Webhook Key',
-			name: 'webhookKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description:
-				'In the WeCom group: ··· > Group Robots (群机器人) > the robot > Webhook address. Paste the value after "key=" (pasting the whole address also works).',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: DEFAULT_BASE_URL.wecom,
-			description: 'Change only for a private deployment or a test server',
-		},
+		secretField(
+			'Webhook Key',
+			'webhookKey',
+			'In the WeCom group: ··· > Group Robots (群机器人) > the robot > Webhook address. Paste the value after "key=" (pasting the whole address also works).',
+		),
+		baseUrlField(DEFAULT_BASE_URL.wecom),
 	];
 
 	async authenticate(
@@ -55,14 +43,7 @@ export class WeComRobotApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: { method: 'POST', url: '/cgi-bin/webhook/send', body: {}, json: true },
 		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'errcode',
-					value: 93000,
-					message: 'The webhook key is not valid (WeCom error 93000). Copy it again from the robot settings.',
-				},
-			} satisfies IAuthenticateRuleResponseSuccessBody,
+			codeRule('errcode', 93000, 'The webhook key is not valid (WeCom error 93000). Copy it again from the robot settings.'),
 		],
 	};
 }

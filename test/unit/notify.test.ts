@@ -1,22 +1,10 @@
 import { InputError } from '../../nodes/shared/errors';
-import {
-	cardBody,
-	checkSize,
-	digestLine,
-	markdownBody,
-	maskName,
-	measure,
-	packDigest,
-	parseMentions,
-	readDigestRows,
-	scrubPrivate,
-	SIZE_LIMITS,
-	textBody,
-	utf8Bytes,
-	DEFAULT_DIGEST_FIELDS,
-	type Channel,
-	type DigestPerson,
-} from '../../nodes/SchoolNotify/notify';
+import { cardBody, markdownBody, textBody } from '../../nodes/SchoolNotify/bodies';
+import { checkSize, measure, SIZE_LIMITS, utf8Bytes, type Channel } from '../../nodes/SchoolNotify/channels';
+import { digestLine, packDigest } from '../../nodes/SchoolNotify/digest';
+import { DEFAULT_DIGEST_FIELDS, readDigestRows, type DigestPerson } from '../../nodes/SchoolNotify/digestRows';
+import { parseMentions } from '../../nodes/SchoolNotify/mentions';
+import { maskName, scrubPrivate } from '../../nodes/SchoolNotify/privacy';
 import { Budget, decide, dispatch, limitsFor, type Outcome } from '../../nodes/SchoolNotify/pacing';
 import type { Answer } from '../../nodes/SchoolNotify/answers';
 
@@ -326,7 +314,6 @@ describe('WeCom digest without mentions', () => {
 
 describe('scrubPrivate keeps dates and times', () => {
 	it('hides phone, ID and temperature but keeps 2026-03-10 and 09:00', () => {
-		const { scrubPrivate } = jest.requireActual('../../nodes/SchoolNotify/notify') as typeof import('../../nodes/SchoolNotify/notify');
 		expect(scrubPrivate('2026-03-10 Gate A 07:00-19:00')).toBe('2026-03-10 Gate A 07:00-19:00');
 		expect(scrubPrivate('张三 13800138000 37.8℃ 2026-03-10 09:00')).toBe('张三 *** *** 2026-03-10 09:00');
 		expect(scrubPrivate('学号 20260101001')).toBe('学号 ***');
@@ -337,8 +324,7 @@ describe('scrubPrivate keeps dates and times', () => {
 
 describe('digest escalation mentions', () => {
 	it('also @mentions the people in mentionMobiles and mentionUserIds (group leader, administrator)', () => {
-		const n = jest.requireActual('../../nodes/SchoolNotify/notify') as typeof import('../../nodes/SchoolNotify/notify');
-		const { people } = n.readDigestRows(
+		const { people } = readDigestRows(
 			[
 				{
 					recipientName: '张三',
@@ -351,14 +337,14 @@ describe('digest escalation mentions', () => {
 			],
 			{ targetGroup: 'targetGroup', name: 'recipientName', mobile: 'recipientMobile', userId: 'recipientUserId', line: 'message' },
 		);
-		const plan = n.packDigest(people, {
+		const plan = packDigest(people, {
 			channel: 'dingtalk',
 			header: 'H',
 			footer: '',
 			maskNames: false,
 			mentionPeople: true,
 			maxBytes: 20000,
-		} as Parameters<typeof n.packDigest>[1]);
+		});
 		const at = (plan.messages[0].body as { at: { atUserIds?: string[]; atMobiles?: string[] } }).at;
 		expect(at.atUserIds).toEqual(['u1', 'lead1']);
 		expect(at.atMobiles).toEqual(['13900000009']);
