@@ -13,7 +13,7 @@ import { operationProperties, route, type OperationMap } from '../shared/router'
 import * as digest from './actions/digest';
 import * as send from './actions/send';
 import * as sendCard from './actions/sendCard';
-import { deliveryProperties } from './deliver';
+import { deliveryProperties, FAILED_OUTPUT, OUTPUT_NAMES } from './deliver';
 
 const operations: OperationMap = { send, sendCard, digest };
 
@@ -27,12 +27,12 @@ export class SchoolNotify implements INodeType {
 		subtitle:
 			'={{ {"wecom": "WeCom", "dingtalk": "DingTalk", "feishu": "Feishu"}[$parameter["channel"]] + ": " + {"send": "Send message", "sendCard": "Send card", "digest": "Send digest"}[$parameter["operation"]] }}',
 		description:
-			'Sends messages, link cards and digests to WeCom, DingTalk and Feishu group robots within their rate limits; what does not fit goes to the Deferred output for the next run',
+			'Sends messages, link cards and digests to WeCom, DingTalk and Feishu group robots within their rate limits. Sent: what the platform accepted; Deferred: what the rate limit left for the next run; Failed: what was refused, with the reason.',
 		defaults: { name: 'School Notify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Sent', 'Deferred'],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: OUTPUT_NAMES,
 		credentials: [
 			{ name: 'weComRobotApi', required: true, displayOptions: { show: { channel: ['wecom'] } } },
 			{ name: 'dingTalkRobotApi', required: true, displayOptions: { show: { channel: ['dingtalk'] } } },
@@ -86,6 +86,6 @@ export class SchoolNotify implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route(this, operations);
+		return await route(this, operations, { errorOutput: FAILED_OUTPUT });
 	}
 }

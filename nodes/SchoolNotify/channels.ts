@@ -52,14 +52,25 @@ export function utf8Bytes(s: string): number {
 	return n;
 }
 
+/**
+ * WeCom's count for text and markdown `content`: UTF-8 bytes ("最长不超过2048个字节，必须是utf8编码").
+ * WeCom does not document how a line break counts; as a safety margin each one counts 2 bytes
+ * (as if sent as CR LF), so a message near the limit is never refused for its line breaks.
+ */
+export function weComBytes(s: string): number {
+	let breaks = 0;
+	for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) breaks++;
+	return utf8Bytes(s) + breaks;
+}
+
 /** The size that counts against the channel's limit, and that limit. */
 export function measure(channel: Channel, body: JsonBody): { size: number; limit: number; field: string } {
 	if (channel === 'wecom') {
 		const type = String(body.msgtype);
 		const part = (body[type] ?? {}) as JsonBody;
-		if (type === 'text') return { size: utf8Bytes(String(part.content ?? '')), limit: SIZE_LIMITS.wecomText, field: 'content' };
+		if (type === 'text') return { size: weComBytes(String(part.content ?? '')), limit: SIZE_LIMITS.wecomText, field: 'content' };
 		if (type === 'markdown') {
-			return { size: utf8Bytes(String(part.content ?? '')), limit: SIZE_LIMITS.wecomMarkdown, field: 'content' };
+			return { size: weComBytes(String(part.content ?? '')), limit: SIZE_LIMITS.wecomMarkdown, field: 'content' };
 		}
 		return { size: utf8Bytes(JSON.stringify(body)), limit: SIZE_LIMITS.wecomMarkdown, field: 'card' };
 	}

@@ -21,8 +21,12 @@ import { checkSize } from './channels';
 import { Budget, dispatch, limitsFor, type Outcome } from './pacing';
 import { CREDENTIAL_TYPE, postOnce } from './transport';
 
-/** Fields this node adds to items, removed again when a deferred item is sent on a later run. */
-const DEFER_FIELDS = ['deferredReason', 'deferredKind', 'retryAfter'];
+/** Fields this node adds to items, removed again when a deferred or failed item is sent on a later run. */
+const ADDED_FIELDS = ['deferredReason', 'deferredKind', 'retryAfter', 'failedReason', 'failedKind', 'failedCode', 'lineShortened'];
+
+/** The node's outputs, in order. Failed was added last, so connections made before it stay valid. */
+export const OUTPUT_NAMES = ['Sent', 'Deferred', 'Failed'];
+export const FAILED_OUTPUT = 2;
 
 /** Pacing and retry parameters, shown for every operation. */
 export const deliveryProperties: INodeProperties[] = [
@@ -105,7 +109,12 @@ export async function readKeyword(ctx: IExecuteFunctions, channel: Channel): Pro
 /** Built messages and the rows that could not become one. */
 export interface Built {
 	messages: OutMessage[];
+	/** Bad input rows: error items under continue-on-fail, else the first stops the run unsent. */
 	problems: RowProblem[];
+	/** People left out of every message with the reason (e.g. too long): Failed output, always. */
+	rejected?: RowProblem[];
+	/** Rows whose digest line was shortened to fit. */
+	shortened?: number[];
 }
 
 /**
@@ -134,13 +143,17 @@ export function onePerItem(
 
 function clean(json: IDataObject): IDataObject {
 	const out = { ...json };
-	for (const k of DEFER_FIELDS) delete out[k];
+	for (const k of ADDED_FIELDS) delete out[k];
 	return out;
 }
 
 /**
  * Sends the messages within the robot's budget and Max Wait, and sorts every input item into
- * an output: Sent, Deferred (with when to retry), or an error item with its reason.
+ * an output: Sent (accepted by the platform, and only that), Deferred (rate limits, busy or
+ * unreachable: with when to retry), or Failed (refused, or left out, with the reason). Bad input
+ * rows become error items under continue-on-fail. Without it a refusal stops the run only when
+ * nothing was accepted: once something was, the run ends normally so that the Sent output can
+ * be recorded.
  */
 export async function deliver(
 	ctx: IExecuteFunctions,
@@ -152,7 +165,13 @@ export async function deliver(
 	const options = readOptions(ctx);
 	const maxWaitSeconds = Number(ctx.getNodeParameter('maxWaitSeconds', 0, 60));
 	const { messages } = built;
-	const errorItems = problemItems(ctx, built.problems, items);
+	const failed: INodeExecutionData[] = problemItems(ctx, built.problems, items);
+	for (const r of built.rejected ?? []) {
+		failed.push({
+			json: { ...clean(items[r.row].json), failedReason: r.message, failedKind: 'tooLong' },
+			pairedItem: { item: r.row },
+		});
+	}
 
 	// Items deferred for a throttle carry when it ends.
 	const budget = new Budget(limitsFor(channel, Number(options.messagesPerMinute ?? 0)));
@@ -176,50 +195,44 @@ export async function deliver(
 		post: async (body) => await postOnce(ctx, channel, body),
 	});
 
-	const sent: INodeExecutionData[] = [...errorItems];
+	const firstRefusal = outcomes.findIndex((o) => o.status === 'failed');
+	if (firstRefusal !== -1 && !ctx.continueOnFail() && !outcomes.some((o) => o.status === 'sent')) {
+		const o = outcomes[firstRefusal] as Extract<Outcome, { status: 'failed' }>;
+		throw new NodeApiError(ctx.getNode(), { message: o.reason, code: o.code ?? '' } as JsonObject, {
+			message: o.reason,
+			description:
+				o.kind === 'auth'
+					? 'Check the robot credential: the key/token/hook id, the signing secret and the server clock. Nothing was sent.'
+					: 'The message was refused and nothing was sent.',
+			itemIndex: messages[firstRefusal].rows[0],
+		});
+	}
+
+	const shortened = new Set(built.shortened ?? []);
+	const sent: INodeExecutionData[] = [];
 	const deferred: INodeExecutionData[] = [];
 	let messageIndex = 0;
 	for (let k = 0; k < messages.length; k++) {
 		const outcome: Outcome = outcomes[k];
-		if (outcome.status === 'sent') {
-			const sentAt = new Date(outcome.sentAt).toISOString();
-			for (const row of messages[k].rows) {
-				sent.push({
-					json: { ...clean(items[row].json), channel, messageIndex, sentAt },
-					pairedItem: { item: row },
-				});
-			}
-			messageIndex++;
-		} else if (outcome.status === 'deferred') {
-			for (const row of messages[k].rows) {
+		for (const row of messages[k].rows) {
+			const json = clean(items[row].json);
+			const pairedItem = { item: row };
+			if (outcome.status === 'sent') {
+				const extra = shortened.has(row) ? { lineShortened: true } : {};
+				const sentAt = new Date(outcome.sentAt).toISOString();
+				sent.push({ json: { ...json, channel, messageIndex, sentAt, ...extra }, pairedItem });
+			} else if (outcome.status === 'deferred') {
+				const retryAfter = new Date(outcome.retryAfter).toISOString();
 				deferred.push({
-					json: {
-						...clean(items[row].json),
-						deferredReason: outcome.reason,
-						deferredKind: outcome.kind,
-						retryAfter: new Date(outcome.retryAfter).toISOString(),
-					},
-					pairedItem: { item: row },
+					json: { ...json, deferredReason: outcome.reason, deferredKind: outcome.kind, retryAfter },
+					pairedItem,
 				});
-			}
-		} else {
-			if (!ctx.continueOnFail()) {
-				throw new NodeApiError(ctx.getNode(), { message: outcome.reason, code: outcome.code ?? '' } as JsonObject, {
-					message: outcome.reason,
-					description:
-						outcome.kind === 'auth'
-							? 'Check the robot credential: the key/token/hook id, the signing secret and the server clock. Nothing more was sent.'
-							: 'The message was refused; other messages were still sent.',
-					itemIndex: messages[k].rows[0],
-				});
-			}
-			for (const row of messages[k].rows) {
-				sent.push({
-					json: { ...items[row].json, error: outcome.reason, errorKind: outcome.kind },
-					pairedItem: { item: row },
-				});
+			} else {
+				const code = outcome.code === undefined ? {} : { failedCode: outcome.code };
+				failed.push({ json: { ...json, failedReason: outcome.reason, failedKind: outcome.kind, ...code }, pairedItem });
 			}
 		}
+		if (outcome.status === 'sent') messageIndex++;
 	}
-	return [sent, deferred];
+	return [sent, deferred, failed];
 }

@@ -12,6 +12,11 @@ export interface DigestFields {
 	mobile: string;
 	userId: string;
 	line: string;
+	/** Extra people to @mention with this line (escalations): mobiles, and user ids (Feishu). */
+	alsoMobiles?: string;
+	alsoUserIds?: string;
+	/** When the person was last reminded (for the "least recently reminded first" order). */
+	lastReminded?: string;
 }
 
 export const DEFAULT_DIGEST_FIELDS: DigestFields = {
@@ -20,6 +25,9 @@ export const DEFAULT_DIGEST_FIELDS: DigestFields = {
 	mobile: 'recipientMobile',
 	userId: 'recipientUserId',
 	line: 'message',
+	alsoMobiles: 'mentionMobiles',
+	alsoUserIds: 'mentionUserIds',
+	lastReminded: 'lastRemindedAt',
 };
 
 export interface DigestPerson {
@@ -32,12 +40,12 @@ export interface DigestPerson {
 	/** Others to @mention with this line (escalations: the group leader, the administrator on duty). */
 	alsoMobiles?: string[];
 	alsoUserIds?: string[];
+	/** The row's last-reminded time, as given (ISO text). */
+	lastReminded?: string;
 }
 
-/** Item fields that add people to @mention beside the person named (as Check-In Watch outputs). */
-export const ALSO_MENTION_FIELDS = { mobiles: 'mentionMobiles', userIds: 'mentionUserIds' };
-
 function listField(row: Row, name: string): string[] {
+	if (!name) return [];
 	const v = row[name];
 	const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,，;；\s]+/) : [];
 	return list.map((x) => String(x).trim()).filter(Boolean);
@@ -75,10 +83,11 @@ export function readDigestRows(
 			mobile: mobile && MOBILE.test(mobile) ? mobile : undefined,
 			userId: field(r, fields.userId) || undefined,
 			line: field(r, fields.line) || undefined,
-			alsoMobiles: listField(r, ALSO_MENTION_FIELDS.mobiles)
+			alsoMobiles: listField(r, fields.alsoMobiles ?? DEFAULT_DIGEST_FIELDS.alsoMobiles!)
 				.map((m) => m.replace(/[\s-]/g, ''))
 				.filter((m) => MOBILE.test(m)),
-			alsoUserIds: listField(r, ALSO_MENTION_FIELDS.userIds),
+			alsoUserIds: listField(r, fields.alsoUserIds ?? DEFAULT_DIGEST_FIELDS.alsoUserIds!),
+			lastReminded: field(r, fields.lastReminded ?? DEFAULT_DIGEST_FIELDS.lastReminded!) || undefined,
 		});
 	});
 	return { people, problems, skipped };

@@ -28,7 +28,7 @@ async function run(
 	parameters: IDataObject,
 	inputs: IDataObject[] | INodeExecutionData[],
 	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
-): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[] }> {
+): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[]; failed: INodeExecutionData[] }> {
 	const credentials = opts.credentials ?? creds();
 	const ctx = makeContext({
 		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
@@ -37,8 +37,8 @@ async function run(
 		continueOnFail: opts.continueOnFail,
 		http: n8nHttp(credentials),
 	});
-	const [sent, deferred] = await new SchoolNotify().execute.call(ctx);
-	return { sent, deferred };
+	const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
+	return { sent, deferred, failed };
 }
 
 const send = (channel: string, extra: IDataObject = {}) => ({
@@ -72,8 +72,8 @@ async function runPerItem(
 	const data = ctx.getInputData();
 	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
 		name === 'content' ? String(data[i]?.json.text ?? '') : base(name, i, fallback as never);
-	const [sent, deferred] = await new SchoolNotify().execute.call(ctx);
-	return { sent, deferred };
+	const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
+	return { sent, deferred, failed };
 }
 
 describe('credential tests (n8n runs test.request through authenticate and judges the body)', () => {
@@ -159,10 +159,12 @@ describe('send', () => {
 		);
 		expect(fake.requests).toHaveLength(1);
 
+		// Issue 17: refused people never come out on Sent; they go to Failed with the reason.
 		const r = await run(send('dingtalk', { content: 'hi' }), reminders(5), { credentials: bad, continueOnFail: true });
-		expect(r.sent).toHaveLength(5);
-		expect(r.sent.every((s) => /refused the credentials/.test(String(s.json.error)))).toBe(true);
-		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3, 4]);
+		expect(r.sent).toHaveLength(0);
+		expect(r.failed).toHaveLength(5);
+		expect(r.failed.every((s) => /refused the credentials/.test(String(s.json.failedReason)) && s.json.failedKind === 'auth')).toBe(true);
+		expect(r.failed.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3, 4]);
 		expect(fake.requests).toHaveLength(2);
 		expect(fake.dingtalk).toHaveLength(0);
 	});
@@ -178,12 +180,13 @@ describe('send', () => {
 		await expect(runPerItem(send('wecom'), items)).rejects.toThrow(/Row 2, field "content": The message is 2100 bytes; WeCom takes at most 2048/);
 		expect(fake.requests).toHaveLength(0);
 
+		// Issue 17: the bad row's error item goes to Failed (n8n's error output when one is used), never to Sent.
 		const r = await runPerItem(send('wecom'), items, { continueOnFail: true });
 		expect(r.sent.map((s) => [(s.pairedItem as { item: number }).item, s.json.error === undefined])).toEqual([
-			[1, false],
 			[0, true],
 			[2, true],
 		]);
+		expect(r.failed.map((s) => [(s.pairedItem as { item: number }).item, s.json.error === undefined])).toEqual([[1, false]]);
 		expect(fake.wecom).toHaveLength(2);
 	});
 

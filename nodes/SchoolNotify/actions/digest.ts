@@ -6,7 +6,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { toNodeError } from '../../shared/n8n';
 import { deliver, readChannel, readKeyword, readOptions, showFor } from '../deliver';
 import { packDigest } from '../digest';
-import { DEFAULT_DIGEST_FIELDS, readDigestRows } from '../digestRows';
+import { DEFAULT_DIGEST_FIELDS, readDigestRows, type DigestFields } from '../digestRows';
+import { DIGEST_ORDERS, orderPeople, type DigestOrder } from '../fairOrder';
+import { InputError } from '../../shared/errors';
 
 export const description: INodeProperties[] = [
 	{
@@ -84,25 +86,79 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor(['digest']),
 		description: 'Whether each message @mentions the people it lists (Feishu: only those with a user ID)',
 	},
+	{
+		displayName: 'Extra Mention User IDs Field',
+		name: 'alsoUserIdsField',
+		type: 'string',
+		default: 'mentionUserIds',
+		displayOptions: showFor(['digest']),
+		description:
+			'Item field with more user IDs to @mention with the person (escalations: the group leader, the administrator on duty), as Check-In Watch outputs. Feishu mentions only by user ID (open_id or user_id).',
+	},
+	{
+		displayName: 'Extra Mention Mobiles Field',
+		name: 'alsoMobilesField',
+		type: 'string',
+		default: 'mentionMobiles',
+		displayOptions: showFor(['digest']),
+		description: 'Item field with more mobiles to @mention with the person (WeCom, DingTalk); never printed',
+	},
+	{
+		displayName: 'Order',
+		name: 'order',
+		type: 'options',
+		default: 'input',
+		displayOptions: showFor(['digest']),
+		options: [
+			{ name: 'As Input', value: 'input', description: 'Groups in the order their people come in' },
+			{
+				name: 'Rotate Each Run',
+				value: 'rotate',
+				description: 'Start at a different place each run, so that a run cut short by Max Wait does not always leave the same people last',
+			},
+			{
+				name: 'Least Recently Reminded First',
+				value: 'leastRecent',
+				description: 'People never reminded first, then by the Last Reminded field, oldest first',
+			},
+		],
+		description: 'Which people go first when not all can be sent in this run',
+	},
+	{
+		displayName: 'Last Reminded Field',
+		name: 'lastRemindedField',
+		type: 'string',
+		default: 'lastRemindedAt',
+		displayOptions: showFor(['digest'], { order: ['leastRecent'] }),
+		description: 'Item field with when the person was last reminded (an ISO date-time); empty means never',
+	},
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const channel = readChannel(this);
 	const keyword = await readKeyword(this, channel);
-	const param = (name: string, fallback: string) => String(this.getNodeParameter(name, 0, fallback));
+	const param = (name: string, fallback = '') => String(this.getNodeParameter(name, 0, fallback) ?? fallback);
+	const fields: DigestFields = {
+		targetGroup: param('targetGroupField', DEFAULT_DIGEST_FIELDS.targetGroup),
+		name: param('nameField', DEFAULT_DIGEST_FIELDS.name),
+		mobile: param('mobileField', DEFAULT_DIGEST_FIELDS.mobile),
+		userId: param('userIdField', DEFAULT_DIGEST_FIELDS.userId),
+		line: param('lineField', DEFAULT_DIGEST_FIELDS.line),
+		alsoUserIds: param('alsoUserIdsField', DEFAULT_DIGEST_FIELDS.alsoUserIds),
+		alsoMobiles: param('alsoMobilesField', DEFAULT_DIGEST_FIELDS.alsoMobiles),
+		lastReminded: param('lastRemindedField', DEFAULT_DIGEST_FIELDS.lastReminded),
+	};
 	const read = readDigestRows(
 		items.map((i) => i.json),
-		{
-			targetGroup: param('targetGroupField', DEFAULT_DIGEST_FIELDS.targetGroup),
-			name: param('nameField', DEFAULT_DIGEST_FIELDS.name),
-			mobile: param('mobileField', DEFAULT_DIGEST_FIELDS.mobile),
-			userId: param('userIdField', DEFAULT_DIGEST_FIELDS.userId),
-			line: param('lineField', DEFAULT_DIGEST_FIELDS.line),
-		},
+		fields,
 	);
-	let messages;
+	const order = param('order', 'input') as DigestOrder;
+	if (!DIGEST_ORDERS.includes(order)) {
+		throw new InputError(`"${order.slice(0, 20)}" is not an order`, { field: 'order', hint: `Use one of: ${DIGEST_ORDERS.join(', ')}` });
+	}
+	let plan;
 	try {
-		messages = packDigest(read.people, {
+		plan = packDigest(orderPeople(read.people, order, Date.now()), {
 			channel,
 			header: param('header', ''),
 			footer: param('footer', ''),
@@ -110,9 +166,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			mentionPeople: Boolean(this.getNodeParameter('mentionPeople', 0, true)),
 			keyword,
 			maxBytes: Number(readOptions(this).maxBytes ?? 0),
-		}).messages;
+		});
 	} catch (error) {
 		throw toNodeError(this, error);
 	}
-	return await deliver(this, items, channel, { messages, problems: read.problems });
+	return await deliver(this, items, channel, {
+		messages: plan.messages,
+		problems: read.problems,
+		rejected: plan.rejected.map((r) => ({ ...r, field: fields.name })),
+		shortened: plan.shortened,
+	});
 }

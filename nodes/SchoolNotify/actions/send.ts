@@ -1,7 +1,8 @@
 /**
  * Send Message: one text or markdown message per input item, with optional @mentions.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { InputError } from '../../shared/errors';
 import { markdownBody, textBody } from '../bodies';
 import type { JsonBody } from '../channels';
 import { deliver, onePerItem, readChannel, readKeyword, showFor } from '../deliver';
@@ -68,11 +69,39 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The `$json` fields an expression reads (`$json.a`, `$json["a b"]`) that the item lacks. */
+export function missingFields(expression: unknown, json: IDataObject): string[] {
+	if (typeof expression !== 'string' || !expression.startsWith('=')) return [];
+	const names = new Set<string>();
+	for (const m of expression.matchAll(/\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"])(.*?)\2\s*\])/g)) names.add(m[1] ?? m[3]);
+	return [...names].filter((n) => json[n] === undefined || json[n] === null);
+}
+
+/**
+ * The message text of item i. A missing value is an error naming the field, never the word
+ * "undefined" posted into the group.
+ */
+function readContent(ctx: IExecuteFunctions, i: number, json: IDataObject): string {
+	const value = ctx.getNodeParameter('content', i, '') as unknown;
+	const missing = missingFields(ctx.getNode().parameters.content, json);
+	const named = missing.map((f) => `"${f.slice(0, 40)}"`).join(', ');
+	if (value === undefined || value === null || (missing.length && /\bundefined\b/.test(String(value)))) {
+		throw new InputError(
+			missing.length ? `The content reads ${named}, which this item does not have` : 'The content is missing: its expression gave nothing',
+			{ row: i, field: 'content', hint: 'Map Content from a field every item has, or give a default, e.g. {{ $json.text ?? "" }}.' },
+		);
+	}
+	if (typeof value === 'object') {
+		throw new InputError('The content is an object, not text', { row: i, field: 'content', hint: 'Map a text field, or use JSON.stringify().' });
+	}
+	return String(value).trim();
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const channel = readChannel(this);
 	const keyword = await readKeyword(this, channel);
 	const build = (i: number): JsonBody => {
-		const content = String(this.getNodeParameter('content', i, '')).trim();
+		const content = readContent(this, i, items[i].json);
 		const mentions = parseMentions(
 			this.getNodeParameter('mentionMobiles', i, ''),
 			this.getNodeParameter('mentionUserIds', i, ''),
