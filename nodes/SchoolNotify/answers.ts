@@ -46,7 +46,7 @@ function msgOf(body: unknown, keys: string[]): string {
 	if (!body || typeof body !== 'object') return typeof body === 'string' ? body.slice(0, 200) : '';
 	for (const k of keys) {
 		const v = (body as Record<string, unknown>)[k];
-		if (typeof v === 'string' && v) return v;
+		if (typeof v === 'string' && v) return v.length > 200 ? `${v.slice(0, 200)}…` : v;
 	}
 	return '';
 }

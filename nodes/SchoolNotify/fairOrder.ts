@@ -27,19 +27,29 @@ function time(p: DigestPerson): number {
 	return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
 }
 
+function rotate<T>(list: T[], k: number): T[] {
+	return k ? [...list.slice(k), ...list.slice(0, k)] : list;
+}
+
 /**
  * People in the chosen order:
  * - `input`: as they came;
- * - `rotate`: as they came, starting at a place that moves from run to run (see rotationOffset);
+ * - `rotate`: digests list people by target group, so the groups (in order of first
+ *   appearance) start at a place that moves from run to run (see rotationOffset), and so do the
+ *   people within each group;
  * - `leastRecent`: those never reminded first, then the least recently reminded (ties keep the
  *   input order).
- * Digests group people by target group in order of first appearance, so the order decides which
- * groups go first.
  */
 export function orderPeople(people: DigestPerson[], order: DigestOrder, nowMs: number): DigestPerson[] {
 	if (order === 'rotate') {
-		const k = rotationOffset(nowMs, people.length);
-		return [...people.slice(k), ...people.slice(0, k)];
+		const groups = new Map<string, DigestPerson[]>();
+		for (const p of people) {
+			const g = groups.get(p.target);
+			if (g) g.push(p);
+			else groups.set(p.target, [p]);
+		}
+		const list = [...groups.values()];
+		return rotate(list, rotationOffset(nowMs, list.length)).flatMap((g) => rotate(g, rotationOffset(nowMs, g.length)));
 	}
 	if (order === 'leastRecent') {
 		return people

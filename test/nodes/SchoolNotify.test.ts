@@ -324,3 +324,125 @@ describe('digest on each channel', () => {
 		expect(text).not.toContain('学生0');
 	});
 });
+
+describe('only what the platform accepted comes out on Sent (issue 17)', () => {
+	it('has the outputs Sent, Deferred and Failed, Failed last so existing connections stay valid', () => {
+		const d = new SchoolNotify().description;
+		expect(d.outputNames).toEqual(['Sent', 'Deferred', 'Failed']);
+		expect(d.outputs).toHaveLength(3);
+	});
+
+	it('a refusal after an accepted message: the run goes on, accepted on Sent, refused on Failed with the reason', async () => {
+		// the robot requires the keyword 晨检; the credential does not add it, so item 1 is refused
+		const kw = creds({ dingtalk: { ...FAKE_ROBOTS.dingtalk.keyword, secret: '', keyword: '' } });
+		const items = [{ text: '晨检 A' }, { text: 'no keyword here' }, { text: '晨检 C' }];
+		const r = await runPerItem(send('dingtalk'), items, { credentials: kw });
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 2]);
+		expect(r.failed).toHaveLength(1);
+		expect(r.failed[0]).toMatchObject({ pairedItem: { item: 1 }, json: { text: 'no keyword here', failedKind: 'invalid', failedCode: 310000 } });
+		expect(String(r.failed[0].json.failedReason)).toMatch(/keyword missing/);
+		expect(r.sent.every((s) => s.json.failedReason === undefined && s.json.error === undefined)).toBe(true);
+		expect(fake.dingtalk).toHaveLength(2);
+	});
+
+	it('a failed item retried on the next run loses its failure fields when it is sent', async () => {
+		const r = await run(send('wecom', { content: '晨检' }), [{ id: 1, failedReason: 'x', failedKind: 'invalid', failedCode: 1 }]);
+		expect(r.sent[0].json).toEqual({ id: 1, channel: 'wecom', messageIndex: 0, sentAt: expect.any(String) });
+	});
+
+	it('a whole-run failure under continue-on-fail: one error item per input on Failed, none on Sent', async () => {
+		const r = await run(send('wecom', { content: 'hi' }), reminders(3), { credentials: {}, continueOnFail: true });
+		expect(r.sent).toEqual([]);
+		expect(r.failed.map((f) => [f.pairedItem, String(f.json.error)])).toEqual([
+			[{ item: 0 }, expect.stringMatching(/No wecom robot credential/)],
+			[{ item: 1 }, expect.stringMatching(/No wecom robot credential/)],
+			[{ item: 2 }, expect.stringMatching(/No wecom robot credential/)],
+		]);
+	});
+});
+
+describe('Send Message never posts "undefined" (issue 16)', () => {
+	async function runExpression(items: IDataObject[], continueOnFail = false) {
+		const credentials = creds();
+		const ctx = makeContext({
+			parameters: { maxWaitSeconds: 0, options: {}, ...send('wecom', { content: '={{ $json.text }}' }) },
+			inputs: [items],
+			credentials,
+			continueOnFail,
+			http: n8nHttp(credentials),
+		});
+		// As n8n resolves {{ $json.text }}: undefined when the item has no such field.
+		const base = ctx.getNodeParameter.bind(ctx);
+		(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
+			name === 'content' ? (items[i].text as unknown) : base(name, i, fallback as never);
+		const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
+		return { sent, deferred, failed };
+	}
+
+	it('a missing field is a clear error naming it, and nothing is posted', async () => {
+		await expect(runExpression([{ text: 'ok' }, { other: 1 }])).rejects.toThrow(
+			/Row 2, field "content": The content reads "text", which this item does not have/,
+		);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('under continue-on-fail the others are sent and the bad row is an error item on Failed', async () => {
+		const r = await runExpression([{ text: 'ok' }, { other: 1 }, { text: 'also ok' }], true);
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 2]);
+		expect(r.failed).toEqual([
+			{ json: { error: expect.stringMatching(/"text", which this item does not have/), details: expect.objectContaining({ row: 2, field: 'content' }) }, pairedItem: { item: 1 } },
+		]);
+		expect(JSON.stringify(fake.wecom)).not.toContain('undefined');
+	});
+});
+
+describe('digest: one odd person does not block the others (issue 16)', () => {
+	it('without continue-on-fail: a 1 MB line is shortened and sent, a person who cannot fit goes to Failed alone', async () => {
+		const items: IDataObject[] = Array.from({ length: 12 }, (_, i) => ({
+			recipientName: `教师${i}`,
+			recipientUserId: `ou_${i}`,
+			targetGroup: `${1 + (i % 3)}组`,
+			message: `教师${i} 未填报`,
+		}));
+		items[4].message = `教师4 ${'说明'.repeat(500_000)}`;
+		items[7].recipientUserId = 'ou_'.padEnd(30_000, 'x');
+		const r = await run({ channel: 'feishu', operation: 'digest', header: '未填报 ({count})', footer: '' }, items);
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11]);
+		expect(r.sent.find((s) => (s.pairedItem as { item: number }).item === 4)?.json.lineShortened).toBe(true);
+		expect(r.failed).toHaveLength(1);
+		expect(r.failed[0]).toMatchObject({ pairedItem: { item: 7 }, json: { failedKind: 'tooLong' } });
+		expect(String(r.failed[0].json.failedReason)).toMatch(/^The name "教师7" with its mentions does not fit/);
+		expect(String(r.failed[0].json.failedReason).length).toBeLessThan(200);
+		expect(fake.rejected).toEqual([]);
+	});
+});
+
+describe('digest escalations on Feishu (issue 17)', () => {
+	it('tags the person, the group leader and the administrator by user id', async () => {
+		const items = [
+			{ recipientName: '张三', recipientUserId: 'ou_a', targetGroup: '语文组', mentionUserIds: ['ou_lead', 'ou_admin'] },
+			{ recipientName: '李四', recipientUserId: 'ou_b', targetGroup: '语文组', mentionUserIds: ['ou_lead', 'ou_admin'] },
+		];
+		const r = await run({ channel: 'feishu', operation: 'digest', header: '升级提醒 ({count})', footer: '' }, items);
+		expect(r.sent).toHaveLength(2);
+		const text = (fake.feishu[0].body.content as { text: string }).text;
+		for (const id of ['ou_a', 'ou_b', 'ou_lead', 'ou_admin']) expect(text).toContain(`<at user_id="${id}"></at>`);
+	});
+});
+
+describe('WeCom digest near the limit is accepted by a robot that counts a line break as 2 bytes (issue 17)', () => {
+	it('500 people with personal links, 30 groups: every message accepted, none refused', async () => {
+		const items = Array.from({ length: 500 }, (_, i) => ({
+			recipientName: `教师${String(i).padStart(3, '0')}`,
+			recipientMobile: `139${String(10000000 + i).slice(-8)}`,
+			targetGroup: `部门${i % 30}`,
+			message: `教师${String(i).padStart(3, '0')} 请填写 https://school.example.edu/form/check?id=T${i}&exp=1795638714&sig=${'Ab1'.repeat(15)}`,
+		}));
+		const r = await run({ channel: 'wecom', operation: 'digest', header: '未填报 ({count})', footer: '', maxWaitSeconds: 0 }, items);
+		expect(fake.rejected).toEqual([]);
+		expect(r.failed).toEqual([]);
+		expect(r.sent.length + r.deferred.length).toBe(500);
+		expect(fake.wecom).toHaveLength(20);
+		expect(r.deferred.every((d) => d.json.deferredKind === 'budget')).toBe(true);
+	});
+});
