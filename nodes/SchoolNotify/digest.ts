@@ -73,11 +73,14 @@ function digestMentions(people: DigestPerson[], channel: Channel, on: boolean): 
 
 /** Mention ids a person adds to a message (for the size count): new ones only. */
 function newMentionIds(channel: Channel, p: DigestPerson, seen: Set<string>): string[] {
-	const ids =
-		channel === 'feishu'
-			? [...(p.alsoUserIds ?? [])] // the person's own tag is in the line
-			: [p.userId ?? p.mobile, ...(p.alsoUserIds ?? []), ...(p.alsoMobiles ?? [])];
-	return [...new Set(ids.filter((x): x is string => Boolean(x) && !seen.has(x as string)))];
+	const out: string[] = [];
+	const add = (id: string | undefined) => {
+		if (id && !seen.has(id) && !out.includes(id)) out.push(id);
+	};
+	if (channel !== 'feishu') add(p.userId ?? p.mobile); // on Feishu the person's own tag is in the line
+	for (const id of p.alsoUserIds ?? []) add(id);
+	if (channel !== 'feishu') for (const m of p.alsoMobiles ?? []) add(m);
+	return out;
 }
 
 function mentionCost(channel: Channel, ids: string[]): number {
@@ -200,9 +203,13 @@ export function packDigest(people: DigestPerson[], opts: DigestOptions): DigestP
 		for (const p of members) {
 			const parts = lineParts(p, opts);
 			let line = parts.tag ? `${parts.text} ${parts.tag}` : parts.text;
-			const alone = mentionCost(channel, newMentionIds(channel, p, new Set()));
+			let lineBytes = contentCost(channel, line);
+			let ids = newMentionIds(channel, p, draft.ids);
+			let idsCost = mentionCost(channel, ids);
 			// A line that cannot fit even in a message of its own is shortened, or the person rejected.
-			if (continuedCost + contentCost(channel, line) + alone > room) {
+			// (Mentions already in the draft cost nothing here, so check against a fresh message.)
+			const alone = draft.ids.size ? mentionCost(channel, newMentionIds(channel, p, new Set())) : idsCost;
+			if (continuedCost + lineBytes + alone > room) {
 				const text = shorten(channel, parts.text, parts.tag, room - continuedCost - alone);
 				if (text === undefined) {
 					rejected.push({
@@ -213,21 +220,22 @@ export function packDigest(people: DigestPerson[], opts: DigestOptions): DigestP
 					continue;
 				}
 				line = parts.tag ? `${text} ${parts.tag}` : text;
+				lineBytes = contentCost(channel, line);
 				shortened.push(p.row);
 			}
 			if (!headingCounted) {
 				totalCost += contentCost(channel, heading);
 				headingCounted = true;
 			}
-			let ids = newMentionIds(channel, p, draft.ids);
-			let lineCost = contentCost(channel, line) + mentionCost(channel, ids);
+			let lineCost = lineBytes + idsCost;
 			totalCost += lineCost;
 			const needHeading = draft.currentTarget !== target;
 			const headingCost = needHeading ? contentCost(channel, heading) : 0;
 			if (draft.cost + headingCost + lineCost > room) {
 				flush();
 				ids = newMentionIds(channel, p, draft.ids);
-				lineCost = contentCost(channel, line) + mentionCost(channel, ids);
+				idsCost = mentionCost(channel, ids);
+				lineCost = lineBytes + idsCost;
 				const h = groupHeading(target, placed);
 				draft.lines.push(h);
 				draft.cost += contentCost(channel, h);

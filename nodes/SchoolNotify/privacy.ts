@@ -18,6 +18,8 @@ const HIDDEN = '***';
  * temperatures, and any other long run of digits.
  */
 export function scrubPrivate(text: string): string {
+	// Every rule below needs two digits or more: most names and headings have fewer.
+	if (!/\d\D*\d/.test(text)) return text;
 	// Links (a personal form link carries an expiry and a signature), dates (2026-03-10) and clock
 	// times (09:00) are not private: keep them out of the digit rules.
 	const kept: string[] = [];
