@@ -1,12 +1,10 @@
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { DEFAULT_BASE_URL, dingTalkAuth } from '../nodes/SchoolNotify/robotAuth';
-import { baseUrlField, codeRule, keywordField, secretField, signingSecretField } from './robotParts';
+import { baseUrlField, codeRule, robotAuthenticate, keywordField, secretField, signingSecretField } from './robotParts';
 
 const badToken = (errcode: number) =>
 	codeRule(
@@ -42,12 +40,7 @@ export class DingTalkRobotApi implements ICredentialType {
 		baseUrlField(DEFAULT_BASE_URL.dingtalk),
 	];
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return dingTalkAuth(credentials, requestOptions, Date.now()) as IHttpRequestOptions;
-	}
+	authenticate = robotAuthenticate(dingTalkAuth);
 
 	// Posts an empty body: DingTalk checks the token and the signature before the content, then
 	// answers "missing parameter" (40035), so nothing is posted into the group. The keyword is

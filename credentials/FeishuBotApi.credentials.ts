@@ -1,12 +1,10 @@
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { DEFAULT_BASE_URL, feishuAuth } from '../nodes/SchoolNotify/robotAuth';
-import { baseUrlField, codeRule, keywordField, secretField, signingSecretField } from './robotParts';
+import { baseUrlField, codeRule, robotAuthenticate, keywordField, secretField, signingSecretField } from './robotParts';
 
 const rule = (code: number, message: string) => codeRule('code', code, message);
 
@@ -40,12 +38,7 @@ export class FeishuBotApi implements ICredentialType {
 		),
 	];
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return feishuAuth(credentials, requestOptions, Date.now()) as IHttpRequestOptions;
-	}
+	authenticate = robotAuthenticate(feishuAuth);
 
 	// Posts a body with no message: Feishu checks the hook, the signature and the IP first, then
 	// answers that msg_type is missing (19002), so nothing is posted into the group.

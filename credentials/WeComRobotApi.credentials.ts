@@ -1,12 +1,10 @@
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { DEFAULT_BASE_URL, weComAuth } from '../nodes/SchoolNotify/robotAuth';
-import { baseUrlField, codeRule, secretField } from './robotParts';
+import { baseUrlField, codeRule, robotAuthenticate, secretField } from './robotParts';
 
 /**
  * WeCom (企业微信) group robot. The webhook key is the only secret; it is added to the request
@@ -31,12 +29,7 @@ export class WeComRobotApi implements ICredentialType {
 		baseUrlField(DEFAULT_BASE_URL.wecom),
 	];
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return weComAuth(credentials, requestOptions) as IHttpRequestOptions;
-	}
+	authenticate = robotAuthenticate(weComAuth);
 
 	// Posts an empty message: WeCom checks the key first (93000 when wrong) and then answers that
 	// the message type is missing, so nothing is ever posted into the group.

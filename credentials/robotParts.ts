@@ -3,7 +3,13 @@
  * signing-secret, keyword and base-URL fields, and the credential-test rule that reads an error
  * code from an HTTP 200 body.
  */
-import type { IAuthenticateRuleResponseSuccessBody, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+import type { AuthRequest } from '../nodes/SchoolNotify/robotAuth';
 
 /** The robot's own secret (key, token or hook id): whoever has it can post into the group. */
 export function secretField(displayName: string, name: string, description: string): INodeProperties {
@@ -46,4 +52,14 @@ export function baseUrlField(defaultUrl: string, description = 'Change only for 
 /** A credential-test rule: the body's error code `key` equal to `value` means `message`. */
 export function codeRule(key: string, value: number, message: string): IAuthenticateRuleResponseSuccessBody {
 	return { type: 'responseSuccessBody', properties: { key, value, message } };
+}
+
+/**
+ * The credential's `authenticate`: adds the robot's address, key and signature to the request at
+ * the last moment (robotAuth.ts), with the current time for signing.
+ */
+export function robotAuthenticate(
+	auth: (credentials: ICredentialDataDecryptedObject, request: AuthRequest, nowMs: number) => AuthRequest,
+): (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions> {
+	return async (credentials, requestOptions) => auth(credentials, requestOptions, Date.now()) as IHttpRequestOptions;
 }

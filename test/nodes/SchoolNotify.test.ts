@@ -24,21 +24,36 @@ const creds = (over: { dingtalk?: IDataObject; wecom?: IDataObject; feishu?: IDa
 	feishuBotApi: { ...FAKE_ROBOTS.feishu.signed, baseUrl: fake.baseUrl, ...over.feishu },
 });
 
-async function run(
-	parameters: IDataObject,
-	inputs: IDataObject[] | INodeExecutionData[],
-	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
-): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[]; failed: INodeExecutionData[] }> {
+type Opts = { credentials?: Creds; continueOnFail?: boolean };
+
+function context(parameters: IDataObject, inputs: IDataObject[] | INodeExecutionData[], opts: Opts = {}) {
 	const credentials = opts.credentials ?? creds();
-	const ctx = makeContext({
+	return makeContext({
 		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
 		inputs: [inputs as IDataObject[]],
 		credentials,
 		continueOnFail: opts.continueOnFail,
 		http: n8nHttp(credentials),
 	});
+}
+
+/** Gives Content per item, as an expression like {{ $json.text }} does (undefined when missing). */
+function contentPerItem(ctx: ReturnType<typeof context>, content: (json: IDataObject) => unknown): void {
+	const base = ctx.getNodeParameter.bind(ctx);
+	const data = ctx.getInputData();
+	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
+		name === 'content' ? content(data[i]?.json ?? {}) : base(name, i, fallback as never);
+}
+
+async function execute(
+	ctx: ReturnType<typeof context>,
+): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[]; failed: INodeExecutionData[] }> {
 	const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
 	return { sent, deferred, failed };
+}
+
+async function run(parameters: IDataObject, inputs: IDataObject[] | INodeExecutionData[], opts: Opts = {}) {
+	return await execute(context(parameters, inputs, opts));
 }
 
 const send = (channel: string, extra: IDataObject = {}) => ({
@@ -54,26 +69,10 @@ function reminders(n: number): IDataObject[] {
 	return Array.from({ length: n }, (_, i) => ({ id: i, text: `晨检提醒 #${i}` }));
 }
 
-async function runPerItem(
-	parameters: IDataObject,
-	items: IDataObject[] | INodeExecutionData[],
-	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
-) {
-	const credentials = opts.credentials ?? creds();
-	const ctx = makeContext({
-		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
-		inputs: [items as IDataObject[]],
-		credentials,
-		continueOnFail: opts.continueOnFail,
-		http: n8nHttp(credentials),
-	});
-	// Per-item content, as an expression like {{ $json.text }} gives it.
-	const base = ctx.getNodeParameter.bind(ctx);
-	const data = ctx.getInputData();
-	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
-		name === 'content' ? String(data[i]?.json.text ?? '') : base(name, i, fallback as never);
-	const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
-	return { sent, deferred, failed };
+async function runPerItem(parameters: IDataObject, items: IDataObject[] | INodeExecutionData[], opts: Opts = {}) {
+	const ctx = context(parameters, items, opts);
+	contentPerItem(ctx, (json) => String(json.text ?? ''));
+	return await execute(ctx);
 }
 
 describe('credential tests (n8n runs test.request through authenticate and judges the body)', () => {
@@ -363,20 +362,9 @@ describe('only what the platform accepted comes out on Sent (issue 17)', () => {
 
 describe('Send Message never posts "undefined" (issue 16)', () => {
 	async function runExpression(items: IDataObject[], continueOnFail = false) {
-		const credentials = creds();
-		const ctx = makeContext({
-			parameters: { maxWaitSeconds: 0, options: {}, ...send('wecom', { content: '={{ $json.text }}' }) },
-			inputs: [items],
-			credentials,
-			continueOnFail,
-			http: n8nHttp(credentials),
-		});
-		// As n8n resolves {{ $json.text }}: undefined when the item has no such field.
-		const base = ctx.getNodeParameter.bind(ctx);
-		(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
-			name === 'content' ? (items[i].text as unknown) : base(name, i, fallback as never);
-		const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
-		return { sent, deferred, failed };
+		const ctx = context(send('wecom', { content: '={{ $json.text }}', options: {} }), items, { continueOnFail });
+		contentPerItem(ctx, (json) => json.text);
+		return await execute(ctx);
 	}
 
 	it('a missing field is a clear error naming it, and nothing is posted', async () => {
