@@ -17,8 +17,11 @@ export const SIZE_LIMITS = {
 	wecomMarkdown: 4096,
 	/** DingTalk: the whole request body. */
 	dingtalk: 20000,
-	/** Feishu: the whole request body (20 KB). */
-	feishu: 20 * 1024,
+	/**
+	 * Feishu: the whole request body, documented as "20 KB" without saying whether a KB is 1,000
+	 * or 1,024 bytes: the smaller reading, as a safety margin.
+	 */
+	feishu: 20_000,
 } as const;
 
 /** Room left in Feishu bodies for the `timestamp` and `sign` fields added at signing time. */

@@ -142,11 +142,11 @@ describe('sizes per platform, no reserve carried across (issue 17)', () => {
 		for (const m of plan.messages) expect(weComBytes(bodyText(m.body))).toBeLessThanOrEqual(2048);
 	});
 
-	it('Feishu messages use the 20 KB body limit less the signature fields only', () => {
+	it('Feishu messages use the 20 KB body limit (read as 20,000 bytes) less the signature fields only', () => {
 		const plan = packDigest(people(2000, 30), opts('feishu'));
 		const sizes = plan.messages.slice(0, -1).map((m) => measure('feishu', m.body).size);
-		expect(Math.max(...sizes)).toBeGreaterThan(20 * 1024 - 96 - 48);
-		for (const m of plan.messages) expect(measure('feishu', m.body).size).toBeLessThanOrEqual(20 * 1024 - 96);
+		expect(Math.max(...sizes)).toBeGreaterThan(20_000 - 96 - 48);
+		for (const m of plan.messages) expect(measure('feishu', m.body).size).toBeLessThanOrEqual(20_000 - 96);
 	});
 });
 
