@@ -1,0 +1,31 @@
+/**
+ * The credential types' preAuthentication: one token request through n8n's own HTTP helper
+ * (n8n stores the answer with the credential). Errors name the platform's code, never a secret.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import { readToken, tokenRequest, TokenError } from './appAuth';
+import { platformLabel, type AppPlatform } from './platforms';
+
+export async function fetchAppToken(
+	helper: IHttpRequestHelper,
+	platform: AppPlatform,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
+	const req = tokenRequest(platform, credentials);
+	let body: unknown;
+	try {
+		body = await helper.helpers.httpRequest({
+			method: req.method as IHttpRequestOptions['method'],
+			url: req.url,
+			qs: req.qs as IDataObject | undefined,
+			body: req.body as IDataObject | undefined,
+			json: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 15_000,
+		});
+	} catch (error) {
+		const e = error as { code?: string; cause?: { code?: string } };
+		throw new TokenError(`Could not reach ${platformLabel(platform)} for an access token (${e.cause?.code ?? e.code ?? 'network error'})`);
+	}
+	return { ...readToken(platform, body, Date.now()) };
+}
