@@ -41,8 +41,8 @@ export class WeComAppApi implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Access Token Expires At',
-			name: 'accessTokenExpiresAt',
+			displayName: 'Expires At',
+			name: 'expiresAt',
 			type: 'hidden',
 			default: 0,
 		},

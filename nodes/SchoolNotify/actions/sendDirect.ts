@@ -135,12 +135,12 @@ export const description: INodeProperties[] = [
 		displayOptions: show(),
 		options: [
 			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWaitSeconds',
+				displayName: 'Calls per Minute',
+				name: 'callsPerMinute',
 				type: 'number',
-				default: 60,
-				typeOptions: { minValue: 0, maxValue: 900 },
-				description: 'How long a run may wait for rate limits. People who would need longer go to Deferred with a retryAfter time.',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'Lower the app\'s budget below the documented limit, e.g. when other workflows use the same app. 0 keeps the documented limit.',
 			},
 			{
 				displayName: 'Max Retries',
@@ -151,20 +151,20 @@ export const description: INodeProperties[] = [
 				description: 'Retries after a network error, a 5xx answer or a rate-limit answer',
 			},
 			{
+				displayName: 'Max Wait (Seconds)',
+				name: 'maxWaitSeconds',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 0, maxValue: 900 },
+				description: 'How long a run may wait for rate limits. People who would need longer go to Deferred with a retryAfter time.',
+			},
+			{
 				displayName: 'Retry Delay (Ms)',
 				name: 'retryDelayMs',
 				type: 'number',
 				default: 1000,
 				typeOptions: { minValue: 0 },
 				description: 'The first backoff delay; it doubles after each failure',
-			},
-			{
-				displayName: 'Calls per Minute',
-				name: 'callsPerMinute',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Lower the app\'s budget below the documented limit, e.g. when other workflows use the same app. 0 keeps the documented limit.',
 			},
 			{
 				displayName: 'Wait for DingTalk Result (Seconds)',

@@ -70,7 +70,7 @@ export class TokenError extends Error {
 }
 
 /** Reads the token answer, or throws a TokenError naming the platform's code (never a secret). */
-export function readToken(platform: AppPlatform, body: unknown, nowMs: number): { accessToken: string; accessTokenExpiresAt: number } {
+export function readToken(platform: AppPlatform, body: unknown, nowMs: number): { accessToken: string; expiresAt: number } {
 	const b = (body && typeof body === 'object' ? body : {}) as Data;
 	const code = Number(platform === 'feishu' ? b.code : b.errcode);
 	const token = text(platform === 'feishu' ? b.tenant_access_token : b.access_token);
@@ -82,7 +82,7 @@ export function readToken(platform: AppPlatform, body: unknown, nowMs: number): 
 			Number.isNaN(code) ? undefined : code,
 		);
 	}
-	return { accessToken: token, accessTokenExpiresAt: nowMs + seconds * 1000 };
+	return { accessToken: token, expiresAt: nowMs + seconds * 1000 };
 }
 
 /** Thrown by authenticate to make n8n renew the token (its retry path keys on status 401). */
@@ -106,7 +106,7 @@ export function appAuthenticate(platform: AppPlatform, cred: Data, req: AuthRequ
 	// The same options object comes back after a renewal: drop the request for it there too.
 	if (req.headers) delete req.headers[RENEW_HEADER];
 	const token = text(cred.accessToken);
-	const expiresAt = Number(cred.accessTokenExpiresAt) || 0;
+	const expiresAt = Number(cred.expiresAt) || 0;
 	if (renew !== undefined && renew === tokenFingerprint(token)) throw new RenewTokenSignal(platform);
 	if (renew === undefined && token && expiresAt > 0 && nowMs > expiresAt - EXPIRY_MARGIN_MS) {
 		throw new RenewTokenSignal(platform);

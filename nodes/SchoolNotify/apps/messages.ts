@@ -94,13 +94,22 @@ export function buildBody(platform: AppPlatform, m: DirectMessage, row?: number)
 	return feishuBody(m.style, title, text, link, linkText, row);
 }
 
+/** Shortens a title to `max` characters or bytes, ending in "…" (a title is a preview). */
+export function shorten(value: string, max: number, unit: 'bytes' | 'characters'): string {
+	const size = (v: string) => (unit === 'bytes' ? utf8Bytes(v) : [...v].length);
+	if (size(value) <= max) return value;
+	const chars = [...value];
+	while (chars.length && size(`${chars.join('')}…`) > max) chars.pop();
+	return `${chars.join('')}…`;
+}
+
 function joinLines(...parts: Array<string | undefined>): string {
 	return parts.filter((p) => p !== undefined && p !== '').join('\n');
 }
 
 function dingTalkBody(style: MessageStyle, title: string, text: string, link: string | undefined, linkText: string, row?: number): AppBody {
 	if (style === 'card') {
-		const t = limit(escapeMarkdown(title || text.split('\n')[0]), SIZE.dingtalkTitle, 'characters', 'title', row);
+		const t = shorten(escapeMarkdown(title || text.split('\n')[0]), SIZE.dingtalkTitle, 'characters');
 		const markdown = limit(joinLines(title ? `#### ${escapeMarkdown(title)}` : undefined, escapeMarkdown(text)), SIZE.dingtalkText, 'characters', 'text', row);
 		return {
 			msgtype: 'action_card',
@@ -117,7 +126,7 @@ function weComBody(style: MessageStyle, title: string, text: string, link: strin
 		return {
 			msgtype: 'textcard',
 			textcard: {
-				title: limit(escapePlain(title || text.split('\n')[0]), SIZE.wecomCardTitle, 'bytes', 'title', row),
+				title: shorten(escapePlain(title || text.split('\n')[0]), SIZE.wecomCardTitle, 'bytes'),
 				description: limit(escapePlain(text), SIZE.wecomCardDescription, 'bytes', 'text', row),
 				url: link,
 				btntxt: [...escapePlain(linkText)].slice(0, 4).join(''),

@@ -26,12 +26,13 @@ export async function dingTalkResults(
 	ctx: IExecuteFunctions,
 	taskIds: string[],
 	waitMs: number,
-	pollMs = 1000,
+	pollMs = 250,
 ): Promise<Map<string, TaskResult>> {
 	const agentId = await agentIdOf(ctx, 'dingtalk');
 	const results = new Map<string, TaskResult>();
 	const deadline = Date.now() + Math.max(0, waitMs);
 	let pending = [...new Set(taskIds)];
+	let wait = pollMs;
 	for (;;) {
 		const still: string[] = [];
 		for (const taskId of pending) {
@@ -52,7 +53,8 @@ export async function dingTalkResults(
 			if (!read.done) still.push(taskId);
 		}
 		pending = still;
-		if (!pending.length || Date.now() + pollMs > deadline) return results;
-		await sleep(pollMs);
+		if (!pending.length || Date.now() + wait > deadline) return results;
+		await sleep(wait);
+		wait = Math.min(wait * 2, 2000);
 	}
 }
