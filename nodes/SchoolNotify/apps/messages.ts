@@ -71,6 +71,14 @@ export function cleanText(s: unknown): string {
 		.trim();
 }
 
+function linkOf(url: string, row?: number): string {
+	try {
+		return checkUrl(url, row);
+	} catch {
+		throw new InputError('The link must be an http(s) address', { row, field: 'link' });
+	}
+}
+
 function limit(value: string, max: number, unit: 'bytes' | 'characters', field: string, row?: number): string {
 	const size = unit === 'bytes' ? utf8Bytes(value) : [...value].length;
 	if (size > max) {
@@ -84,7 +92,7 @@ export function buildBody(platform: AppPlatform, m: DirectMessage, row?: number)
 	const title = cleanText(m.title);
 	const text = cleanText(m.text);
 	const linkText = cleanText(m.linkText) || 'Open';
-	const link = m.link?.trim() ? checkUrl(m.link, row) : undefined;
+	const link = m.link?.trim() ? linkOf(m.link, row) : undefined;
 	if (!title && !text) throw new InputError('The message has no title and no text', { row, field: 'text' });
 	if (m.style === 'card' && !link) {
 		throw new InputError('A card needs a link for its button', { row, field: 'link' });
