@@ -159,7 +159,7 @@ describe('pacing', () => {
 		w.record(0);
 		expect(w.nextSlot(10)).toBe(10);
 		w.record(5);
-		expect(w.nextSlot(10)).toBe(1020);
+		expect(w.nextSlot(10)).toBe(1050);
 		expect(w.nextSlot(10, 3)).toBe(Infinity);
 	});
 

@@ -76,7 +76,7 @@ export class Window {
 		const keep = this.limit.count - n;
 		if (this.times.length <= keep) return now;
 		const pivot = this.times[this.times.length - keep - 1];
-		return Math.max(now, pivot + this.limit.windowMs + 20);
+		return Math.max(now, pivot + this.limit.windowMs + 50);
 	}
 }
 
