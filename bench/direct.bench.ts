@@ -52,7 +52,7 @@ async function run(platform: AppPlatform, items: IDataObject[], store: Record<st
 		linkText: '填写',
 		directOptions: { maxWaitSeconds, retryDelayMs: 200, waitForResultSeconds: 0 },
 	};
-	const rows = items.map((x) => ({ ...x, text: `${x.name}，今天 08:30 前还没有提交晨检。` }));
+	const rows: IDataObject[] = items.map((x) => ({ ...x, text: `${x.name}，今天 08:30 前还没有提交晨检。` }));
 	const ctx = makeContext({ parameters, inputs: [rows], credentials: store, http: n8nAppHttp(store) });
 	const base = ctx.getNodeParameter.bind(ctx) as (n: string, i: number, f?: unknown) => unknown;
 	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) => {
