@@ -16,6 +16,12 @@
  *   an unknown open_id, 230020 over 5 a second to one user, HTTP 429 + 99991400 with
  *   x-ogw-ratelimit-reset over the app's 50 a second or 1,000 a minute;
  * - a journal of every message a person really received (dropped and refused ones are not in it).
+ *
+ * Another process (n8n in the integration tests) is read and steered over HTTP:
+ *   GET  /__fake/state          journal, dropped, tokenRequests, sendCalls, refusals
+ *   POST /__fake/expire-tokens  revoke every token now
+ *   POST /__fake/read           {"userId":"u001"}: that person reads their DingTalk notifications
+ *   POST /__fake/reset          forget everything
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -387,6 +393,22 @@ export async function startFakeApps(options: FakeAppsOptions = {}): Promise<Fake
 		return send(res, { code: 0, msg: 'success', data: { message_id: id, msg_type: b.msg_type } });
 	}
 
+	function control(method: string, p: string, body: Record<string, unknown>, res: ServerResponse): void {
+		if (method === 'GET' && p === '/__fake/state') {
+			const { journal, dropped, tokenRequests, sendCalls, refusals } = fake;
+			return send(res, { journal, dropped, tokenRequests, sendCalls, refusals });
+		}
+		if (method === 'POST' && p === '/__fake/expire-tokens') fake.expireTokens();
+		else if (method === 'POST' && p === '/__fake/read') fake.markRead(String(body.userId ?? ''));
+		else if (method === 'POST' && p === '/__fake/reset') fake.reset();
+		else {
+			res.writeHead(404);
+			res.end();
+			return;
+		}
+		send(res, { ok: true });
+	}
+
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -401,6 +423,7 @@ export async function startFakeApps(options: FakeAppsOptions = {}): Promise<Fake
 			}
 			try {
 				const p = url.pathname;
+				if (p.startsWith('/__fake/')) return control(req.method ?? 'GET', p, body, res);
 				if (p.startsWith('/open-apis/')) return feishu(p, url, body, req, res);
 				if (p.startsWith('/cgi-bin/')) return wecom(p, url, body, req, res);
 				return dingtalk(p, url, body, req, res);

@@ -274,7 +274,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 		}
 	});
-	return [sent, deferred, failed];
+	// Outputs follow the input order.
+	const byRow = (a: INodeExecutionData, b: INodeExecutionData) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item;
+	return [sent.sort(byRow), deferred.sort(byRow), failed.sort(byRow)];
 
 	function emit(row: number, recipient: string, o: Outcome): void {
 		if (o.status === 'failed') {
