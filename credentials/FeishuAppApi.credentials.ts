@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -10,12 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { appAuthenticate } from '../nodes/SchoolNotify/apps/appAuth';
 import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { fetchAppToken } from '../nodes/SchoolNotify/apps/token';
+import { bodyRule, fetchAppToken, tokenProperties } from '../nodes/SchoolNotify/apps/token';
 
-const rule = (code: number, message: string): IAuthenticateRuleResponseSuccessBody => ({
-	type: 'responseSuccessBody',
-	properties: { key: 'code', value: code, message },
-});
+const rule = (code: number, message: string) => bodyRule('code', code, message);
 
 /**
  * Feishu / Lark (飞书) custom app with the bot ability, for app messages. The tenant access token
@@ -33,19 +29,7 @@ export class FeishuAppApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/direct-messages.md#feishu-app-messages';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Tenant Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Expires At',
-			name: 'expiresAt',
-			type: 'hidden',
-			default: 0,
-		},
+		...tokenProperties('Tenant Access Token'),
 		{
 			displayName: 'App ID',
 			name: 'appId',

@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -10,12 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { appAuthenticate } from '../nodes/SchoolNotify/apps/appAuth';
 import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { fetchAppToken } from '../nodes/SchoolNotify/apps/token';
+import { bodyRule, fetchAppToken, tokenProperties } from '../nodes/SchoolNotify/apps/token';
 
-const rule = (errcode: number, message: string): IAuthenticateRuleResponseSuccessBody => ({
-	type: 'responseSuccessBody',
-	properties: { key: 'errcode', value: errcode, message },
-});
+const rule = (code: number, message: string) => bodyRule('errcode', code, message);
 
 /**
  * WeCom (企业微信) self-built app for app messages (应用消息). The access token is fetched with the
@@ -33,19 +29,7 @@ export class WeComAppApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/direct-messages.md#wecom-app-messages';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Expires At',
-			name: 'expiresAt',
-			type: 'hidden',
-			default: 0,
-		},
+		...tokenProperties('Access Token'),
 		{
 			displayName: 'Corp ID',
 			name: 'corpId',

@@ -2,7 +2,14 @@
  * The credential types' preAuthentication: one token request through n8n's own HTTP helper
  * (n8n stores the answer with the credential). Errors name the platform's code, never a secret.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { readToken, tokenRequest, TokenError } from './appAuth';
 import { platformLabel, type AppPlatform } from './platforms';
 
@@ -28,4 +35,17 @@ export async function fetchAppToken(
 		throw new TokenError(`Could not reach ${platformLabel(platform)} for an access token (${e.cause?.code ?? e.code ?? 'network error'})`);
 	}
 	return { ...readToken(platform, body, Date.now()) };
+}
+
+/** The hidden fields n8n fills by preAuthentication: the token (expirable) and its expiry. */
+export function tokenProperties(displayName = 'Access Token'): INodeProperties[] {
+	return [
+		{ displayName, name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		{ displayName: 'Expires At', name: 'expiresAt', type: 'hidden', default: 0 },
+	];
+}
+
+/** A credential-test rule: the answer's `key` equal to `code` fails the test with `message`. */
+export function bodyRule(key: 'errcode' | 'code', code: number, message: string): IAuthenticateRuleResponseSuccessBody {
+	return { type: 'responseSuccessBody', properties: { key, value: code, message } };
 }
