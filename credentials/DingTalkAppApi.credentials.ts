@@ -1,15 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
-import { appAuthenticate } from '../nodes/SchoolNotify/apps/appAuth';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { bodyRule, fetchAppToken, tokenProperties } from '../nodes/SchoolNotify/apps/token';
+import { authenticateFor, bodyRule, preAuthenticationFor, tokenProperties } from '../nodes/SchoolNotify/apps/token';
 
 const rule = (code: number, message: string) => bodyRule('errcode', code, message);
 
@@ -65,13 +56,9 @@ export class DingTalkAppApi implements ICredentialType {
 		},
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		return await fetchAppToken(this, 'dingtalk', credentials);
-	}
+	preAuthentication = preAuthenticationFor('dingtalk');
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return appAuthenticate('dingtalk', credentials, requestOptions, Date.now()) as IHttpRequestOptions;
-	}
+	authenticate = authenticateFor('dingtalk');
 
 	// A new token proves the key and secret; reading the progress of task 0 proves that DingTalk
 	// takes the token for this agent id, and sends nothing to anyone.

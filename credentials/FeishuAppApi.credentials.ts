@@ -1,15 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
-import { appAuthenticate } from '../nodes/SchoolNotify/apps/appAuth';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { bodyRule, fetchAppToken, tokenProperties } from '../nodes/SchoolNotify/apps/token';
+import { authenticateFor, bodyRule, preAuthenticationFor, tokenProperties } from '../nodes/SchoolNotify/apps/token';
 
 const rule = (code: number, message: string) => bodyRule('code', code, message);
 
@@ -57,13 +48,9 @@ export class FeishuAppApi implements ICredentialType {
 		},
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		return await fetchAppToken(this, 'feishu', credentials);
-	}
+	preAuthentication = preAuthenticationFor('feishu');
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return appAuthenticate('feishu', credentials, requestOptions, Date.now()) as IHttpRequestOptions;
-	}
+	authenticate = authenticateFor('feishu');
 
 	// The bot's own information: proves the token and that the app has the bot ability.
 	test: ICredentialTestRequest = {

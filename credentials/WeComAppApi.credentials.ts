@@ -1,15 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IDataObject,
-	IHttpRequestHelper,
-	IHttpRequestOptions,
-	INodeProperties,
-} from 'n8n-workflow';
-import { appAuthenticate } from '../nodes/SchoolNotify/apps/appAuth';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { bodyRule, fetchAppToken, tokenProperties } from '../nodes/SchoolNotify/apps/token';
+import { authenticateFor, bodyRule, preAuthenticationFor, tokenProperties } from '../nodes/SchoolNotify/apps/token';
 
 const rule = (code: number, message: string) => bodyRule('errcode', code, message);
 
@@ -66,13 +57,9 @@ export class WeComAppApi implements ICredentialType {
 		},
 	];
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		return await fetchAppToken(this, 'wecom', credentials);
-	}
+	preAuthentication = preAuthenticationFor('wecom');
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return appAuthenticate('wecom', credentials, requestOptions, Date.now()) as IHttpRequestOptions;
-	}
+	authenticate = authenticateFor('wecom');
 
 	// Reads the app's own settings: proves the token, and that the agent id is this secret's app.
 	test: ICredentialTestRequest = {

@@ -10,7 +10,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { readToken, tokenRequest, TokenError } from './appAuth';
+import { appAuthenticate, readToken, tokenRequest, TokenError } from './appAuth';
 import { platformLabel, type AppPlatform } from './platforms';
 
 export async function fetchAppToken(
@@ -48,4 +48,17 @@ export function tokenProperties(displayName = 'Access Token'): INodeProperties[]
 /** A credential-test rule: the answer's `key` equal to `code` fails the test with `message`. */
 export function bodyRule(key: 'errcode' | 'code', code: number, message: string): IAuthenticateRuleResponseSuccessBody {
 	return { type: 'responseSuccessBody', properties: { key, value: code, message } };
+}
+
+/** A credential type's preAuthentication for one platform (n8n calls it with its helpers as this). */
+export function preAuthenticationFor(platform: AppPlatform) {
+	return async function (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		return await fetchAppToken(this, platform, credentials);
+	};
+}
+
+/** A credential type's authenticate for one platform. */
+export function authenticateFor(platform: AppPlatform) {
+	return async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> =>
+		appAuthenticate(platform, credentials, requestOptions, Date.now()) as IHttpRequestOptions;
 }
