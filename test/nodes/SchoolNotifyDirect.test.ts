@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import * as sendDirect from '../../nodes/SchoolNotify/actions/sendDirect';
 import * as directResult from '../../nodes/SchoolNotify/actions/sendDirectResult';
+import { SchoolNotify } from '../../nodes/SchoolNotify/SchoolNotify.node';
 import { makeContext } from '../helpers/context';
 import { fakeEmail, fakeOpenId, startFakeApps, type FakeApps } from '../fakes/apps';
 import { appCredentials, n8nAppHttp, testAppCredential } from '../fakes/n8nAppAuth';
@@ -253,5 +254,25 @@ describe('credential tests (what n8n runs when the credential is saved)', () => 
 	it('weComAppApi: an agent id of another app fails with the reason', async () => {
 		const bad = await testAppCredential('weComAppApi', { ...appCredentials(fake.baseUrl).weComAppApi, agentId: '1000009' });
 		expect(bad).toEqual({ status: 'Error', message: expect.stringMatching(/another app/) });
+	});
+});
+
+describe('registered in School Notify', () => {
+	it('the node runs the operation, with Sent, Deferred and Failed outputs', async () => {
+		const store = appCredentials(fake.baseUrl);
+		const items = people(['u001', 'ghost']);
+		const ctx = context({ operation: 'sendDirect', platform: 'wecom', recipient: '={{ $json.recipientUserId }}', recipientType: 'userId', messageStyle: 'text', title: 'T', text: 'x', directOptions: {} }, items, store);
+		const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx as IExecuteFunctions);
+		expect([sent.length, deferred.length, failed.length]).toEqual([1, 0, 1]);
+	});
+
+	it('names its outputs per operation (the robot operations keep Sent and Deferred)', () => {
+		const names = (operation: string) => sendDirect.schoolNotifyOutputs({ operation }).map((o) => o.displayName);
+		expect(names('sendDirect')).toEqual(['Sent', 'Deferred', 'Failed']);
+		expect(names('directResult')).toEqual(['Read', 'Unread', 'Failed']);
+		expect(names('digest')).toEqual(['Sent', 'Deferred']);
+		const d = new SchoolNotify().description;
+		expect(String(d.outputs)).toMatch(/^={{\(.*Failed.*\)\(\$parameter\)}}$/s);
+		expect(d.credentials?.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkAppApi', 'weComAppApi', 'feishuAppApi']));
 	});
 });
