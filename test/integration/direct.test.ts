@@ -4,7 +4,9 @@
  * the stored token, and a token the platforms revoke is renewed once through n8n and the
  * messages still go out. Each person comes out Sent or Failed with the reason.
  */
+import { FAKE_APPS } from '../fakes/apps';
 import { n8n, state } from './client';
+import { CREDENTIAL_IDS } from './fakes';
 import { outputOf } from './harness';
 
 const server = n8n();
@@ -63,4 +65,20 @@ describe('direct messages in a real n8n', () => {
 		// each platform refused the old token once (in its own way), never more
 		expect(s.refusals.filter((r) => [40014, 42001, 99991663].includes(r.code)).map((r) => r.platform).sort()).toEqual(['dingtalk', 'feishu', 'wecom']);
 	});
+
+	it.each([
+		['dingTalkAppApi', CREDENTIAL_IDS.dingtalkApp, { ...FAKE_APPS.dingtalk }, 'appSecret'],
+		['weComAppApi', CREDENTIAL_IDS.wecomApp, { ...FAKE_APPS.wecom }, 'corpSecret'],
+		['feishuAppApi', CREDENTIAL_IDS.feishuApp, { ...FAKE_APPS.feishu }, 'appSecret'],
+	])('n8n\'s own credential test of %s: passes, and fails on a wrong secret without showing it', async (type, id, data, secretField) => {
+		const test = async (values: Record<string, unknown>) =>
+			await server.api<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: { id, name: type, type, data: { ...values, baseUrl: fakeUrl() } },
+			});
+		expect(await test(data)).toMatchObject({ status: 'OK' });
+		const bad = await test({ ...data, [secretField]: 'wrong-secret-value' });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).not.toContain('wrong-secret-value');
+	});
 });
+
