@@ -84,6 +84,22 @@ describe('DingTalk work notifications', () => {
 	});
 });
 
+describe('DingTalk limits reported in its asynchronous result', () => {
+	it('a person over DingTalk\'s daily limit is deferred until midnight in China, not failed', async () => {
+		const capped = await startFakeApps({ limits: { dingtalkPerUserPerDay: 1 }, resultDelayMs: 10 });
+		try {
+			const store = appCredentials(capped.baseUrl);
+			await send({ platform: 'dingtalk', text: 'first' }, people(['u001']), store);
+			const r = await send({ platform: 'dingtalk', text: 'second' }, people(['u001']), store);
+			expect(r.sent).toEqual([]);
+			expect(r.deferred[0].json).toMatchObject({ deferredKind: 'throttled', deferredReason: expect.stringMatching(/daily limit/) });
+			expect(String(r.deferred[0].json.retryAfter)).toMatch(/T16:00:00.000Z$/);
+		} finally {
+			await capped.close();
+		}
+	});
+});
+
 describe('tokens: fetched once, shared by workers, renewed once when refused', () => {
 	it('two workers (contexts) share the stored token', async () => {
 		const store = appCredentials(fake.baseUrl);
