@@ -259,8 +259,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const tasks = platform === 'dingtalk' && taskIds.length && waitMs > 0 ? await dingTalkResults(this, taskIds, waitMs) : new Map();
 
 	// 4. Every item comes out.
-	const auth = outcomes.flatMap((m) => [...m.values()]).find((o) => o.status === 'failed' && o.kind === 'auth');
-	if (auth && auth.status === 'failed' && !this.continueOnFail()) {
+	// Refused credentials stop the run with an error only when nothing was accepted: people already
+	// sent must come out on Sent, or a re-run would message them twice.
+	const all = outcomes.flatMap((m) => [...m.values()]);
+	const auth = all.find((o) => o.status === 'failed' && o.kind === 'auth');
+	if (auth && auth.status === 'failed' && !this.continueOnFail() && !all.some((o) => o.status === 'sent')) {
 		throw new NodeApiError(this.getNode(), { message: auth.reason, code: String(auth.code ?? '') } as JsonObject, {
 			message: auth.reason,
 			description: 'Check the app credential (key/secret, agent id, allowed IP). Nothing more was sent.',
