@@ -13,9 +13,15 @@ import { operationProperties, route, type OperationMap } from '../shared/router'
 import * as digest from './actions/digest';
 import * as send from './actions/send';
 import * as sendCard from './actions/sendCard';
-import { deliveryProperties, FAILED_OUTPUT, OUTPUT_NAMES } from './deliver';
+import * as sendDirect from './actions/sendDirect';
+import * as directResult from './actions/sendDirectResult';
+import { deliveryProperties, FAILED_OUTPUT } from './deliver';
 
-const operations: OperationMap = { send, sendCard, digest };
+const operations: OperationMap = { send, sendCard, digest, sendDirect, directResult };
+
+/** The group-robot operations; Send Direct Message and Check DingTalk Read Status use the apps. */
+const ROBOT_OPERATIONS = ['send', 'sendCard', 'digest'];
+const forRobots = { show: { operation: ROBOT_OPERATIONS } };
 
 export class SchoolNotify implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,18 +31,22 @@ export class SchoolNotify implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ {"wecom": "WeCom", "dingtalk": "DingTalk", "feishu": "Feishu"}[$parameter["channel"]] + ": " + {"send": "Send message", "sendCard": "Send card", "digest": "Send digest"}[$parameter["operation"]] }}',
+			'={{ $parameter["operation"] === "sendDirect" ? {"wecom": "WeCom app", "dingtalk": "DingTalk app", "feishu": "Feishu app"}[$parameter["platform"]] + ": Send direct message" : $parameter["operation"] === "directResult" ? "DingTalk: Check read status" : {"wecom": "WeCom", "dingtalk": "DingTalk", "feishu": "Feishu"}[$parameter["channel"]] + ": " + {"send": "Send message", "sendCard": "Send card", "digest": "Send digest"}[$parameter["operation"]] }}',
 		description:
 			'Sends messages, link cards and digests to WeCom, DingTalk and Feishu group robots within their rate limits. Sent: what the platform accepted; Deferred: what the rate limit left for the next run; Failed: what was refused, with the reason.',
 		defaults: { name: 'School Notify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: OUTPUT_NAMES,
+		// Sent, Deferred, Failed; Check DingTalk Read Status names them Read, Unread, Failed.
+		outputs: `={{(${sendDirect.schoolNotifyOutputs})($parameter)}}`,
 		credentials: [
-			{ name: 'weComRobotApi', required: true, displayOptions: { show: { channel: ['wecom'] } } },
-			{ name: 'dingTalkRobotApi', required: true, displayOptions: { show: { channel: ['dingtalk'] } } },
-			{ name: 'feishuBotApi', required: true, displayOptions: { show: { channel: ['feishu'] } } },
+			{ name: 'weComRobotApi', required: true, displayOptions: { show: { channel: ['wecom'], operation: ROBOT_OPERATIONS } } },
+			{ name: 'dingTalkRobotApi', required: true, displayOptions: { show: { channel: ['dingtalk'], operation: ROBOT_OPERATIONS } } },
+			{ name: 'feishuBotApi', required: true, displayOptions: { show: { channel: ['feishu'], operation: ROBOT_OPERATIONS } } },
+			{ name: 'dingTalkAppApi', required: true, displayOptions: { show: { operation: ['sendDirect'], platform: ['dingtalk'] } } },
+			{ name: 'dingTalkAppApi', required: true, displayOptions: { show: { operation: ['directResult'] } } },
+			{ name: 'weComAppApi', required: true, displayOptions: { show: { operation: ['sendDirect'], platform: ['wecom'] } } },
+			{ name: 'feishuAppApi', required: true, displayOptions: { show: { operation: ['sendDirect'], platform: ['feishu'] } } },
 		],
 		properties: [
 			{
@@ -51,6 +61,7 @@ export class SchoolNotify implements INodeType {
 					{ name: 'WeCom Group Robot', value: 'wecom' },
 				],
 				description: 'Which app the group is in; each needs its own robot credential',
+				displayOptions: forRobots,
 			},
 			{
 				displayName: 'Operation',
@@ -60,10 +71,10 @@ export class SchoolNotify implements INodeType {
 				default: 'send',
 				options: [
 					{
-						name: 'Send Message',
-						value: 'send',
-						action: 'Send a text or markdown message',
-						description: 'One message per input item, with optional @mentions',
+						name: 'Check DingTalk Read Status',
+						value: 'directResult',
+						action: 'Check who has read a work notification',
+						description: 'For items sent on DingTalk: Read, Unread or Failed per person',
 					},
 					{
 						name: 'Send Card',
@@ -78,10 +89,24 @@ export class SchoolNotify implements INodeType {
 						description:
 							'All input items (e.g. one per absent reporter) in as few messages as the size limit allows, grouped by target group, mentioning each person',
 					},
+					{
+						name: 'Send Direct Message',
+						value: 'sendDirect',
+						action: 'Send a direct message to one person',
+						description:
+							'One private message per input item through the school\'s DingTalk, WeCom or Feishu app; outputs Sent, Deferred and Failed',
+					},
+					{
+						name: 'Send Message',
+						value: 'send',
+						action: 'Send a text or markdown message',
+						description: 'One message per input item, with optional @mentions',
+					},
 				],
 			},
 			...operationProperties(operations),
-			...deliveryProperties,
+			// the robots' pacing parameters; the direct operations have their own Options
+			...deliveryProperties.map((p) => ({ ...p, displayOptions: forRobots })),
 		],
 	};
 

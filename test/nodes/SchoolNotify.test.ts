@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SchoolNotify } from '../../nodes/SchoolNotify/SchoolNotify.node';
+import { schoolNotifyOutputs } from '../../nodes/SchoolNotify/actions/sendDirect';
 import { makeContext } from '../helpers/context';
 import { n8nHttp, testCredential } from '../fakes/n8nHttp';
 import { FAKE_ROBOTS, startFakeRobots, type FakeRobots } from '../fakes/robots';
@@ -326,9 +327,10 @@ describe('digest on each channel', () => {
 
 describe('only what the platform accepted comes out on Sent (issue 17)', () => {
 	it('has the outputs Sent, Deferred and Failed, Failed last so existing connections stay valid', () => {
-		const d = new SchoolNotify().description;
-		expect(d.outputNames).toEqual(['Sent', 'Deferred', 'Failed']);
-		expect(d.outputs).toHaveLength(3);
+		// outputs are named per operation (Check DingTalk Read Status names its own): the robot ones
+		for (const operation of ['send', 'sendCard', 'digest']) {
+			expect(schoolNotifyOutputs({ operation }).map((o) => o.displayName)).toEqual(['Sent', 'Deferred', 'Failed']);
+		}
 	});
 
 	it('a refusal after an accepted message: the run goes on, accepted on Sent, refused on Failed with the reason', async () => {

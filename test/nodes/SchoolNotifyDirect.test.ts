@@ -282,11 +282,11 @@ describe('registered in School Notify', () => {
 		expect([sent.length, deferred.length, failed.length]).toEqual([1, 0, 1]);
 	});
 
-	it('names its outputs per operation (the robot operations keep Sent and Deferred)', () => {
+	it('names its outputs per operation (the robot operations keep Sent, Deferred and Failed)', () => {
 		const names = (operation: string) => sendDirect.schoolNotifyOutputs({ operation }).map((o) => o.displayName);
 		expect(names('sendDirect')).toEqual(['Sent', 'Deferred', 'Failed']);
 		expect(names('directResult')).toEqual(['Read', 'Unread', 'Failed']);
-		expect(names('digest')).toEqual(['Sent', 'Deferred']);
+		expect(names('digest')).toEqual(['Sent', 'Deferred', 'Failed']);
 		const d = new SchoolNotify().description;
 		expect(String(d.outputs)).toMatch(/^={{\(.*Failed.*\)\(\$parameter\)}}$/s);
 		expect(d.credentials?.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkAppApi', 'weComAppApi', 'feishuAppApi']));

@@ -343,7 +343,7 @@ export const schoolNotifyOutputs = (parameters: { operation?: string }) => {
 			? ['Sent', 'Deferred', 'Failed']
 			: parameters.operation === 'directResult'
 				? ['Read', 'Unread', 'Failed']
-				: ['Sent', 'Deferred'];
+				: ['Sent', 'Deferred', 'Failed'];
 	// The label is spread in so that the lint rule for node parameters does not take this for one.
 	return names.map((label) => ({ type: 'main', ...{ displayName: label } }));
 };

@@ -8,7 +8,9 @@
  * Addresses typed in the text are shown but not clickable: the only link is the Link field.
  */
 import { InputError } from '../../shared/errors';
-import { checkUrl, scrubPrivate, utf8Bytes } from '../notify';
+import { checkUrl } from '../bodies';
+import { utf8Bytes } from '../channels';
+import { scrubPrivate } from '../privacy';
 import { SIZE, type AppPlatform } from './platforms';
 
 export type MessageStyle = 'text' | 'card';
