@@ -7,7 +7,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { SchoolNotify } from '../nodes/SchoolNotify/SchoolNotify.node';
-import { packDigest, readDigestRows, DEFAULT_DIGEST_FIELDS, type Channel } from '../nodes/SchoolNotify/notify';
+import type { Channel } from '../nodes/SchoolNotify/channels';
+import { packDigest } from '../nodes/SchoolNotify/digest';
+import { readDigestRows, DEFAULT_DIGEST_FIELDS } from '../nodes/SchoolNotify/digestRows';
+import { orderPeople, type DigestOrder } from '../nodes/SchoolNotify/fairOrder';
 import { CHANNEL_LIMITS } from '../nodes/SchoolNotify/pacing';
 import { makeContext } from '../test/helpers/context';
 import { n8nHttp } from '../test/fakes/n8nHttp';
@@ -109,7 +112,43 @@ async function main(): Promise<void> {
 	process.stdout.write(
 		'lower bound: ceil(content bytes / room per message) for the channel\'s size limit; rate floor: least time the per-robot limits allow for the messages sent; one-by-one floor: sending 500 single reminders instead\n',
 	);
+	failed = linksAndFairOrder() || failed;
 	if (failed) process.exitCode = 1;
+}
+
+/**
+ * Issue 17's case: 500 absentees with personal links in 30 groups. Messages per channel against
+ * the lower bound, and how many people a WeCom run of 20 messages reaches over a morning of runs
+ * every 5 minutes from 09:33, in input order and rotated.
+ */
+function linksAndFairOrder(): boolean {
+	const items = absentees(500, 30).map((x, i) => ({
+		...x,
+		message: `${String(x.message)} 个人链接：https://n8n.school.example.edu/form/health-check?id=T${String(i).padStart(4, '0')}&exp=1795638714&sig=${'AbCdEf0123456789'.repeat(3)}`,
+	}));
+	const people = readDigestRows(items, DEFAULT_DIGEST_FIELDS).people;
+	const header = '以下同事还没有提交晨检（{count} 人）：';
+	const rows: string[][] = [['channel', 'messages', 'lower bound', 'people a message']];
+	for (const channel of ['wecom', 'dingtalk', 'feishu'] as Channel[]) {
+		const plan = packDigest(people, { channel, header, footer: '', maskNames: true, mentionPeople: true });
+		rows.push([channel, String(plan.messages.length), String(plan.lowerBound), (500 / plan.messages.length).toFixed(1)]);
+	}
+	const reached: Record<DigestOrder, Set<number>> = { input: new Set(), rotate: new Set(), leastRecent: new Set() };
+	const runs = 12;
+	for (let k = 0; k < runs; k++) {
+		const at = Date.parse('2026-03-10T09:33:00+08:00') + k * 5 * 60_000;
+		for (const order of ['input', 'rotate'] as DigestOrder[]) {
+			const plan = packDigest(orderPeople(people, order, at), { channel: 'wecom', header, footer: '', maskNames: true, mentionPeople: true });
+			for (const m of plan.messages.slice(0, 20)) m.rows.forEach((r) => reached[order].add(r));
+		}
+	}
+	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+	process.stdout.write('\n500 absentees with personal links in 30 groups (packing only)\n');
+	for (const r of rows) process.stdout.write(`${r.map((x, c) => x.padEnd(widths[c])).join('  ')}\n`);
+	process.stdout.write(
+		`fair order, WeCom, 20 messages a run, ${runs} runs 5 minutes apart: input order reaches ${reached.input.size} of 500, rotate reaches ${reached.rotate.size} of 500\n`,
+	);
+	return reached.rotate.size < 500;
 }
 
 void main();

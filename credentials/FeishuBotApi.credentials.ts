@@ -1,17 +1,12 @@
 import type {
-	IAuthenticateRuleResponseSuccessBody,
-	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { DEFAULT_BASE_URL, feishuAuth } from '../nodes/SchoolNotify/robotAuth';
+import { baseUrlField, codeRule, robotAuthenticate, keywordField, secretField, signingSecretField } from './robotParts';
 
-const rule = (code: number, message: string): IAuthenticateRuleResponseSuccessBody => ({
-	type: 'responseSuccessBody',
-	properties: { key: 'code', value: code, message },
-});
+const rule = (code: number, message: string) => codeRule('code', code, message);
 
 /**
  * Feishu / Lark (飞书) custom bot. The hook id, and the signing secret when the bot uses
@@ -28,49 +23,22 @@ export class FeishuBotApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/school-notify.md#feishu-custom-bot';
 
 	properties: INodeProperties[] = [
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- whoever has it can post to the group: a secret
-		{
-			displayName: 'Hook ID',
-			name: 'hookId',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description:
-				'Group settings > Bots (群机器人) > the custom bot > Webhook address. Paste the part after "/hook/" (the whole address also works).',
-		},
-		{
-			displayName: 'Signing Secret',
-			name: 'secret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Only if the bot\'s security setting "Set signature verification" (签名校验) is on: its secret. Leave empty otherwise.',
-		},
-		{
-			displayName: 'Keyword',
-			name: 'keyword',
-			type: 'string',
-			default: '',
-			description:
-				'Only if the bot\'s security setting "Custom keywords" (自定义关键词) is on: one of its keywords. School Notify adds it to messages that lack it.',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: DEFAULT_BASE_URL.feishu,
-			description: 'Use https://open.larksuite.com for Lark. Otherwise change only for a private deployment or a test server.',
-		},
+		secretField(
+			'Hook ID',
+			'hookId',
+			'Group settings > Bots (群机器人) > the custom bot > Webhook address. Paste the part after "/hook/" (the whole address also works).',
+		),
+		signingSecretField(
+			'Only if the bot\'s security setting "Set signature verification" (签名校验) is on: its secret. Leave empty otherwise.',
+		),
+		keywordField('bot'),
+		baseUrlField(
+			DEFAULT_BASE_URL.feishu,
+			'Use https://open.larksuite.com for Lark. Otherwise change only for a private deployment or a test server.',
+		),
 	];
 
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return feishuAuth(credentials, requestOptions, Date.now()) as IHttpRequestOptions;
-	}
+	authenticate = robotAuthenticate(feishuAuth);
 
 	// Posts a body with no message: Feishu checks the hook, the signature and the IP first, then
 	// answers that msg_type is missing (19002), so nothing is posted into the group.

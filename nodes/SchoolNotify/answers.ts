@@ -2,7 +2,7 @@
  * What a robot's answer means, per channel. Pure TypeScript (no n8n import).
  * All three report most errors as HTTP 200 with a code in the body, so the body is always read.
  */
-import type { Channel } from './notify';
+import { channelLabel, type Channel } from './channels';
 
 export type AnswerKind =
 	/** Delivered. */
@@ -46,7 +46,7 @@ function msgOf(body: unknown, keys: string[]): string {
 	if (!body || typeof body !== 'object') return typeof body === 'string' ? body.slice(0, 200) : '';
 	for (const k of keys) {
 		const v = (body as Record<string, unknown>)[k];
-		if (typeof v === 'string' && v) return v;
+		if (typeof v === 'string' && v) return v.length > 200 ? `${v.slice(0, 200)}…` : v;
 	}
 	return '';
 }
@@ -60,10 +60,10 @@ export function scrubSecrets(text: string): string {
 
 export function classify(channel: Channel, status: number, body: unknown): Answer {
 	if (status >= 500 || status === 0) {
-		return { kind: 'server', message: `HTTP ${status} from the ${channelName(channel)} server` };
+		return { kind: 'server', message: `HTTP ${status} from the ${channelLabel(channel)} server` };
 	}
 	if (status === 429) {
-		return { kind: 'busy', message: `HTTP 429 from the ${channelName(channel)} server` };
+		return { kind: 'busy', message: `HTTP 429 from the ${channelLabel(channel)} server` };
 	}
 	if (channel === 'dingtalk') return classifyDingTalk(status, body);
 	if (channel === 'wecom') return classifyWeCom(status, body);
@@ -73,7 +73,7 @@ export function classify(channel: Channel, status: number, body: unknown): Answe
 function httpFallback(status: number, channel: Channel, message: string, code?: number): Answer {
 	if (status === 401 || status === 403) return { kind: 'auth', code, message: message || `HTTP ${status}` };
 	if (status >= 400) {
-		return { kind: 'invalid', code, message: message || `HTTP ${status} from the ${channelName(channel)} server` };
+		return { kind: 'invalid', code, message: message || `HTTP ${status} from the ${channelLabel(channel)} server` };
 	}
 	return { kind: 'invalid', code, message: message || 'unexpected answer' };
 }
@@ -138,8 +138,4 @@ function classifyFeishu(status: number, body: unknown): Answer {
 		default:
 			return httpFallback(status, 'feishu', message, code);
 	}
-}
-
-export function channelName(channel: Channel): string {
-	return channel === 'wecom' ? 'WeCom' : channel === 'dingtalk' ? 'DingTalk' : 'Feishu';
 }

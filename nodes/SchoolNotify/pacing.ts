@@ -4,7 +4,7 @@
  * (queue mode may run the next one on another worker), which is why a deferred item carries
  * its retryAfter time with it.
  */
-import { channelLabel, type Channel, type JsonBody, type OutMessage } from './notify';
+import { channelLabel, type Channel, type JsonBody, type OutMessage } from './channels';
 import type { Answer } from './answers';
 
 export interface Limit {

@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { classify, scrubSecrets, type Answer } from './answers';
-import type { Channel, JsonBody } from './notify';
+import type { Channel, JsonBody } from './channels';
 
 export const CREDENTIAL_TYPE: Record<Channel, string> = {
 	wecom: 'weComRobotApi',

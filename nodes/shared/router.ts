@@ -77,7 +77,12 @@ export function wholeDatasetErrors(
 export async function route(
 	ctx: IExecuteFunctions,
 	operations: OperationMap,
-	options: { parameter?: string; inputCount?: number | ((operation: string) => number) } = {},
+	options: {
+		parameter?: string;
+		inputCount?: number | ((operation: string) => number);
+		/** The output that takes whole-dataset error items (default 0), e.g. a node's "Failed" output. */
+		errorOutput?: number;
+	} = {},
 ): Promise<INodeExecutionData[][]> {
 	const operation = ctx.getNodeParameter(options.parameter ?? 'operation', 0) as string;
 	const op = operations[operation];
@@ -92,8 +97,9 @@ export async function route(
 	} catch (error) {
 		if (!ctx.continueOnFail()) throw toNodeError(ctx, error);
 		const n = typeof options.inputCount === 'function' ? options.inputCount(operation) : (options.inputCount ?? 1);
-		const outputs: INodeExecutionData[][] = Array.from({ length: outputCount(ctx) }, () => []);
-		outputs[0] = wholeDatasetErrors(ctx, error, n);
+		const at = options.errorOutput ?? 0;
+		const outputs: INodeExecutionData[][] = Array.from({ length: Math.max(outputCount(ctx), at + 1) }, () => []);
+		outputs[at] = wholeDatasetErrors(ctx, error, n);
 		return outputs;
 	}
 }

@@ -31,7 +31,7 @@ export class HttpError extends Error {
 	}
 }
 
-async function send(o: IHttpRequestOptions): Promise<unknown> {
+export async function send(o: IHttpRequestOptions): Promise<unknown> {
 	const url = new URL(o.baseURL ? `${o.baseURL.replace(/\/$/, '')}${o.url}` : o.url);
 	for (const [k, v] of Object.entries((o.qs ?? {}) as IDataObject)) {
 		if (v !== undefined && v !== null) url.searchParams.set(k, String(v));

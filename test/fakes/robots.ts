@@ -115,6 +115,14 @@ interface RobotState {
 	throttledUntil: number;
 }
 
+/**
+ * WeCom documents its limits in UTF-8 bytes but not how a line break counts; this fake takes
+ * the strict reading (a line break counts 2, as CR LF), as the independent fake of issue 17 did.
+ */
+function weComLength(s: string): number {
+	return utf8(s) + (s.match(/\n/g)?.length ?? 0);
+}
+
 function utf8(s: string): number {
 	return Buffer.byteLength(s, 'utf8');
 }
@@ -277,13 +285,13 @@ export async function startFakeRobots(options: FakeRobotsOptions = {}): Promise<
 			if (!strList(text.mentioned_list) || !strList(text.mentioned_mobile_list)) {
 				return answer(res, 'wecom', id, 40008, 'invalid message type');
 			}
-			if (utf8(text.content) > FAKE_LIMITS.wecom.textBytes) {
+			if (weComLength(text.content) > FAKE_LIMITS.wecom.textBytes) {
 				return answer(res, 'wecom', id, 40058, `content exceed max length ${FAKE_LIMITS.wecom.textBytes}`);
 			}
 		} else if (t === 'markdown') {
 			const md = body.markdown;
 			if (!isObj(md) || !isStr(md.content)) return answer(res, 'wecom', id, 44004, 'empty content');
-			if (utf8(md.content) > FAKE_LIMITS.wecom.markdownBytes) {
+			if (weComLength(md.content) > FAKE_LIMITS.wecom.markdownBytes) {
 				return answer(res, 'wecom', id, 40058, `content exceed max length ${FAKE_LIMITS.wecom.markdownBytes}`);
 			}
 		} else if (t === 'template_card') {

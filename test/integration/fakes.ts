@@ -29,6 +29,11 @@ export async function startFakes(options: { port?: number } = {}): Promise<Fakes
 		};
 		running.robots = await startFakeRobots(options.port ? { port: options.port } : undefined);
 	}
+	if (existsSync(join(dir, 'apps.ts'))) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { startFakeApps } = require('../fakes/apps') as { startFakeApps: () => Promise<Closable> };
+		running.apps = await startFakeApps();
+	}
 	if (existsSync(join(dir, 'google.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { startFakeGoogle } = require('../fakes/google') as {
@@ -60,6 +65,9 @@ export const CREDENTIAL_IDS = {
 	feishu: 'campusFeishu0001',
 	linkSecret: 'campusLinkSecr01',
 	google: 'campusGoogle0001',
+	dingtalkApp: 'campusDtApp00001',
+	wecomApp: 'campusWcApp00001',
+	feishuApp: 'campusFsApp00001',
 };
 
 export function testCredentials(fakes: Fakes): object[] {
@@ -93,6 +101,17 @@ export function testCredentials(fakes: Fakes): object[] {
 				type: 'feishuBotApi',
 				data: { ...FAKE_ROBOTS.feishu.signed, keyword: '', baseUrl: robots },
 			},
+		);
+	}
+	const apps = fakes.urls.apps;
+	if (apps) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { FAKE_APPS } = require('../fakes/apps') as { FAKE_APPS: Record<'dingtalk' | 'wecom' | 'feishu', Record<string, string>> };
+		const token = { accessToken: '', expiresAt: 0, baseUrl: apps };
+		list.push(
+			{ id: CREDENTIAL_IDS.dingtalkApp, name: 'School DingTalk app', type: 'dingTalkAppApi', data: { ...FAKE_APPS.dingtalk, ...token } },
+			{ id: CREDENTIAL_IDS.wecomApp, name: 'School WeCom app', type: 'weComAppApi', data: { ...FAKE_APPS.wecom, ...token } },
+			{ id: CREDENTIAL_IDS.feishuApp, name: 'School Feishu app', type: 'feishuAppApi', data: { ...FAKE_APPS.feishu, ...token } },
 		);
 	}
 	if (fakes.googleCredentials) {

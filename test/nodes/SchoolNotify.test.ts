@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { SchoolNotify } from '../../nodes/SchoolNotify/SchoolNotify.node';
+import { schoolNotifyOutputs } from '../../nodes/SchoolNotify/actions/sendDirect';
 import { makeContext } from '../helpers/context';
 import { n8nHttp, testCredential } from '../fakes/n8nHttp';
 import { FAKE_ROBOTS, startFakeRobots, type FakeRobots } from '../fakes/robots';
@@ -24,21 +25,36 @@ const creds = (over: { dingtalk?: IDataObject; wecom?: IDataObject; feishu?: IDa
 	feishuBotApi: { ...FAKE_ROBOTS.feishu.signed, baseUrl: fake.baseUrl, ...over.feishu },
 });
 
-async function run(
-	parameters: IDataObject,
-	inputs: IDataObject[] | INodeExecutionData[],
-	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
-): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[] }> {
+type Opts = { credentials?: Creds; continueOnFail?: boolean };
+
+function context(parameters: IDataObject, inputs: IDataObject[] | INodeExecutionData[], opts: Opts = {}) {
 	const credentials = opts.credentials ?? creds();
-	const ctx = makeContext({
+	return makeContext({
 		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
 		inputs: [inputs as IDataObject[]],
 		credentials,
 		continueOnFail: opts.continueOnFail,
 		http: n8nHttp(credentials),
 	});
-	const [sent, deferred] = await new SchoolNotify().execute.call(ctx);
-	return { sent, deferred };
+}
+
+/** Gives Content per item, as an expression like {{ $json.text }} does (undefined when missing). */
+function contentPerItem(ctx: ReturnType<typeof context>, content: (json: IDataObject) => unknown): void {
+	const base = ctx.getNodeParameter.bind(ctx);
+	const data = ctx.getInputData();
+	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
+		name === 'content' ? content(data[i]?.json ?? {}) : base(name, i, fallback as never);
+}
+
+async function execute(
+	ctx: ReturnType<typeof context>,
+): Promise<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[]; failed: INodeExecutionData[] }> {
+	const [sent, deferred, failed] = await new SchoolNotify().execute.call(ctx);
+	return { sent, deferred, failed };
+}
+
+async function run(parameters: IDataObject, inputs: IDataObject[] | INodeExecutionData[], opts: Opts = {}) {
+	return await execute(context(parameters, inputs, opts));
 }
 
 const send = (channel: string, extra: IDataObject = {}) => ({
@@ -54,26 +70,10 @@ function reminders(n: number): IDataObject[] {
 	return Array.from({ length: n }, (_, i) => ({ id: i, text: `晨检提醒 #${i}` }));
 }
 
-async function runPerItem(
-	parameters: IDataObject,
-	items: IDataObject[] | INodeExecutionData[],
-	opts: { credentials?: Creds; continueOnFail?: boolean } = {},
-) {
-	const credentials = opts.credentials ?? creds();
-	const ctx = makeContext({
-		parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
-		inputs: [items as IDataObject[]],
-		credentials,
-		continueOnFail: opts.continueOnFail,
-		http: n8nHttp(credentials),
-	});
-	// Per-item content, as an expression like {{ $json.text }} gives it.
-	const base = ctx.getNodeParameter.bind(ctx);
-	const data = ctx.getInputData();
-	(ctx as { getNodeParameter: unknown }).getNodeParameter = (name: string, i: number, fallback?: unknown) =>
-		name === 'content' ? String(data[i]?.json.text ?? '') : base(name, i, fallback as never);
-	const [sent, deferred] = await new SchoolNotify().execute.call(ctx);
-	return { sent, deferred };
+async function runPerItem(parameters: IDataObject, items: IDataObject[] | INodeExecutionData[], opts: Opts = {}) {
+	const ctx = context(parameters, items, opts);
+	contentPerItem(ctx, (json) => String(json.text ?? ''));
+	return await execute(ctx);
 }
 
 describe('credential tests (n8n runs test.request through authenticate and judges the body)', () => {
@@ -159,10 +159,12 @@ describe('send', () => {
 		);
 		expect(fake.requests).toHaveLength(1);
 
+		// Issue 17: refused people never come out on Sent; they go to Failed with the reason.
 		const r = await run(send('dingtalk', { content: 'hi' }), reminders(5), { credentials: bad, continueOnFail: true });
-		expect(r.sent).toHaveLength(5);
-		expect(r.sent.every((s) => /refused the credentials/.test(String(s.json.error)))).toBe(true);
-		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3, 4]);
+		expect(r.sent).toHaveLength(0);
+		expect(r.failed).toHaveLength(5);
+		expect(r.failed.every((s) => /refused the credentials/.test(String(s.json.failedReason)) && s.json.failedKind === 'auth')).toBe(true);
+		expect(r.failed.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3, 4]);
 		expect(fake.requests).toHaveLength(2);
 		expect(fake.dingtalk).toHaveLength(0);
 	});
@@ -178,12 +180,13 @@ describe('send', () => {
 		await expect(runPerItem(send('wecom'), items)).rejects.toThrow(/Row 2, field "content": The message is 2100 bytes; WeCom takes at most 2048/);
 		expect(fake.requests).toHaveLength(0);
 
+		// Issue 17: the bad row's error item goes to Failed (n8n's error output when one is used), never to Sent.
 		const r = await runPerItem(send('wecom'), items, { continueOnFail: true });
 		expect(r.sent.map((s) => [(s.pairedItem as { item: number }).item, s.json.error === undefined])).toEqual([
-			[1, false],
 			[0, true],
 			[2, true],
 		]);
+		expect(r.failed.map((s) => [(s.pairedItem as { item: number }).item, s.json.error === undefined])).toEqual([[1, false]]);
 		expect(fake.wecom).toHaveLength(2);
 	});
 
@@ -319,5 +322,117 @@ describe('digest on each channel', () => {
 		const text = JSON.stringify(fake[channel as 'wecom' | 'feishu'].map((m) => m.body));
 		expect(text).toContain('学*0');
 		expect(text).not.toContain('学生0');
+	});
+});
+
+describe('only what the platform accepted comes out on Sent (issue 17)', () => {
+	it('has the outputs Sent, Deferred and Failed, Failed last so existing connections stay valid', () => {
+		// outputs are named per operation (Check DingTalk Read Status names its own): the robot ones
+		for (const operation of ['send', 'sendCard', 'digest']) {
+			expect(schoolNotifyOutputs({ operation }).map((o) => o.displayName)).toEqual(['Sent', 'Deferred', 'Failed']);
+		}
+	});
+
+	it('a refusal after an accepted message: the run goes on, accepted on Sent, refused on Failed with the reason', async () => {
+		// the robot requires the keyword 晨检; the credential does not add it, so item 1 is refused
+		const kw = creds({ dingtalk: { ...FAKE_ROBOTS.dingtalk.keyword, secret: '', keyword: '' } });
+		const items = [{ text: '晨检 A' }, { text: 'no keyword here' }, { text: '晨检 C' }];
+		const r = await runPerItem(send('dingtalk'), items, { credentials: kw });
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 2]);
+		expect(r.failed).toHaveLength(1);
+		expect(r.failed[0]).toMatchObject({ pairedItem: { item: 1 }, json: { text: 'no keyword here', failedKind: 'invalid', failedCode: 310000 } });
+		expect(String(r.failed[0].json.failedReason)).toMatch(/keyword missing/);
+		expect(r.sent.every((s) => s.json.failedReason === undefined && s.json.error === undefined)).toBe(true);
+		expect(fake.dingtalk).toHaveLength(2);
+	});
+
+	it('a failed item retried on the next run loses its failure fields when it is sent', async () => {
+		const r = await run(send('wecom', { content: '晨检' }), [{ id: 1, failedReason: 'x', failedKind: 'invalid', failedCode: 1 }]);
+		expect(r.sent[0].json).toEqual({ id: 1, channel: 'wecom', messageIndex: 0, sentAt: expect.any(String) });
+	});
+
+	it('a whole-run failure under continue-on-fail: one error item per input on Failed, none on Sent', async () => {
+		const r = await run(send('wecom', { content: 'hi' }), reminders(3), { credentials: {}, continueOnFail: true });
+		expect(r.sent).toEqual([]);
+		expect(r.failed.map((f) => [f.pairedItem, String(f.json.error)])).toEqual([
+			[{ item: 0 }, expect.stringMatching(/No wecom robot credential/)],
+			[{ item: 1 }, expect.stringMatching(/No wecom robot credential/)],
+			[{ item: 2 }, expect.stringMatching(/No wecom robot credential/)],
+		]);
+	});
+});
+
+describe('Send Message never posts "undefined" (issue 16)', () => {
+	async function runExpression(items: IDataObject[], continueOnFail = false) {
+		const ctx = context(send('wecom', { content: '={{ $json.text }}', options: {} }), items, { continueOnFail });
+		contentPerItem(ctx, (json) => json.text);
+		return await execute(ctx);
+	}
+
+	it('a missing field is a clear error naming it, and nothing is posted', async () => {
+		await expect(runExpression([{ text: 'ok' }, { other: 1 }])).rejects.toThrow(
+			/Row 2, field "content": The content reads "text", which this item does not have/,
+		);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('under continue-on-fail the others are sent and the bad row is an error item on Failed', async () => {
+		const r = await runExpression([{ text: 'ok' }, { other: 1 }, { text: 'also ok' }], true);
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item)).toEqual([0, 2]);
+		expect(r.failed).toEqual([
+			{ json: { error: expect.stringMatching(/"text", which this item does not have/), details: expect.objectContaining({ row: 2, field: 'content' }) }, pairedItem: { item: 1 } },
+		]);
+		expect(JSON.stringify(fake.wecom)).not.toContain('undefined');
+	});
+});
+
+describe('digest: one odd person does not block the others (issue 16)', () => {
+	it('without continue-on-fail: a 1 MB line is shortened and sent, a person who cannot fit goes to Failed alone', async () => {
+		const items: IDataObject[] = Array.from({ length: 12 }, (_, i) => ({
+			recipientName: `教师${i}`,
+			recipientUserId: `ou_${i}`,
+			targetGroup: `${1 + (i % 3)}组`,
+			message: `教师${i} 未填报`,
+		}));
+		items[4].message = `教师4 ${'说明'.repeat(500_000)}`;
+		items[7].recipientUserId = 'ou_'.padEnd(30_000, 'x');
+		const r = await run({ channel: 'feishu', operation: 'digest', header: '未填报 ({count})', footer: '' }, items);
+		expect(r.sent.map((s) => (s.pairedItem as { item: number }).item).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11]);
+		expect(r.sent.find((s) => (s.pairedItem as { item: number }).item === 4)?.json.lineShortened).toBe(true);
+		expect(r.failed).toHaveLength(1);
+		expect(r.failed[0]).toMatchObject({ pairedItem: { item: 7 }, json: { failedKind: 'tooLong' } });
+		expect(String(r.failed[0].json.failedReason)).toMatch(/^The name "教师7" with its mentions does not fit/);
+		expect(String(r.failed[0].json.failedReason).length).toBeLessThan(200);
+		expect(fake.rejected).toEqual([]);
+	});
+});
+
+describe('digest escalations on Feishu (issue 17)', () => {
+	it('tags the person, the group leader and the administrator by user id', async () => {
+		const items = [
+			{ recipientName: '张三', recipientUserId: 'ou_a', targetGroup: '语文组', mentionUserIds: ['ou_lead', 'ou_admin'] },
+			{ recipientName: '李四', recipientUserId: 'ou_b', targetGroup: '语文组', mentionUserIds: ['ou_lead', 'ou_admin'] },
+		];
+		const r = await run({ channel: 'feishu', operation: 'digest', header: '升级提醒 ({count})', footer: '' }, items);
+		expect(r.sent).toHaveLength(2);
+		const text = (fake.feishu[0].body.content as { text: string }).text;
+		for (const id of ['ou_a', 'ou_b', 'ou_lead', 'ou_admin']) expect(text).toContain(`<at user_id="${id}"></at>`);
+	});
+});
+
+describe('WeCom digest near the limit is accepted by a robot that counts a line break as 2 bytes (issue 17)', () => {
+	it('500 people with personal links, 30 groups: every message accepted, none refused', async () => {
+		const items = Array.from({ length: 500 }, (_, i) => ({
+			recipientName: `教师${String(i).padStart(3, '0')}`,
+			recipientMobile: `139${String(10000000 + i).slice(-8)}`,
+			targetGroup: `部门${i % 30}`,
+			message: `教师${String(i).padStart(3, '0')} 请填写 https://school.example.edu/form/check?id=T${i}&exp=1795638714&sig=${'Ab1'.repeat(15)}`,
+		}));
+		const r = await run({ channel: 'wecom', operation: 'digest', header: '未填报 ({count})', footer: '', maxWaitSeconds: 0 }, items);
+		expect(fake.rejected).toEqual([]);
+		expect(r.failed).toEqual([]);
+		expect(r.sent.length + r.deferred.length).toBe(500);
+		expect(fake.wecom).toHaveLength(20);
+		expect(r.deferred.every((d) => d.json.deferredKind === 'budget')).toBe(true);
 	});
 });
