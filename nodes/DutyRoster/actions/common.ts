@@ -109,6 +109,16 @@ export const commonProperties: INodeProperties[] = [
 				description: 'Load factor of a night shift (crossing midnight or starting before 05:00)',
 			},
 			{
+				displayName: 'Solver Time Limit (Seconds)',
+				name: 'solverSeconds',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 0, maxValue: 600 },
+				description:
+					'Time the exact solver may take to fill every seat that can be filled and to prove the fairest spread; 0 keeps the fast heuristic roster. The Summary output says whether the result is proven optimal, else the bound and the gap.',
+				displayOptions: { show: { '/operation': ['generate'] } },
+			},
+			{
 				displayName: 'Unknown Roles',
 				name: 'unknownRoles',
 				type: 'options',

@@ -186,12 +186,13 @@ function readDuties(ctx: IExecuteFunctions): DutyInput[] {
 
 async function generate(ctx: IExecuteFunctions, staff: INodeExecutionData[], earlier: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const rules = ctx.getNodeParameter('rules', 0, {}) as IDataObject;
-	const result = generateRoster(json(staff), readDuties(ctx), json(earlier), {
+	const result = await generateRoster(json(staff), readDuties(ctx), json(earlier), {
 		...rosterOptions(ctx),
 		from: String(ctx.getNodeParameter('from', 0)),
 		to: String(ctx.getNodeParameter('to', 0)),
 		calendar: readCalendar(ctx, 0),
 		unknownRoles: rules.unknownRoles === 'ignore' ? 'ignore' : 'error',
+		timeLimit: rules.solverSeconds === undefined || rules.solverSeconds === '' ? undefined : Number(rules.solverSeconds),
 	});
 	const errors = [
 		...withKind(problemItems(ctx, result.problems, staff, 0)),
