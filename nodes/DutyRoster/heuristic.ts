@@ -5,7 +5,6 @@
  * seats that honour preferred and undesired days. The exact solver (solver.ts) starts from it.
  * Pure TypeScript: no n8n import.
  */
-import { DateTime } from 'luxon';
 import { DAY_MS } from './model';
 import { matches } from './people';
 import { assign, blockOf, roleLoad, stableHash, unassign, type Limits, type State } from './constraints';
@@ -20,14 +19,9 @@ export interface Problem {
 	days: number;
 }
 
-const weekdayCache = new Map<string, number>();
+/** ISO weekday (1 = Monday) of a YYYY-MM-DD date. */
 export function weekday(d: string): number {
-	let w = weekdayCache.get(d);
-	if (w === undefined) {
-		w = DateTime.fromISO(d).weekday;
-		if (weekdayCache.size < 5000) weekdayCache.set(d, w);
-	}
-	return w;
+	return ((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
 /** Preference cost of a person on a slot: undesired costs, preferred gains (soft). */

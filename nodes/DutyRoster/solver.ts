@@ -28,11 +28,11 @@ export interface Quality {
 }
 
 export interface SolverOptions {
-	/** Seconds the exact solver may use in all (default 5). */
+	/** Seconds the exact solver may use in all (default 30): a safety limit, see maxNodes. */
 	timeLimit?: number;
 	/** Above this many person-slot variables a group is left to the heuristic (default 1500). */
 	maxVariables?: number;
-	/** Branch-and-bound nodes per solve (default 500): it stops the search the same way on every run. */
+	/** Branch-and-bound nodes per solve (default 200): the search stops the same way on every run. */
 	maxNodes?: number;
 }
 
@@ -105,9 +105,9 @@ function gcd(a: number, b: number): number {
 }
 
 export async function solveExact(pb: Problem, options: SolverOptions = {}): Promise<Quality[]> {
-	const deadline = Date.now() + (options.timeLimit ?? 5) * 1000;
+	const deadline = Date.now() + (options.timeLimit ?? 30) * 1000;
 	const maxVars = options.maxVariables ?? 1500;
-	const maxNodes = options.maxNodes ?? 500;
+	const maxNodes = options.maxNodes ?? 200;
 	const out: Quality[] = [];
 	let highs: Highs | undefined;
 	const groups = roleGroups(pb);

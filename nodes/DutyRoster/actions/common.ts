@@ -112,10 +112,10 @@ export const commonProperties: INodeProperties[] = [
 				displayName: 'Solver Time Limit (Seconds)',
 				name: 'solverSeconds',
 				type: 'number',
-				default: 5,
+				default: 30,
 				typeOptions: { minValue: 0, maxValue: 600 },
 				description:
-					'Time the exact solver may take to fill every seat that can be filled and to prove the fairest spread; 0 keeps the fast heuristic roster. The Summary output says whether the result is proven optimal, else the bound and the gap.',
+					'A safety limit for the exact solver (0: the fast heuristic roster only). The solver stops sooner, after a fixed amount of search, so that the same input always gives the same roster; a solve this limit stops is not used. The Summary output says whether the result is proven optimal, else the bound and the gap.',
 				displayOptions: { show: { '/operation': ['generate'] } },
 			},
 			{
