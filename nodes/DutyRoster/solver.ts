@@ -125,6 +125,7 @@ export async function solveExact(pb: Problem, options: SolverOptions = {}): Prom
 		const seconds = (deadline - Date.now()) / 1000 / (groups.length - gi);
 		const groupEnd = Date.now() + seconds * 1000;
 		if (cols.length === 0 || cols.length > maxVars || seconds < 0.05) {
+			if (q.fillProven && q.spread - q.bound < 1e-9) q.status = 'optimal';
 			out.push(q);
 			continue;
 		}
@@ -178,6 +179,8 @@ export async function solveExact(pb: Problem, options: SolverOptions = {}): Prom
 			q.status = r.optimal ? 'optimal' : 'limit';
 			if (r.optimal) q.bound = q.spread;
 		}
+		// A bound that meets the spread proves it, whoever found the roster.
+		if (q.fillProven && q.spread - q.bound < 1e-9) q.status = 'optimal';
 		out.push(q);
 	}
 	honourPreferences(pb);
