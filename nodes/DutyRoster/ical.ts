@@ -10,7 +10,8 @@
  *   re-imported file updates events instead of duplicating them.
  */
 import { DateTime, FixedOffsetZone } from 'luxon';
-import { stableHash, type RosterEntry } from './roster';
+import { stableHash } from './constraints';
+import type { RosterEntry } from './rosterRows';
 
 export interface CalendarOptions {
 	zone: string;
@@ -96,21 +97,23 @@ export function vtimezone(zone: string, fromMs: number, toMs: number): string[] 
 	const start = fromMs - yearMs;
 	const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
 	const first = DateTime.fromMillis(start, { zone });
-	const component = (dt: DateTime, from: number, to: number) => {
+	// Kind, offset and name all come from one instant: the first component says what holds at the
+	// start of the covered span (from 1970 on, until the first transition below).
+	const component = (dt: DateTime, onsetLocal: string, from: number, to: number) => {
 		const kind = dt.isInDST ? 'DAYLIGHT' : 'STANDARD';
-		const onset = DateTime.fromMillis(dt.toMillis(), { zone: FixedOffsetZone.instance(from) });
 		lines.push(
 			`BEGIN:${kind}`,
-			`DTSTART:${local(onset)}`,
+			`DTSTART:${onsetLocal}`,
 			`TZOFFSETFROM:${offsetText(from)}`,
 			`TZOFFSETTO:${offsetText(to)}`,
 			`TZNAME:${dt.offsetNameShort ?? offsetText(to)}`,
 			`END:${kind}`,
 		);
 	};
-	component(DateTime.fromISO('1970-01-01T00:00:00', { zone }), first.offset, first.offset);
+	component(first, '19700101T000000', first.offset, first.offset);
 	for (const t of offsetTransitions(zone, start, toMs + yearMs)) {
-		component(DateTime.fromMillis(t.at, { zone }), t.from, t.to);
+		const dt = DateTime.fromMillis(t.at, { zone });
+		component(dt, local(DateTime.fromMillis(t.at, { zone: FixedOffsetZone.instance(t.from) })), t.from, t.to);
 	}
 	lines.push('END:VTIMEZONE');
 	return lines;

@@ -69,4 +69,11 @@ describe('buildCalendar', () => {
 		// 19:00 in Shanghai is 12:00 in Berlin (winter time).
 		expect(text).toContain('DTSTART;TZID=Europe/Berlin:20260302T120000\r\n');
 	});
+
+	it('starts the VTIMEZONE with the offset, kind and name of one instant (summer: DAYLIGHT, +0200, GMT+2)', () => {
+		const summer = parseRoster([{ ...rows[2], date: '2026-08-03', start: '2026-08-03T07:30:00+08:00', end: '2026-08-03T17:30:00+08:00' }]).entries;
+		const { text } = buildCalendar(summer, { zone: 'Europe/Berlin', calendarName: 'R', stamp });
+		const first = text.slice(text.indexOf('BEGIN:VTIMEZONE')).split('\r\n').slice(2, 8);
+		expect(first).toEqual(['BEGIN:DAYLIGHT', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0200', 'TZNAME:GMT+2', 'END:DAYLIGHT']);
+	});
 });
