@@ -11,7 +11,10 @@
 import { DateTime } from 'luxon';
 import { InputError } from './errors';
 import { BUILT_IN_SOURCE, builtInNationalData, dataSpan, nationalDay, type NationalData, type YearSpan } from './calendarData';
+import { parseDateRange, toIsoDate } from './calendarDates';
 import { parseCalendarRows, type SchoolRows } from './calendarRows';
+
+export { parseDateRange, splitList, toIsoDate } from './calendarDates';
 
 export type DayKind =
 	| 'school day'
@@ -60,51 +63,13 @@ export interface CalendarOptions {
 	nationalData?: NationalData;
 }
 
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
 /** The data ending within this many days of a date asked about gives a warning. */
 export const WARN_DAYS = 31;
 
 /** Where the docs tell a school how to enter a year's schedule. */
-export const CALENDAR_GUIDE = 'docs/school-calendar-table.md';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Parses "2026-07-04..2026-08-31", "2026-07-04~2026-08-31" or "2026-07-04" into [from, to]. */
-export function parseDateRange(text: string, field: string): [string, string] {
-	const parts = text
-		.trim()
-		.split(/\s*(?:\.\.|~|～|至|\s+to\s+)\s*/)
-		.filter(Boolean);
-	if (parts.length < 1 || parts.length > 2) {
-		throw new InputError(`"${text}" is not a date or a date range`, {
-			field,
-			hint: 'Write a date as 2026-07-04 and a range as 2026-07-04..2026-08-31',
-		});
-	}
-	for (const p of parts) {
-		if (!ISO_DATE.test(p) || !DateTime.fromISO(p).isValid) {
-			throw new InputError(`"${p}" is not a valid date (expected YYYY-MM-DD)`, {
-				field,
-				hint: 'Write a date as 2026-07-04 and a range as 2026-07-04..2026-08-31',
-			});
-		}
-	}
-	const from = parts[0];
-	const to = parts[1] ?? parts[0];
-	if (to < from) {
-		throw new InputError(`The range "${text}" ends before it starts`, { field });
-	}
-	return [from, to];
-}
-
-/** Splits a list typed into one text field: commas, semicolons, Chinese commas or new lines. */
-export function splitList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter(Boolean);
-	if (value === undefined || value === null) return [];
-	return String(value)
-		.split(/[,;，；、\n]+/)
-		.map((s) => s.trim())
-		.filter(Boolean);
-}
+export const CALENDAR_GUIDE = 'docs/workflows/school-calendar-table.md';
 
 interface SchoolDay {
 	isSchoolDay: boolean;
@@ -245,7 +210,7 @@ export class SchoolCalendar {
 
 	private compute(iso: string): DayInfo {
 		const dt = DateTime.fromISO(iso);
-		const weekday = dt.setLocale('en').toFormat('cccc');
+		const weekday = WEEKDAYS[dt.weekday - 1];
 		const base = { date: iso, weekday, holidayDataCovered: true };
 		const own = this.school.get(iso);
 		if (own) return { ...base, ...own };
@@ -291,14 +256,4 @@ export class SchoolCalendar {
 		if (isWeekend) return { ...base, warning, isSchoolDay: false, kind: 'weekend', reason: weekday };
 		return { ...base, warning, isSchoolDay: true, kind: 'school day', reason: weekday };
 	}
-}
-
-/** "2026-03-02", "2026-03-02T09:00:00+08:00" or "2026/3/2" to "2026-03-02". */
-export function toIsoDate(value: string): string {
-	const text = value.trim();
-	const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?/.exec(text);
-	if (!m) throw new InputError(`"${value}" is not a date`, { hint: 'Use YYYY-MM-DD' });
-	const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-	if (!DateTime.fromISO(iso).isValid) throw new InputError(`"${value}" is not a valid date`);
-	return iso;
 }

@@ -1,5 +1,5 @@
 /**
- * The school's own calendar, kept as rows of an n8n Data Table (docs/school-calendar-table.md):
+ * The school's own calendar, kept as rows of an n8n Data Table (docs/workflows/school-calendar-table.md):
  * public holidays and make-up workdays (for a year the built-in data lacks, or to correct it),
  * vacations, exam days, and the school's own school days and days off.
  *
@@ -8,6 +8,7 @@
  * Pure TypeScript: no n8n import.
  */
 import { DateTime } from 'luxon';
+import { toIsoDate } from './calendarDates';
 import { InputError } from './errors';
 
 export type RowKind = 'public holiday' | 'make-up workday' | 'vacation' | 'exam day' | 'extra school day' | 'extra day off';
@@ -91,16 +92,14 @@ function short(value: unknown): string {
 }
 
 function readDate(value: unknown, row: number, column: string): string {
-	const text = value instanceof Date ? value.toISOString() : String(value ?? '').trim();
-	const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?/.exec(text);
-	const iso = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : '';
-	if (!m || !DateTime.fromISO(iso).isValid) {
+	try {
+		return toIsoDate(value instanceof Date ? value.toISOString() : String(value ?? ''));
+	} catch {
 		throw new InputError(`${where(row, column)}: "${short(value)}" is not a date`, {
 			field: 'calendarRows',
 			hint: 'Write dates as 2027-01-01 in a text column',
 		});
 	}
-	return iso;
 }
 
 /** Rows as an n8n expression or a JSON text gives them: an array of objects. */

@@ -6,6 +6,8 @@
  * The 2027 rows below are TEST DATA, not the State Council's 2027 schedule (not published in
  * any source reachable when this was written): only 1 January is certain to be a holiday.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getDayDetail } from 'chinese-days';
 import { DateTime } from 'luxon';
 import { SchoolCalendar, WARN_DAYS } from '../../nodes/shared/calendar';
@@ -96,7 +98,7 @@ describe('a date beyond every source', () => {
 			`${date} is beyond the holiday data (last year 2026; built-in chinese-days data ends with 2026, and the school calendar table has no public holidays for 2027)`,
 		);
 		expect(e.field).toBe('calendar');
-		expect(e.hint).toMatch(/Enter the 2027 public holidays .* school calendar table \(docs\/school-calendar-table\.md\)/);
+		expect(e.hint).toMatch(/Enter the 2027 public holidays .* school calendar table \(docs\/workflows\/school-calendar-table\.md\)/);
 		expect(e.hint).toMatch(/Treat as Ordinary Days/);
 	});
 
@@ -236,7 +238,7 @@ describe("the school's calendar table", () => {
 describe('the alert a month before the data runs out', () => {
 	const cal = new SchoolCalendar({ nationalData: upTo2026 });
 	const expected =
-		'The holiday data ends on 2026-12-31, within 31 days: enter the 2027 public holidays and make-up workdays into the school calendar table (docs/school-calendar-table.md)';
+		'The holiday data ends on 2026-12-31, within 31 days: enter the 2027 public holidays and make-up workdays into the school calendar table (docs/workflows/school-calendar-table.md)';
 
 	it(`warns on the last ${WARN_DAYS + 1} days covered, not before`, () => {
 		expect(WARN_DAYS).toBe(31);
@@ -262,5 +264,31 @@ describe('the alert a month before the data runs out', () => {
 		expect(checkDay(c, '2026-12-03')).toMatchObject({ calendarDataUntil: '2027-12-31' });
 		expect(checkDay(c, '2026-12-03').calendarWarning).toBeUndefined();
 		expect(checkDay(c, '2027-12-01').calendarWarning).toMatch(/ends on 2027-12-31, within 31 days: enter the 2028 public holidays/);
+	});
+});
+
+describe('the five-minute guide: a year typed from the State Council notice into the table', () => {
+	/** workflows/data/school-calendar-example-2026.csv, read as the Data Table's Import CSV reads it. */
+	function exampleRows(): Array<Record<string, string>> {
+		const text = readFileSync(join(__dirname, '..', '..', 'workflows', 'data', 'school-calendar-example-2026.csv'), 'utf8');
+		const [header, ...lines] = text.trim().split('\n');
+		const cols = header.split(',');
+		return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+	}
+
+	it('the 2026 example, on data without 2026, gives the built-in answer for every day of 2026', () => {
+		const rows = exampleRows();
+		expect(rows).toHaveLength(13);
+		const typed = new SchoolCalendar({ nationalData: dataUpTo(2025), calendarRows: rows });
+		const builtIn = new SchoolCalendar({ nationalData: upTo2026 });
+		expect(typed.dataUntil()).toBe('2026-12-31');
+		const differ: string[] = [];
+		for (let d = DateTime.fromISO('2026-01-01'); d.year === 2026; d = d.plus({ days: 1 })) {
+			const iso = d.toISODate() as string;
+			const [a, b] = [typed.day(iso), builtIn.day(iso)];
+			if (a.isSchoolDay !== b.isSchoolDay || a.kind !== b.kind) differ.push(`${iso}: ${a.kind} / ${b.kind}`);
+		}
+		expect(differ).toEqual([]);
+		expect(typed.day('2026-10-01').reason).toBe('National Day 国庆节 (public holiday)');
 	});
 });
