@@ -137,13 +137,17 @@ function pick(row: Record<string, unknown>, names: readonly string[]): { column:
 	return undefined;
 }
 
+function a(kind: string): string {
+	return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 function addDays(layer: Map<string, CalendarEntry>, from: string, to: string, entry: CalendarEntry): void {
 	for (let d = DateTime.fromISO(from); d <= DateTime.fromISO(to); d = d.plus({ days: 1 })) {
 		const iso = d.toISODate() as string;
 		const before = layer.get(iso);
 		if (before && before.kind !== entry.kind) {
 			throw new InputError(
-				`Calendar table row ${entry.row}: ${iso} is a ${entry.kind} here and a ${before.kind} in row ${before.row}`,
+				`Calendar table row ${entry.row}: ${iso} is ${a(entry.kind)} here and ${a(before.kind)} in row ${before.row}`,
 				{ field: 'calendarRows', hint: 'Give each date one kind (a vacation may cover holidays)' },
 			);
 		}

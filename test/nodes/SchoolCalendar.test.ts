@@ -146,6 +146,15 @@ describe('every node that reads the calendar stops on a date beyond the data', (
 		expect(known.out.flat().filter((i) => i.json.error)).toEqual([]);
 	});
 
+	it('Check-In Watch shows the alert of the data\'s last month as a warning hint on its output', async () => {
+		const inputs = [roster, [{ 工号: 'T1', 提交时间: `${LAST}-12-03 08:30`, 体温: '36.5', 症状: '无' }], []];
+		const { out, hints } = await run(new CheckInWatch(), { ...watch, asOf: `${LAST}-12-03 09:40`, operation: 'findMissing', calendar: {} }, inputs);
+		expect(out.flat().filter((i) => i.json.error)).toEqual([]);
+		expect(hints).toEqual([
+			{ message: expect.stringMatching(new RegExp(`^The holiday data ends on ${LAST}-12-31, within 31 days`)), type: 'warning', location: 'outputPane' },
+		]);
+	});
+
 	it('Duty Roster generate over the new year: an error naming the first unknown date', async () => {
 		const duties = { duty: [{ name: 'Gate A', role: 'guard', peoplePerShift: 1, shifts: 'Day 07:00-19:00', days: 'schoolDays', cadence: 'daily', weight: 1 }] };
 		const staff = [{ 工号: 'G1', 姓名: '张三', 角色: 'guard' }];

@@ -220,6 +220,10 @@ describe("the school's calendar table", () => {
 			[{ from: '2027-02-05', to: '2027-02-11', kind: 'public holiday' }, { from: '2027-02-06', kind: 'make-up workday' }],
 			'Calendar table row 2: 2027-02-06 is a make-up workday here and a public holiday in row 1',
 		],
+		[
+			[{ from: '2027-03-05', kind: '上课' }, { from: '2027-03-01', to: '2027-03-07', kind: 'day off' }],
+			'Calendar table row 2: 2027-03-05 is an extra day off here and an extra school day in row 1',
+		],
 		['[{"from": ', 'The calendar table rows are not JSON: "[{"from":"'],
 		[['2027-01-01'], 'Calendar table row 1 is not a row of columns: ""2027-01-01""'],
 	])('rejects a bad table, naming the row and column: %j', (rows, message) => {
