@@ -20,7 +20,12 @@ export interface DayResult {
 	dayKind: string;
 	dayReason: string;
 	weekday: string;
-	/** Present, with a warning, when the national holiday data does not cover the year. */
+	/** The last date the public-holiday data covers (null when public holidays are off). */
+	calendarDataUntil: string | null;
+	/**
+	 * Present when the day is beyond the holiday data (treated as ordinary by choice) or the data
+	 * ends within 31 days of it: the alert for the IT staff.
+	 */
 	calendarWarning?: string;
 }
 
@@ -41,10 +46,9 @@ export function checkDay(calendar: SchoolCalendar, date: string): DayResult {
 		dayKind: d.kind,
 		dayReason: d.reason,
 		weekday: d.weekday,
+		calendarDataUntil: calendar.dataUntil(),
 	};
-	if (!d.holidayDataCovered) {
-		result.calendarWarning = `No national holiday data for ${d.date.slice(0, 4)}: only weekends, vacations and the extra days set are known`;
-	}
+	if (d.warning) result.calendarWarning = d.warning;
 	return result;
 }
 
@@ -55,6 +59,8 @@ export interface SlotResult {
 	minutesLate: number | null;
 	isSchoolDay: boolean;
 	localTime: string;
+	/** As Check Day's: the day is beyond the holiday data, or the data ends within 31 days. */
+	calendarWarning?: string;
 }
 
 export function checkSlot(
@@ -73,24 +79,19 @@ export function checkSlot(
 	}
 	const match = matchSlot(ts, slots, zone);
 	const localTime = ts.toISO() as string;
-	if (!match) {
-		return {
-			slot: null,
-			slotDate: null,
-			slotStatus: 'outside any slot',
-			minutesLate: null,
-			isSchoolDay: calendar.isSchoolDay(ts),
-			localTime,
-		};
-	}
-	return {
-		slot: match.slot.name,
-		slotDate: match.date,
-		slotStatus: match.status,
-		minutesLate: Math.max(0, match.minutesLate),
-		isSchoolDay: calendar.isSchoolDay(match.date),
-		localTime,
-	};
+	const day = calendar.day(match ? match.date : ts);
+	const result: SlotResult = match
+		? {
+				slot: match.slot.name,
+				slotDate: match.date,
+				slotStatus: match.status,
+				minutesLate: Math.max(0, match.minutesLate),
+				isSchoolDay: day.isSchoolDay,
+				localTime,
+			}
+		: { slot: null, slotDate: null, slotStatus: 'outside any slot', minutesLate: null, isSchoolDay: day.isSchoolDay, localTime };
+	if (day.warning) result.calendarWarning = day.warning;
+	return result;
 }
 
 export function listDays(

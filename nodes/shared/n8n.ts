@@ -81,8 +81,38 @@ export const calendarOptionsProperty: INodeProperties = {
 	placeholder: 'Add calendar setting',
 	default: {},
 	description:
-		"Which days are school days. China's public holidays and make-up workdays are built in; add the school's own vacations and changes here.",
+		"Which days are school days. China's public holidays and make-up workdays are built in; add the school's calendar table, vacations and changes here.",
 	options: [
+		{
+			displayName: 'Calendar Table Rows',
+			name: 'calendarRows',
+			type: 'json',
+			default: '[]',
+			placeholder: "={{ $('Read school calendar').all().map(i => i.json) }}",
+			description:
+				"The rows of the school's calendar Data Table (from, to, kind, name), read by a Data Table node earlier in the workflow. They add public holidays and make-up workdays for years the built-in data lacks, vacations, exam days and the school's own days.",
+		},
+		{
+			displayName: 'Days Beyond the Holiday Data',
+			name: 'unknownDays',
+			type: 'options',
+			default: 'error',
+			options: [
+				{
+					name: 'Stop With an Error',
+					value: 'error',
+					description: 'A date in a year with no public-holiday data stops the node with an error naming the date',
+				},
+				{
+					name: 'Treat as Ordinary Days (With a Warning)',
+					value: 'ordinary',
+					description:
+						'Weekdays count as school days and weekends as days off; each answer carries a warning',
+				},
+			],
+			description:
+				'What to do with a date whose year neither the built-in data nor the calendar table covers (public holidays and make-up workdays unknown)',
+		},
 		{
 			displayName: 'Extra Days Off',
 			name: 'extraDaysOff',
@@ -105,7 +135,7 @@ export const calendarOptionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to take national holidays and make-up workdays (调休) into account. Data covers years up to 2026.',
+				'Whether to take national holidays and make-up workdays (调休) into account. The built-in data covers the years its chinese-days release has; the calendar table adds later years.',
 		},
 		{
 			displayName: 'Vacations',
@@ -134,16 +164,34 @@ export const calendarOptionsProperty: INodeProperties = {
 	],
 };
 
-export function readCalendar(ctx: IExecuteFunctions, itemIndex: number): SchoolCalendar {
+/**
+ * The calendar the node's "School Calendar" settings describe, for item `itemIndex`. Its warnings
+ * (beyond the data, the data ending within a month) become execution hints shown on the node's
+ * output. Pass `reuse` (one Map per execution) to build one calendar for items with the same
+ * settings.
+ */
+export function readCalendar(ctx: IExecuteFunctions, itemIndex: number, reuse?: Map<string, SchoolCalendar>): SchoolCalendar {
 	const c = ctx.getNodeParameter('calendar', itemIndex, {}) as IDataObject;
+	const key = reuse ? JSON.stringify(c) : '';
+	const known = reuse?.get(key);
+	if (known) return known;
 	try {
-		return new SchoolCalendar({
+		const calendar = new SchoolCalendar({
 			usePublicHolidays: c.usePublicHolidays === undefined ? true : Boolean(c.usePublicHolidays),
 			weekendDays: Array.isArray(c.weekendDays) ? (c.weekendDays as number[]).map(Number) : undefined,
 			vacations: splitList(c.vacations),
 			extraSchoolDays: splitList(c.extraSchoolDays),
 			extraDaysOff: splitList(c.extraDaysOff),
+			calendarRows: c.calendarRows,
+			unknownDays: c.unknownDays === 'ordinary' ? 'ordinary' : 'error',
+			onWarning: (message) => {
+				if (typeof ctx.addExecutionHints === 'function') {
+					ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+				}
+			},
 		});
+		reuse?.set(key, calendar);
+		return calendar;
 	} catch (error) {
 		throw toNodeError(ctx, error, itemIndex);
 	}

@@ -42,10 +42,14 @@ describe('SchoolCalendar', () => {
 		expect(c.day('2026-10-04').isSchoolDay).toBe(true); // Sunday
 	});
 
-	it('warns when the year is beyond the holiday data', () => {
-		expect(cal.day('2027-10-01').holidayDataCovered).toBe(false);
-		expect(checkDay(cal, '2027-10-01').calendarWarning).toMatch(/No national holiday data for 2027/);
+	it('warns when the year is beyond the holiday data, if told to treat such days as ordinary (issue 16)', () => {
+		const beyond = `${(cal.builtInYears()?.last ?? 0) + 1}-10-01`;
+		const ordinary = new SchoolCalendar({ unknownDays: 'ordinary' });
+		expect(ordinary.day(beyond).holidayDataCovered).toBe(false);
+		expect(checkDay(ordinary, beyond).calendarWarning).toMatch(/No holiday data for \d{4}: its days are treated as ordinary/);
 		expect(checkDay(cal, '2026-10-01').calendarWarning).toBeUndefined();
+		// By default such a date is an error, never a silent guess (calendar-sources.test.ts has more).
+		expect(() => cal.day(beyond)).toThrow(/is beyond the holiday data/);
 	});
 
 	it('lists school days in a range', () => {
