@@ -1,10 +1,6 @@
 import {
 	NodeConnectionTypes,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
-	type IDataObject,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
@@ -12,12 +8,11 @@ import {
 } from 'n8n-workflow';
 import { operationProperties, route, type OperationMap } from '../shared/router';
 import * as audit from './actions/audit';
-import { optionsProperty, readSettings, show } from './actions/common';
+import { optionsProperty, show } from './actions/common';
 import * as deviceSurvey from './actions/deviceSurvey';
 import * as exportOperation from './actions/export';
 import * as plan from './actions/plan';
 import * as provision from './actions/provision';
-import { createGoogle, type PostForm } from './google';
 
 /** Each operation: its parameters and its execute (./actions/<operation>.ts). */
 const operations: OperationMap = { plan, provision, audit, export: exportOperation, deviceSurvey };
@@ -99,34 +94,10 @@ export class TeachingAccounts implements INodeType {
 			{
 				name: 'googleWorkspaceSchoolApi',
 				required: false,
-				testedBy: 'googleWorkspaceSchoolApiTest',
 				displayOptions: show('provision', 'audit', 'export'),
 			},
 		],
 		properties: [operationProperty, ...operationProperties(operations), optionsProperty],
-	};
-
-	methods = {
-		credentialTest: {
-			async googleWorkspaceSchoolApiTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const post: PostForm = async (url, form) => {
-					const res = await fetch(url, { method: 'POST', body: new URLSearchParams(form) });
-					const json = (await res.json().catch(() => ({}))) as IDataObject;
-					if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { response: { body: json } });
-					return json;
-				};
-				try {
-					await createGoogle(readSettings(credential.data ?? {}), post).check();
-					return { status: 'OK', message: 'Token received; the Directory and Classroom APIs answered' };
-				} catch (error) {
-					const what = error instanceof Error ? error.message : String(error);
-					return { status: 'Error', message: `${what}. Check domain-wide delegation of the scopes listed in the docs.` };
-				}
-			},
-		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

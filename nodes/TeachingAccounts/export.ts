@@ -6,7 +6,7 @@
  */
 import { createHash } from 'crypto';
 import { InputError, type RowProblem } from '../shared/errors';
-import type { Row } from '../shared/rows';
+import { isEmptyRow, type Row } from '../shared/rows';
 import { initialPassword } from './passwords';
 import { COURSE_COLUMNS, type CourseKey } from './provision';
 import { columnsFor, eachRow, firstRow, flatText } from './people';
@@ -33,7 +33,30 @@ export interface ExportOptions {
 	termEnd?: string;
 	passwordSecret?: string;
 	passwordLength?: number;
+	/** false: password sheets leave the 初始密码 column out (nothing secret in the output). */
+	includePasswords?: boolean;
 	courseColumns?: Partial<Record<CourseKey, string>>;
+}
+
+export interface ExportResult {
+	files: ExportFile[];
+	/** Account rows (input 1) not exported, with the reason. */
+	problems: RowProblem[];
+	/** Course rows (input 2) not used, or used in part, with the reason. */
+	courseProblems: RowProblem[];
+	/** Course rows (input 2) the files were made from. */
+	usedCourseRows: number[];
+}
+
+/**
+ * A cell that a spreadsheet would read as a formula (= + - @, or a tab or carriage return
+ * first) gets a leading apostrophe, as OWASP advises against CSV injection. Plain numbers and
+ * phone numbers (+86 138..., -5) are left alone: they cannot call anything.
+ */
+export function safeCell(value: string): string {
+	if (!/^[=+\-@\t\r]/.test(value)) return value;
+	if (/^[+-]?\d[\d\s().-]*$/.test(value)) return value;
+	return `'${value}`;
 }
 
 interface Person {
@@ -59,6 +82,8 @@ function t(row: Row, ...keys: string[]): string {
 }
 
 function readPeople(rows: Row[]) {
+	const seenId = new Map<string, number>();
+	const seenEmail = new Map<string, number>();
 	return eachRow(rows, (row, index): Person => {
 		if (t(row, 'action') === 'conflict') {
 			throw new InputError(`Not exported: the plan marks a conflict (${t(row, 'reason')})`, { row: index, field: 'action' });
@@ -71,6 +96,13 @@ function readPeople(rows: Row[]) {
 				field: email ? 'personId' : 'primaryEmail',
 			});
 		}
+		// One person, one row: a second row would give duplicate sourcedIds and accounts.
+		const sameId = seenId.get(personId);
+		if (sameId !== undefined) throw new InputError(`personId ${personId.slice(0, 40)} is also on row ${sameId + 1}`, { row: index, field: 'personId' });
+		const sameEmail = seenEmail.get(email);
+		if (sameEmail !== undefined) throw new InputError(`${email.slice(0, 80)} is also on row ${sameEmail + 1}`, { row: index, field: 'primaryEmail' });
+		seenId.set(personId, index);
+		seenEmail.set(email, index);
 		const role = t(row, 'role');
 		return {
 			row: index,
@@ -95,7 +127,7 @@ function file(name: string, columns: string[], rows: Array<Record<string, string
 		file: name,
 		format: name.endsWith('.csv') ? 'csv' : 'xlsx',
 		columns,
-		rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? '']))),
+		rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, safeCell(r[c] ?? '')]))),
 		recipientName: recipient.name,
 		recipientEmail: recipient.email,
 	};
@@ -106,18 +138,19 @@ export function fileSafe(name: string): string {
 	return name.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^_+|_+$/g, '') || 'class';
 }
 
-export function exportFiles(accountRows: Row[], courseRows: Row[], options: ExportOptions): { files: ExportFile[]; problems: RowProblem[] } {
+export function exportFiles(accountRows: Row[], courseRows: Row[], options: ExportOptions): ExportResult {
 	const { values, problems } = readPeople(accountRows);
 	const people = values.map((v) => v.value);
+	const none = { courseProblems: [], usedCourseRows: [] };
 	switch (options.format) {
 		case 'oneRoster':
-			return { files: oneRoster(people, courseRows, options), problems };
+			return { ...oneRoster(people, courseRows, options), problems };
 		case 'dingtalk':
-			return { files: chatPlatform(people, 'dingtalk'), problems };
+			return { files: chatPlatform(people, 'dingtalk'), problems, ...none };
 		case 'wecom':
-			return { files: chatPlatform(people, 'wecom'), problems };
+			return { files: chatPlatform(people, 'wecom'), problems, ...none };
 		case 'passwords':
-			return { files: passwordSheets(people, options), problems };
+			return { files: passwordSheets(people, options), problems, ...none };
 		default:
 			throw new InputError(`Unknown export format ${String(options.format)}`, { field: 'exportFormat' });
 	}
@@ -138,7 +171,7 @@ export const ONEROSTER = {
  * academicSessions.csv come too (the manifest lists them); status and dateLastModified are blank,
  * as bulk files require.
  */
-function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions): ExportFile[] {
+function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions): Omit<ExportResult, 'problems'> {
 	const school = options.schoolId?.trim() || 'school';
 	const year = options.schoolYear?.trim() || String(new Date().getFullYear());
 	const termId = `term-${year}`;
@@ -146,7 +179,8 @@ function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions):
 	const end = options.termEnd?.trim() || `${Number(year) + 1}-07-15`;
 	const userId = (p: Person) => `u-${p.personId}`;
 	const classId = (className: string, subject = '') => `c-${shortHash(`${className}\u0000${subject}`)}`;
-	const courseId = (subject: string) => `k-${shortHash(subject || 'homeroom')}`;
+	// The homeroom course has its own id, so that a subject named "homeroom" cannot take it.
+	const courseId = (subject: string) => (subject ? `k-${shortHash(subject === 'homeroom' ? 'subject\u0000homeroom' : subject)}` : `k-${shortHash('homeroom')}`);
 
 	const cc = columnsFor(COURSE_COLUMNS, options.courseColumns, 'course rows');
 	const sample = firstRow(courseRows);
@@ -158,9 +192,16 @@ function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions):
 	const courseSubjects = new Set<string>(['']);
 	const classes: Array<Record<string, string>> = [];
 	const enrollments: Array<Record<string, string>> = [];
-	const enrol = (cls: string, p: Person, role: string, primary: boolean) =>
+	const enrolled = new Set<string>();
+	const courseProblems: RowProblem[] = [];
+	const usedCourseRows: number[] = [];
+	const enrol = (cls: string, p: Person, role: string, primary: boolean) => {
+		// A person is enrolled once in a class (a teacher named twice, or by id and by name).
+		const sourcedId = `e-${shortHash(`${cls}\u0000${userId(p)}`)}`;
+		if (enrolled.has(sourcedId)) return;
+		enrolled.add(sourcedId);
 		enrollments.push({
-			sourcedId: `e-${shortHash(`${cls}\u0000${userId(p)}`)}`,
+			sourcedId,
 			classSourcedId: cls,
 			schoolSourcedId: school,
 			userSourcedId: userId(p),
@@ -169,6 +210,7 @@ function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions):
 			beginDate: start,
 			endDate: end,
 		});
+	};
 	for (const name of classNames) {
 		const id = classId(name);
 		classes.push({ sourcedId: id, title: name, courseSourcedId: courseId(''), classCode: name, classType: 'homeroom', schoolSourcedId: school, termSourcedIds: termId });
@@ -177,20 +219,43 @@ function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions):
 			if (p.role === 'teacher' && p.isClassTeacher && p.className === name) enrol(id, p, 'teacher', true);
 		}
 	}
-	for (const row of courseRows) {
+	const classRow = new Map<string, number>();
+	courseRows.forEach((row, index) => {
+		if (isEmptyRow(row)) return;
 		const className = cc.text(row, 'className');
 		const subject = cc.text(row, 'subject');
-		if (!className || !subject) continue;
-		courseSubjects.add(subject);
+		if (!className || !subject) {
+			const field = !className ? (cc.column('className') ?? '班级') : (cc.column('subject') ?? '科目');
+			courseProblems.push({ row: index, field, message: `"${field}" is empty: the course row is not exported` });
+			return;
+		}
 		const id = classId(className, subject);
+		const before = classRow.get(id);
+		if (before !== undefined) {
+			courseProblems.push({ row: index, field: cc.column('subject') ?? '科目', message: `${className} ${subject} is already on course row ${before + 1}; this row is not exported` });
+			return;
+		}
+		classRow.set(id, index);
+		usedCourseRows.push(index);
+		courseSubjects.add(subject);
 		classes.push({ sourcedId: id, title: `${className} ${subject}`, courseSourcedId: courseId(subject), classCode: `${className}-${subject}`, classType: 'scheduled', schoolSourcedId: school, termSourcedIds: termId, subjects: subject });
 		const teacherKeys = cc.text(row, 'teachers').split(/[,;，；、\s]+/).filter(Boolean);
-		teacherKeys.forEach((k, i) => {
+		const unknown: string[] = [];
+		let primary = true;
+		for (const k of teacherKeys) {
 			const p = teachersByKey.get(k) ?? teachersByKey.get(k.toLowerCase());
-			if (p) enrol(id, p, 'teacher', i === 0);
-		});
+			if (!p) unknown.push(k);
+			else {
+				enrol(id, p, 'teacher', primary);
+				primary = false;
+			}
+		}
+		if (unknown.length) {
+			const shown = unknown.slice(0, 5).map((k) => k.slice(0, 40)).join(', ');
+			courseProblems.push({ row: index, field: cc.column('teachers') ?? '任课教师', message: `teachers not in the accounts, not enrolled in ${className} ${subject}: ${shown}${unknown.length > 5 ? ' ...' : ''}` });
+		}
 		for (const p of people) if (p.role === 'student' && p.className === className) enrol(id, p, 'student', false);
-	}
+	});
 	const users = people.map((p) => ({
 		sourcedId: userId(p),
 		enabledUser: 'true',
@@ -230,7 +295,7 @@ function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions):
 		['source.systemName', 'n8n-nodes-campus-logistics'],
 		['source.systemCode', ''],
 	].map(([propertyName, value]) => ({ propertyName, value }));
-	return [
+	const files = [
 		file('manifest.csv', ONEROSTER.manifest, manifest),
 		file('orgs.csv', ONEROSTER.orgs, [{ sourcedId: school, name: options.schoolName?.trim() || school, type: 'school', identifier: school }]),
 		file('academicSessions.csv', ONEROSTER.academicSessions, [{ sourcedId: termId, title: `${year}`, type: 'schoolYear', startDate: start, endDate: end, schoolYear: String(Number(end.slice(0, 4)) || year) }]),
@@ -239,6 +304,12 @@ function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions):
 		file('users.csv', ONEROSTER.users, users),
 		file('enrollments.csv', ONEROSTER.enrollments, enrollments),
 	];
+	for (const f of files) {
+		if (!f.columns.includes('sourcedId')) continue;
+		const ids = new Set(f.rows.map((r) => r.sourcedId));
+		if (ids.size !== f.rows.length) throw new Error(`${f.file} would hold a sourcedId twice`);
+	}
+	return { files, courseProblems, usedCourseRows };
 }
 
 /** Columns of the bulk-import sheets (paste them into the platform's current template). */
@@ -287,18 +358,24 @@ function passwordSheets(people: Person[], options: ExportOptions): ExportFile[] 
 	}
 	const classTeacher = new Map<string, Person>();
 	for (const p of people) if (p.role === 'teacher' && p.isClassTeacher && p.className && !classTeacher.has(p.className)) classTeacher.set(p.className, p);
-	const sheet = (p: Person) => ({ 姓名: p.name, 学号: p.personId, 班级: p.className, 账号: p.email, 初始密码: initialPassword(secret, p.personId, length) });
+	const include = options.includePasswords !== false;
+	const columns = include ? PASSWORD_COLUMNS : PASSWORD_COLUMNS.filter((c) => c !== '初始密码');
+	const sheet = (p: Person): Record<string, string> => {
+		const r: Record<string, string> = { 姓名: p.name, 学号: p.personId, 班级: p.className, 账号: p.email };
+		if (include) r.初始密码 = initialPassword(secret, p.personId, length);
+		return r;
+	};
 	const files: ExportFile[] = [];
 	for (const [className, list] of [...byClass].sort(([a], [b]) => a.localeCompare(b, 'zh-CN'))) {
 		const teacher = classTeacher.get(className);
 		files.push(
-			file(`passwords-${fileSafe(className)}.xlsx`, PASSWORD_COLUMNS, list.map(sheet), {
+			file(`passwords-${fileSafe(className)}.xlsx`, columns, list.map(sheet), {
 				name: teacher?.name ?? '',
 				email: teacher?.email ?? '',
 			}),
 		);
 	}
 	const staff = people.filter((p) => p.role === 'teacher');
-	if (staff.length) files.push(file('passwords-staff.xlsx', PASSWORD_COLUMNS, staff.map(sheet)));
+	if (staff.length) files.push(file('passwords-staff.xlsx', columns, staff.map(sheet)));
 	return files;
 }

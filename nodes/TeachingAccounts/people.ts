@@ -2,7 +2,7 @@
  * Reading people from roster rows and account rows: roles, ids, classes, emails.
  * Pure TypeScript: no n8n import.
  */
-import { Columns, isEmptyRow, type Row } from '../shared/rows';
+import { Columns, candidates, findColumn, isEmptyRow, type Row } from '../shared/rows';
 import { InputError, problemFrom, type RowProblem } from '../shared/errors';
 
 export type Role = 'student' | 'teacher';
@@ -115,4 +115,32 @@ export function eachRow<T>(rows: Row[], fn: (row: Row, index: number) => T): { v
 /** The local part of an email (or the username itself), lowercase. */
 export function localPart(emailOrUsername: string): string {
 	return emailOrUsername.trim().toLowerCase().split('@')[0];
+}
+
+/** Column names that hold a student number, and a staff number (for the per-role ID order). */
+const STUDENT_ID = /^(学号|學號|studentid|studentno|studentnumber)$/i;
+const STAFF_ID = /^(工号|工號|教工号|职工号|staffid|employeeid|teacherid)$/i;
+
+/**
+ * The ID of one roster row, found on that row: a student's 学号 first and a teacher's 工号
+ * first, then the other candidates of the mapping in order. A roster whose students have 学号
+ * and teachers 工号 is read right whatever row comes first.
+ */
+export function rowId(row: Row, mapping: string, role: Role): { value: string; column?: string } {
+	const names = candidates(mapping);
+	const preferred = role === 'teacher' ? STAFF_ID : STUDENT_ID;
+	const ordered = [...names.filter((n) => preferred.test(n.replace(/[\s_-]/g, ''))), ...names.filter((n) => !preferred.test(n.replace(/[\s_-]/g, '')))];
+	for (const name of ordered) {
+		const col = findColumn(row, name);
+		if (col === undefined) continue;
+		const v = row[col];
+		const text = v === undefined || v === null ? '' : String(v).trim();
+		if (text) return { value: text, column: col };
+	}
+	return { value: '', column: ordered.map((n) => findColumn(row, n)).find((c) => c !== undefined) ?? ordered[0] };
+}
+
+/** True when some row has one of the mapping's columns (else the mapping names no column at all). */
+export function anyRowHas(rows: Row[], mapping: string): boolean {
+	return rows.some((r) => !isEmptyRow(r) && findColumn(r, mapping) !== undefined);
 }

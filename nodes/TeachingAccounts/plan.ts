@@ -11,10 +11,12 @@ import {
 	ROSTER_COLUMNS,
 	columnsFor,
 	eachRow,
+	anyRowHas,
 	firstRow,
 	flatText,
 	localPart,
 	parseRole,
+	rowId,
 	type AccountKey,
 	type Role,
 	type RosterKey,
@@ -151,10 +153,12 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 	const surnameCache = new Map<string, string[]>();
 	const rc = columnsFor(ROSTER_COLUMNS, options.rosterColumns, 'roster rows');
 	const sample = firstRow(roster);
-	if (sample) rc.resolve(sample, ['name', 'id']);
+	if (sample) rc.resolve(sample, ['name']);
+	// The ID column is found on each row (学号 for students, 工号 for teachers), not from the first row.
+	const idMapping = options.rosterColumns?.id?.trim() || ROSTER_COLUMNS.id;
+	if (sample && !anyRowHas(roster, idMapping)) rc.resolve(sample, ['id']);
 	const parsed = eachRow(roster, (row, index): Person => {
 		const name = rc.requiredText(row, 'name', index);
-		const id = rc.requiredText(row, 'id', index);
 		const roleField = rc.column('role') ?? '角色';
 		let role;
 		try {
@@ -162,6 +166,9 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		} catch (e) {
 			throw e instanceof InputError ? e.atRow(index) : e;
 		}
+		const found = rowId(row, idMapping, role.role);
+		if (!found.value) throw new InputError(`"${found.column}" is empty`, { row: index, field: found.column });
+		const id = found.value;
 		const className = rc.text(row, 'className');
 		let reading: NameReading;
 		try {

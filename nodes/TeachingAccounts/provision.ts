@@ -4,10 +4,8 @@
  * directly. Idempotent: what exists is looked up first, and 409 means "already there".
  *
  * Pure TypeScript: no n8n import and no network. The calls go through `GoogleApi` (plain data in
- * and out), which transport.ts implements with @googleapis/admin and @googleapis/classroom.
+ * and out), which google.ts implements as REST requests through n8n's HTTP helpers.
  */
-import type { admin_directory_v1 } from '@googleapis/admin';
-import type { classroom_v1 } from '@googleapis/classroom';
 import { createHash } from 'crypto';
 import { InputError, type RowProblem } from '../shared/errors';
 import { isEmptyRow, type Row } from '../shared/rows';
@@ -27,9 +25,38 @@ import { columnsFor, eachRow, firstRow, localPart } from './people';
 import { normaliseOu } from './plan';
 import { readClassSlug } from './usernames';
 
-export type DirectoryUser = admin_directory_v1.Schema$User;
-export type OrgUnit = admin_directory_v1.Schema$OrgUnit;
-export type Course = classroom_v1.Schema$Course;
+/** The Directory API user fields this package sends and reads (Directory API reference, users). */
+export interface DirectoryUser {
+	id?: string | null;
+	primaryEmail?: string | null;
+	name?: { familyName?: string | null; givenName?: string | null; fullName?: string | null } | null;
+	password?: string | null;
+	hashFunction?: string | null;
+	changePasswordAtNextLogin?: boolean | null;
+	orgUnitPath?: string | null;
+	externalIds?: unknown;
+	suspended?: boolean | null;
+	lastLoginTime?: string | null;
+	creationTime?: string | null;
+}
+
+/** The Directory API org unit fields used here. */
+export interface OrgUnit {
+	name?: string | null;
+	orgUnitPath?: string | null;
+	parentOrgUnitPath?: string | null;
+	orgUnitId?: string | null;
+}
+
+/** The Classroom API course fields used here (id may be an alias, d:...). */
+export interface Course {
+	id?: string | null;
+	name?: string | null;
+	section?: string | null;
+	descriptionHeading?: string | null;
+	ownerId?: string | null;
+	courseState?: string | null;
+}
 
 /** The Google calls provisioning needs, in plain data. Each call is one HTTP request. */
 export interface GoogleApi {
@@ -158,8 +185,9 @@ export function readAccounts(rows: Row[]): { people: Person[]; problems: RowProb
 			row: index,
 			email,
 			personId,
-			familyName: text(row, 'familyName') || name.slice(0, 1) || localPart(email),
-			givenName: text(row, 'givenName') || name.slice(1) || localPart(email),
+			// Code points, so that a character outside the BMP is never cut in half.
+			familyName: text(row, 'familyName') || Array.from(name)[0] || localPart(email),
+			givenName: text(row, 'givenName') || Array.from(name).slice(1).join('') || localPart(email),
 			orgUnitPath: normaliseOu(text(row, 'orgUnitPath') || '/'),
 			role: text(row, 'role') || 'student',
 			className: text(row, 'class'),

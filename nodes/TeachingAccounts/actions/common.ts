@@ -14,10 +14,11 @@ import {
 } from 'n8n-workflow';
 import { toNodeError } from '../../shared/n8n';
 import type { Row } from '../../shared/rows';
-import { createGoogle, type GoogleSettings, type PostForm, type SchoolGoogle } from '../google';
+import { createGoogle, type SchoolGoogle } from '../google';
+import { CREDENTIAL, DEFAULT_TIMEOUT_MS, n8nGoogleRequest } from '../transport';
 import { ApiError } from '../pacing';
 
-export const CREDENTIAL = 'googleWorkspaceSchoolApi';
+export { CREDENTIAL };
 
 /** displayOptions for parameters of these operations. */
 export const show = (...operation: string[]) => ({ show: { operation } });
@@ -88,6 +89,14 @@ export const optionsProperty: INodeProperties = {
 			default: 10,
 			typeOptions: { minValue: 8, maxValue: 32 },
 		},
+		{
+			displayName: 'Request Timeout (Ms)',
+			name: 'timeoutMs',
+			type: 'number',
+			default: 30000,
+			typeOptions: { minValue: 1000 },
+			description: 'A Google request with no answer after this long is given up and retried like a network failure',
+		},
 	],
 };
 
@@ -137,27 +146,11 @@ export function apiError(ctx: IExecuteFunctions, error: unknown, message: string
 	return toNodeError(ctx, error, itemIndex);
 }
 
-export function readSettings(c: IDataObject): GoogleSettings {
-	return {
-		serviceAccountEmail: String(c.serviceAccountEmail ?? ''),
-		privateKey: String(c.privateKey ?? ''),
-		delegatedUser: String(c.delegatedUser ?? ''),
-		customer: String(c.customer ?? '') || 'my_customer',
-		apiRootUrl: String(c.apiRootUrl ?? ''),
-		tokenUrl: String(c.tokenUrl ?? '') || undefined,
-	};
-}
-
-/** The Google calls of one execution, and the password secret. */
+/** The Google calls of one execution (through n8n's HTTP helpers), and the password secret. */
 export async function googleFor(ctx: IExecuteFunctions): Promise<{ google: SchoolGoogle; secret: string }> {
 	const creds = await credentialOf(ctx);
-	const post: PostForm = async (url, form) =>
-		ctx.helpers.httpRequest({
-			method: 'POST',
-			url,
-			body: new URLSearchParams(form).toString(),
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			json: true,
-		});
-	return { google: createGoogle(readSettings(creds), post), secret: String(creds.passwordSecret ?? '') };
+	const timeout = Number(optionsOf(ctx).timeoutMs ?? DEFAULT_TIMEOUT_MS);
+	const request = n8nGoogleRequest(ctx, Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS);
+	const google = createGoogle({ customer: String(creds.customer ?? ''), apiRootUrl: String(creds.apiRootUrl ?? '') }, request);
+	return { google, secret: String(creds.passwordSecret ?? '') };
 }

@@ -8,6 +8,7 @@ import { problemItems } from '../../shared/n8n';
 import { isEmptyRow, type Row } from '../../shared/rows';
 import { inputItems } from '../../shared/router';
 import { exportFiles, type ExportFormat } from '../export';
+import { settingsThatKeepPasswords, type SaveSettings } from '../passwords';
 import { googleFor, optionsOf, rowsOf, show } from './common';
 
 const showFormat = (...exportFormat: string[]) => ({ show: { operation: ['export'], exportFormat } });
@@ -32,6 +33,15 @@ export const description: INodeProperties[] = [
 		name: 'passwordNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: showFormat('passwords'),
+	},
+	{
+		displayName: 'Include Initial Passwords',
+		name: 'includePasswords',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether the sheets carry the 初始密码 column. Off: no plain password is in this node's output, so none stays in n8n's execution history; the sheets then list the accounts only.",
 		displayOptions: showFormat('passwords'),
 	},
 	{
@@ -87,6 +97,8 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 		secret = (await googleFor(this)).secret;
 		if (!secret) throw new NodeOperationError(this.getNode(), 'The credential has no Initial Password Secret');
 	}
+	const includePasswords = format === 'passwords' && (this.getNodeParameter('includePasswords', 0, true) as boolean);
+	if (includePasswords) warnIfPasswordsAreKept(this);
 	const result = exportFiles(rowsOf(accounts), rowsOf(courses), {
 		format,
 		schoolId: String(this.getNodeParameter('schoolId', 0, 'school')),
@@ -94,10 +106,15 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 		schoolYear: String(this.getNodeParameter('schoolYear', 0, '')),
 		passwordSecret: secret,
 		passwordLength: o.passwordLength !== undefined ? Number(o.passwordLength) : undefined,
+		includePasswords,
 	});
-	const errors = problemItems(this, result.problems, accounts);
+	const errors = [...problemItems(this, result.problems, accounts), ...problemItems(this, result.courseProblems, courses, 1)];
 	const used = accounts.map((_, i) => i).filter((i) => !isEmptyRow(accounts[i].json as Row) && !result.problems.some((p) => p.row === i));
-	const paired = (used.length ? used : accounts.map((_, i) => i)).map((item) => ({ item, input: 0 }));
+	// Each file item is paired with every account row and course row it was made from.
+	const paired = [
+		...(used.length ? used : accounts.map((_, i) => i)).map((item) => ({ item, input: 0 })),
+		...result.usedCourseRows.map((item) => ({ item, input: 1 })),
+	];
 	const shape = this.getNodeParameter('exportOutput', 0, 'files') as string;
 	const out: INodeExecutionData[] = [];
 	for (const f of result.files) {
@@ -119,4 +136,19 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 		}
 	}
 	return [[...out, ...errors]];
+}
+
+/**
+ * Plain passwords in the output stay in n8n's execution history unless the workflow saves no
+ * execution data: say so in the editor (an execution hint), naming the settings to change.
+ */
+function warnIfPasswordsAreKept(ctx: IExecuteFunctions): void {
+	if (typeof ctx.getWorkflowSettings !== 'function' || typeof ctx.addExecutionHints !== 'function') return;
+	const keep = settingsThatKeepPasswords(ctx.getWorkflowSettings() as SaveSettings, ctx.getMode());
+	if (!keep.length) return;
+	ctx.addExecutionHints({
+		type: 'warning',
+		location: 'outputPane',
+		message: `Plain initial passwords are in this output, and the workflow keeps execution data (${keep.join(', ')}): they stay in the execution history. In the workflow settings set these to "Do not save", or turn off Include Initial Passwords.`,
+	});
 }
