@@ -87,6 +87,41 @@ describe('Teaching Accounts node', () => {
 		]);
 	});
 
+	it('a whole-dataset failure under continue-on-fail gives an error item for every item of both inputs', async () => {
+		const ctx = makeContext({ parameters: { operation: 'plan', domain: 'not a domain' }, inputs: [roster, [{ primaryEmail: 'a@school.edu.cn' }]], continueOnFail: true });
+		const [out] = await run(ctx);
+		expect(out.map((i) => i.pairedItem)).toEqual([...roster.keys()].map((item) => ({ item })).concat([{ item: 0, input: 1 } as never]));
+		for (const i of out) expect(i.json.error).toMatch(/"not a domain" is not a domain/);
+	});
+
+	it('exports: course rows are paired or reported on input 2, and a warning says when passwords would stay in the history', async () => {
+		const accounts = (await run(makeContext({ parameters: { operation: 'plan', domain: 'school.edu.cn' }, inputs: [roster.filter((r) => '姓名' in r && r.姓名), []] })))[0].map((i) => i.json);
+		const courses = [{ 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }, { 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }, { 班级: '一(1)班', 科目: '' }];
+		const [out] = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'oneRoster', exportOutput: 'files', schoolYear: '2026' }, inputs: [accounts, courses], continueOnFail: true }));
+		const files = out.filter((i) => !i.json.error);
+		expect(files[0].pairedItem).toEqual([{ item: 0, input: 0 }, { item: 1, input: 0 }, { item: 2, input: 0 }, { item: 0, input: 1 }]);
+		expect(out.filter((i) => i.json.error).map((i) => [i.pairedItem, i.json.error])).toEqual([
+			[{ item: 1, input: 1 }, 'Row 2, field "科目": 一(1)班 数学 is already on course row 1; this row is not exported'],
+			[{ item: 2, input: 1 }, 'Row 3, field "科目": "科目" is empty: the course row is not exported'],
+		]);
+
+		const hints: Array<{ message: string }> = [];
+		const withSettings = (settings: IDataObject, includePasswords: boolean) => {
+			const c: IDataObject = { ...{ passwordSecret: 'node-secret' } };
+			const ctx = makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files', includePasswords }, inputs: [accounts, []], credentials: { googleWorkspaceSchoolApi: c } });
+			return Object.assign(ctx, { getWorkflowSettings: () => settings, getMode: () => 'manual', addExecutionHints: (...h: Array<{ message: string }>) => hints.push(...h) });
+		};
+		const kept = await run(withSettings({}, true));
+		expect(JSON.stringify(kept[0])).toContain('初始密码');
+		expect(hints.map((h) => h.message)).toEqual([expect.stringMatching(/\(Save manual executions, Save failed production executions\): they stay in the execution history/)]);
+		hints.length = 0;
+		await run(withSettings({ saveManualExecutions: false, saveDataErrorExecution: 'none', saveDataSuccessExecution: 'none' }, true));
+		expect(hints).toEqual([]);
+		const left = await run(withSettings({}, false));
+		expect(JSON.stringify(left[0])).not.toContain('初始密码');
+		expect(hints).toEqual([]);
+	});
+
 	describe('with the fake Google server', () => {
 		let fake: FakeGoogle;
 		beforeAll(async () => {
