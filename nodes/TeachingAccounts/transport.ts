@@ -5,7 +5,7 @@
  * by n8n after a 401), and every request has a timeout. Answers of any status come back to
  * google.ts, which maps them; retries and backoff stay in pacing.ts.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import type { GoogleRequest, GoogleResponse, RequestFn } from './google';
 import { ApiError } from './pacing';
 
@@ -23,8 +23,18 @@ interface WrappedError {
 	context?: { data?: unknown };
 }
 
-/** The request function google.ts takes, bound to this execution. */
-export function n8nGoogleRequest(ctx: IExecuteFunctions, timeoutMs = DEFAULT_TIMEOUT_MS): RequestFn {
+/**
+ * The request function google.ts takes, bound to this execution. `credentials` (read once with
+ * getCredentials) is handed to every request, so that n8n does not read and decrypt the
+ * credential again for each of thousands of calls; the token that preAuthentication puts into it
+ * is then shared by the requests of this execution (and stored in the credential by n8n).
+ */
+export function n8nGoogleRequest(ctx: IExecuteFunctions, timeoutMs = DEFAULT_TIMEOUT_MS, credentials?: IDataObject): RequestFn {
+	let extra: IAdditionalCredentialOptions | undefined;
+	if (credentials) {
+		const ref = ctx.getNode().credentials?.[CREDENTIAL];
+		extra = { credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL, data: credentials as ICredentialDataDecryptedObject } };
+	}
 	return async (req: GoogleRequest): Promise<GoogleResponse> => {
 		const qs: IDataObject = {};
 		for (const [k, v] of Object.entries(req.qs ?? {})) if (v !== undefined && v !== '') qs[k] = v;
@@ -40,7 +50,7 @@ export function n8nGoogleRequest(ctx: IExecuteFunctions, timeoutMs = DEFAULT_TIM
 		};
 		if (req.body !== undefined) options.body = req.body as IDataObject;
 		try {
-			const res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL, options)) as IN8nHttpFullResponse;
+			const res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL, options, extra)) as IN8nHttpFullResponse;
 			return { status: res.statusCode, body: res.body, headers: res.headers };
 		} catch (e) {
 			throw fromN8nError(e);

@@ -150,7 +150,7 @@ export function apiError(ctx: IExecuteFunctions, error: unknown, message: string
 export async function googleFor(ctx: IExecuteFunctions): Promise<{ google: SchoolGoogle; secret: string }> {
 	const creds = await credentialOf(ctx);
 	const timeout = Number(optionsOf(ctx).timeoutMs ?? DEFAULT_TIMEOUT_MS);
-	const request = n8nGoogleRequest(ctx, Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS);
+	const request = n8nGoogleRequest(ctx, Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS, creds);
 	const google = createGoogle({ customer: String(creds.customer ?? ''), apiRootUrl: String(creds.apiRootUrl ?? '') }, request);
 	return { google, secret: String(creds.passwordSecret ?? '') };
 }
