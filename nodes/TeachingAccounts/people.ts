@@ -122,22 +122,35 @@ const STUDENT_ID = /^(学号|學號|studentid|studentno|studentnumber)$/i;
 const STAFF_ID = /^(工号|工號|教工号|职工号|staffid|employeeid|teacherid)$/i;
 
 /**
- * The ID of one roster row, found on that row: a student's 学号 first and a teacher's 工号
- * first, then the other candidates of the mapping in order. A roster whose students have 学号
- * and teachers 工号 is read right whatever row comes first.
+ * Reads the ID of roster rows, each on its own row: a student's 学号 first and a teacher's 工号
+ * first, then the other candidates of the mapping in order (exact column names first, then
+ * ignoring case, spaces, dashes and underscores). A roster whose students have 学号 and teachers
+ * 工号 is read right whatever row comes first.
  */
-export function rowId(row: Row, mapping: string, role: Role): { value: string; column?: string } {
+export function rowIdReader(mapping: string): (row: Row, role: Role) => { value: string; column: string } {
 	const names = candidates(mapping);
-	const preferred = role === 'teacher' ? STAFF_ID : STUDENT_ID;
-	const ordered = [...names.filter((n) => preferred.test(n.replace(/[\s_-]/g, ''))), ...names.filter((n) => !preferred.test(n.replace(/[\s_-]/g, '')))];
-	for (const name of ordered) {
-		const col = findColumn(row, name);
-		if (col === undefined) continue;
-		const v = row[col];
-		const text = v === undefined || v === null ? '' : String(v).trim();
-		if (text) return { value: text, column: col };
-	}
-	return { value: '', column: ordered.map((n) => findColumn(row, n)).find((c) => c !== undefined) ?? ordered[0] };
+	const plain = (n: string) => n.replace(/[\s_-]/g, '');
+	const order = (preferred: RegExp) => [...names.filter((n) => preferred.test(plain(n))), ...names.filter((n) => !preferred.test(plain(n)))];
+	const byRole: Record<Role, string[]> = { student: order(STUDENT_ID), teacher: order(STAFF_ID) };
+	const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
+	return (row, role) => {
+		const ordered = byRole[role];
+		for (const name of ordered) {
+			if (Object.prototype.hasOwnProperty.call(row, name)) {
+				const value = text(row[name]);
+				if (value) return { value, column: name };
+			}
+		}
+		let present: string | undefined;
+		for (const name of ordered) {
+			const col = findColumn(row, name);
+			if (col === undefined) continue;
+			present ??= col;
+			const value = text(row[col]);
+			if (value) return { value, column: col };
+		}
+		return { value: '', column: present ?? ordered[0] };
+	};
 }
 
 /** True when some row has one of the mapping's columns (else the mapping names no column at all). */

@@ -16,7 +16,7 @@ import {
 	flatText,
 	localPart,
 	parseRole,
-	rowId,
+	rowIdReader,
 	type AccountKey,
 	type Role,
 	type RosterKey,
@@ -157,6 +157,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 	// The ID column is found on each row (学号 for students, 工号 for teachers), not from the first row.
 	const idMapping = options.rosterColumns?.id?.trim() || ROSTER_COLUMNS.id;
 	if (sample && !anyRowHas(roster, idMapping)) rc.resolve(sample, ['id']);
+	const rowId = rowIdReader(idMapping);
 	const parsed = eachRow(roster, (row, index): Person => {
 		const name = rc.requiredText(row, 'name', index);
 		const roleField = rc.column('role') ?? '角色';
@@ -166,7 +167,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		} catch (e) {
 			throw e instanceof InputError ? e.atRow(index) : e;
 		}
-		const found = rowId(row, idMapping, role.role);
+		const found = rowId(row, role.role);
 		if (!found.value) throw new InputError(`"${found.column}" is empty`, { row: index, field: found.column });
 		const id = found.value;
 		const className = rc.text(row, 'className');
