@@ -6,7 +6,7 @@
  * Pure TypeScript: no n8n import, no network of its own.
  */
 import { ApiError } from './pacing';
-import type { Course, DirectoryUser, GoogleApi, OrgUnit } from './provision';
+import type { Course, DirectoryUser, GoogleApi, OrgUnit } from './googleTypes';
 
 export const DIRECTORY_ROOT = 'https://admin.googleapis.com/';
 export const CLASSROOM_ROOT = 'https://classroom.googleapis.com/';

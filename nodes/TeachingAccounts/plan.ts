@@ -21,9 +21,7 @@ import {
 	type Role,
 	type RosterKey,
 } from './people';
-import { pinyin } from 'pinyin-pro';
 import {
-	asciiSyllable,
 	checkPattern,
 	isValidUsername,
 	readName,
@@ -32,6 +30,9 @@ import {
 	withSuffix,
 	type NameReading,
 } from './usernames';
+import { classOrgUnit, entryYear, normaliseDomain, normaliseOu, unreadable } from './planRules';
+
+export { classOrgUnit, entryYear, normaliseOu } from './planRules';
 
 export type PlanAction = 'create' | 'keep' | 'update' | 'conflict';
 
@@ -103,42 +104,6 @@ interface Existing {
 	orgUnitPath: string;
 }
 
-/** "2023", "2023级", "2023-09" -> "2023"; else from the id or class, else ''. */
-export function entryYear(yearText: string, id: string, className: string): string {
-	const fromYear = /(19|20)\d{2}/.exec(yearText);
-	if (fromYear) return fromYear[0];
-	const fromClass = /((?:19|20)\d{2})\s*级/.exec(className);
-	if (fromClass) return fromClass[1];
-	const fromId = /^(19|20)\d{2}/.exec(id.trim());
-	if (fromId) return fromId[0];
-	return '';
-}
-
-/** The org unit of a class: "/学生" + "一(2)班" -> "/学生/一(2)班". */
-export function classOrgUnit(root: string, className: string): string {
-	const base = normaliseOu(root);
-	const leaf = className.replace(/\//g, '-').trim();
-	return leaf ? `${base === '/' ? '' : base}/${leaf}` : base;
-}
-
-export function normaliseOu(path: string): string {
-	const p = `/${path.trim().replace(/^\/+|\/+$/g, '')}`;
-	return p === '/' ? '/' : p.replace(/\/{2,}/g, '/');
-}
-
-function normaliseDomain(domain: string): string {
-	const d = domain.trim().toLowerCase().replace(/^@/, '');
-	if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) {
-		throw new InputError(`"${domain}" is not a domain`, { field: 'domain', hint: 'For example school.edu.cn' });
-	}
-	return d;
-}
-
-/** The first character of the name that has no pinyin, when a syllable came out non-ASCII. */
-function unreadable(reading: NameReading, name: string): string | undefined {
-	if (![...reading.surnameSyllables, ...reading.givenSyllables].some((s) => /[^a-z0-9' -]/.test(s))) return undefined;
-	return Array.from(name).find((ch) => !/^[a-z0-9' ·.-]*$/i.test(ch) && !/^[a-z]+$/.test(asciiSyllable(pinyin(ch, { toneType: 'none', v: false })))) ?? name;
-}
 
 export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOptions): PlanResult {
 	const domain = normaliseDomain(options.domain);

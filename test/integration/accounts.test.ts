@@ -4,6 +4,7 @@
  */
 import { n8n, state } from './client';
 import { delay, loadSampleSchool, outputOf, sampleSchool, type ExecutionResult, type WorkflowJson } from './harness';
+import { CREDENTIAL_IDS } from './fakes';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
@@ -219,7 +220,7 @@ describe('Google Workspace (School) credential in n8n', () => {
 		const creds = (await (await fetch(`${google()}/__fake/credentials`)).json()) as Record<string, string>;
 		const test = (data: Record<string, string>) =>
 			server.api<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-				credentials: { name: 'Google test', type: 'googleWorkspaceSchoolApi', data: { ...data, passwordSecret: 'x', accessToken: '' } },
+				credentials: { id: CREDENTIAL_IDS.google, name: 'School Google Workspace', type: 'googleWorkspaceSchoolApi', data: { ...data, passwordSecret: 'x', accessToken: '' } },
 			});
 		const before = (await googleState()) as GoogleState & { counters: { tokens: number } };
 		const ok = await test(creds);
