@@ -41,6 +41,15 @@ export interface ParsedRole {
 	isClassTeacher: boolean;
 }
 
+/**
+ * At most `max` characters of a value for an error message (whole code points, so a character
+ * outside the BMP is never cut in half), with … when cut.
+ */
+export function excerpt(value: unknown, max = 40): string {
+	const chars = Array.from(String(value ?? ''));
+	return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
 /** "学生" / "student" -> student; "班主任" -> teacher and class teacher; else an error. */
 export function parseRole(value: string, fallback: Role | undefined, field: string): ParsedRole {
 	const v = value.trim();
@@ -51,7 +60,7 @@ export function parseRole(value: string, fallback: Role | undefined, field: stri
 	if (STUDENT.test(v)) return { role: 'student', isClassTeacher: false };
 	if (CLASS_TEACHER.test(v)) return { role: 'teacher', isClassTeacher: true };
 	if (TEACHER.test(v)) return { role: 'teacher', isClassTeacher: false };
-	throw new InputError(`"${v}" is not a role`, {
+	throw new InputError(`"${excerpt(v)}" is not a role`, {
 		field,
 		hint: 'Write 学生/student, 教师/teacher or 班主任/class teacher',
 	});

@@ -15,6 +15,7 @@ import {
 	firstRow,
 	flatText,
 	localPart,
+	excerpt,
 	parseRole,
 	rowIdReader,
 	type AccountKey,
@@ -230,7 +231,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		};
 		const firstRowOfId = seenIds.get(p.id);
 		if (firstRowOfId !== undefined) {
-			conflict(`Duplicate id ${p.id}: the same id is on roster row ${firstRowOfId + 1}`);
+			conflict(`Duplicate id ${excerpt(p.id)}: the same id is on roster row ${firstRowOfId + 1}`);
 			continue;
 		}
 		seenIds.set(p.id, p.row);
@@ -242,7 +243,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		}
 		const explicit = p.explicitUsername ? localPart(p.explicitUsername) : '';
 		if (p.explicitUsername && !isValidUsername(explicit)) {
-			conflict(`The username "${p.explicitUsername}" is not valid (a-z 0-9 . - _ ', at most 64)`);
+			conflict(`The username "${excerpt(p.explicitUsername)}" is not valid (a-z 0-9 . - _ ', at most 64)`);
 			continue;
 		}
 		if (matches.length === 1) {
@@ -277,7 +278,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		}
 		const bad = unreadable(p.reading, p.name);
 		if (bad !== undefined) {
-			conflict(`Cannot read "${bad}" as pinyin; give this person a username in a 用户名 (username) column`);
+			conflict(`Cannot read "${excerpt(bad)}" as pinyin; give this person a username in a 用户名 (username) column`);
 			continue;
 		}
 		const base = renderPattern(p.role === 'student' ? studentPattern : teacherPattern, {

@@ -4,6 +4,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import { InputError } from '../shared/errors';
+import { excerpt } from './people';
 import { asciiSyllable, type NameReading } from './usernames';
 
 
@@ -33,7 +34,7 @@ export function normaliseOu(path: string): string {
 export function normaliseDomain(domain: string): string {
 	const d = domain.trim().toLowerCase().replace(/^@/, '');
 	if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) {
-		throw new InputError(`"${domain}" is not a domain`, { field: 'domain', hint: 'For example school.edu.cn' });
+		throw new InputError(`"${excerpt(domain)}" is not a domain`, { field: 'domain', hint: 'For example school.edu.cn' });
 	}
 	return d;
 }

@@ -57,6 +57,14 @@ describe('Plan Accounts', () => {
 		expect(accounts[2].reason).toBe('Cannot read "𠮷" as pinyin; give this person a username in a 用户名 (username) column');
 	});
 
+	it('quotes at most a short excerpt of a bad value, never cutting a character in half', () => {
+		const huge = `${'𠮷'.repeat(39)}${'x'.repeat(1_000_000)}`;
+		const { problems, accounts } = planAccounts([{ 姓名: '张伟', 学号: '1', 角色: huge }, { 姓名: '李娜', 学号: '2', 班级: '一(1)班', 角色: '学生', 用户名: huge }], [], { domain });
+		expect(problems[0].message).toBe(`"${'𠮷'.repeat(39)}x…" is not a role`);
+		expect(accounts[0].reason.length).toBeLessThan(200);
+		expect(() => planAccounts([], [], { domain: huge })).toThrow(/^"𠮷{39}x…" is not a domain$/u);
+	});
+
 	it('gives clashing names a suffix from the id, whatever the row order', () => {
 		const rows = [student('张伟', '20230117'), student('张伟', '20230242'), student('张伟', '20239917')];
 		const a = planAccounts(rows, [], { domain }).accounts;
