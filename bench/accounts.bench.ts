@@ -6,10 +6,9 @@
  *    ACCOUNTS_BENCH_USERS=300 runs fewer users (run-ts.js takes only file arguments).
  */
 import { performance } from 'node:perf_hooks';
-import { createGoogle } from '../nodes/TeachingAccounts/google';
 import { planAccounts } from '../nodes/TeachingAccounts/plan';
 import { provision } from '../nodes/TeachingAccounts/provision';
-import { startFakeGoogle } from '../test/fakes/google';
+import { googleThroughN8n, startFakeGoogle } from '../test/fakes/google';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '单', '仇', '尉迟', '欧阳', '吕'];
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰涛明超兰霞平刚桂';
@@ -44,8 +43,7 @@ async function main() {
 	const perMinute = 2400;
 	const fake = await startFakeGoogle({ directoryPerMinute: perMinute, creationDelayMs: 200 });
 	const c = fake.credentials;
-	const post = async (url: string, form: Record<string, string>) => (await fetch(url, { method: 'POST', body: new URLSearchParams(form) })).json();
-	const google = createGoogle({ ...c }, post);
+	const google = googleThroughN8n({ ...c });
 	const plan = planAccounts(roster(n), [], { domain: 'school.edu.cn' }).accounts;
 	const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 	const t0 = Date.now();

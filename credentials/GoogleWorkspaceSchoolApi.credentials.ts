@@ -1,9 +1,22 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+import { DIRECTORY_ROOT } from '../nodes/TeachingAccounts/google';
+import { fetchToken } from '../nodes/TeachingAccounts/serviceAccount';
 
 /**
  * Google Workspace for a school: a service account with domain-wide delegation, acting as an
- * administrator. Tested by the Teaching Accounts node (testedBy): it signs a JWT, gets a token
- * and reads one user and one course. The key and the password secret never reach items or logs.
+ * administrator. The access token is an expirable hidden field: n8n fills it by
+ * `preAuthentication` (a JWT signed with the key, exchanged at the token URL through n8n's own
+ * HTTP helper) when it is empty, when the credential is tested, and after an API call answers
+ * 401; every queue-mode worker shares it. The credential test asks for a token with all four
+ * scopes (Google refuses it if one is not delegated) and reads one user. The key, the token and
+ * the password secret never reach items or logs.
  */
 export class GoogleWorkspaceSchoolApi implements ICredentialType {
 	name = 'googleWorkspaceSchoolApi';
@@ -78,6 +91,13 @@ export class GoogleWorkspaceSchoolApi implements ICredentialType {
 			description: "Leave empty for Google. Set it only for a private gateway or a test server (it serves both the Directory and the Classroom paths).",
 		},
 		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
 			displayName: 'Token URL',
 			name: 'tokenUrl',
 			type: 'string',
@@ -85,4 +105,55 @@ export class GoogleWorkspaceSchoolApi implements ICredentialType {
 			description: "Google's OAuth token endpoint. Change it only for a private gateway or a test server.",
 		},
 	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const post = async (url: string, form: string) =>
+			await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body: form,
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				json: true,
+				timeout: 30000,
+			});
+		const accessToken = await fetchToken(
+			{
+				serviceAccountEmail: String(credentials.serviceAccountEmail ?? ''),
+				privateKey: String(credentials.privateKey ?? ''),
+				delegatedUser: String(credentials.delegatedUser ?? ''),
+				tokenUrl: String(credentials.tokenUrl ?? '') || undefined,
+			},
+			post,
+			Date.now(),
+		);
+		return { accessToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ $credentials.apiRootUrl || "${DIRECTORY_ROOT}" }}`,
+			url: 'admin/directory/v1/users',
+			qs: {
+				customer: '={{ $credentials.customer || "my_customer" }}',
+				maxResults: 1,
+				fields: 'users(primaryEmail)',
+			},
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'Google refused the Directory read (403): is the user to impersonate a Workspace administrator?',
+				},
+			},
+		],
+	};
 }

@@ -4,51 +4,15 @@
  * format, its columns in order, its rows, and who may receive it).
  * Pure TypeScript: no n8n import.
  */
-import { createHash } from 'crypto';
-import { InputError, type RowProblem } from '../shared/errors';
+import { InputError } from '../shared/errors';
 import type { Row } from '../shared/rows';
+import { file, fileSafe, type ExportFile, type ExportOptions, type ExportResult, type Person } from './exportFile';
+import { oneRoster } from './oneRoster';
 import { initialPassword } from './passwords';
-import { COURSE_COLUMNS, type CourseKey } from './provision';
-import { columnsFor, eachRow, firstRow, flatText } from './people';
+import { eachRow, flatText } from './people';
 
-export type ExportFormat = 'oneRoster' | 'dingtalk' | 'wecom' | 'passwords';
-
-export interface ExportFile {
-	file: string;
-	format: 'csv' | 'xlsx';
-	columns: string[];
-	rows: Array<Record<string, string>>;
-	/** Who the file is for (the class teacher for a password sheet); '' for the administrator. */
-	recipientName: string;
-	recipientEmail: string;
-}
-
-export interface ExportOptions {
-	format: ExportFormat;
-	schoolId?: string;
-	schoolName?: string;
-	/** OneRoster academic session: school year (e.g. 2026), start and end dates. */
-	schoolYear?: string;
-	termStart?: string;
-	termEnd?: string;
-	passwordSecret?: string;
-	passwordLength?: number;
-	courseColumns?: Partial<Record<CourseKey, string>>;
-}
-
-interface Person {
-	row: number;
-	personId: string;
-	name: string;
-	familyName: string;
-	givenName: string;
-	role: 'student' | 'teacher';
-	isClassTeacher: boolean;
-	className: string;
-	username: string;
-	email: string;
-	guardianPhone: string;
-}
+export { fileSafe, safeCell, type ExportFile, type ExportFormat, type ExportOptions, type ExportResult } from './exportFile';
+export { ONEROSTER } from './oneRoster';
 
 function t(row: Row, ...keys: string[]): string {
 	for (const k of keys) {
@@ -59,6 +23,8 @@ function t(row: Row, ...keys: string[]): string {
 }
 
 function readPeople(rows: Row[]) {
+	const seenId = new Map<string, number>();
+	const seenEmail = new Map<string, number>();
 	return eachRow(rows, (row, index): Person => {
 		if (t(row, 'action') === 'conflict') {
 			throw new InputError(`Not exported: the plan marks a conflict (${t(row, 'reason')})`, { row: index, field: 'action' });
@@ -71,6 +37,13 @@ function readPeople(rows: Row[]) {
 				field: email ? 'personId' : 'primaryEmail',
 			});
 		}
+		// One person, one row: a second row would give duplicate sourcedIds and accounts.
+		const sameId = seenId.get(personId);
+		if (sameId !== undefined) throw new InputError(`personId ${personId.slice(0, 40)} is also on row ${sameId + 1}`, { row: index, field: 'personId' });
+		const sameEmail = seenEmail.get(email);
+		if (sameEmail !== undefined) throw new InputError(`${email.slice(0, 80)} is also on row ${sameEmail + 1}`, { row: index, field: 'primaryEmail' });
+		seenId.set(personId, index);
+		seenEmail.set(email, index);
 		const role = t(row, 'role');
 		return {
 			row: index,
@@ -88,157 +61,22 @@ function readPeople(rows: Row[]) {
 	});
 }
 
-const shortHash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 10);
-
-function file(name: string, columns: string[], rows: Array<Record<string, string>>, recipient = { name: '', email: '' }): ExportFile {
-	return {
-		file: name,
-		format: name.endsWith('.csv') ? 'csv' : 'xlsx',
-		columns,
-		rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? '']))),
-		recipientName: recipient.name,
-		recipientEmail: recipient.email,
-	};
-}
-
-/** A class name as a file name: keeps Chinese, drops what file systems refuse. */
-export function fileSafe(name: string): string {
-	return name.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^_+|_+$/g, '') || 'class';
-}
-
-export function exportFiles(accountRows: Row[], courseRows: Row[], options: ExportOptions): { files: ExportFile[]; problems: RowProblem[] } {
+export function exportFiles(accountRows: Row[], courseRows: Row[], options: ExportOptions): ExportResult {
 	const { values, problems } = readPeople(accountRows);
 	const people = values.map((v) => v.value);
+	const none = { courseProblems: [], usedCourseRows: [] };
 	switch (options.format) {
 		case 'oneRoster':
-			return { files: oneRoster(people, courseRows, options), problems };
+			return { ...oneRoster(people, courseRows, options), problems };
 		case 'dingtalk':
-			return { files: chatPlatform(people, 'dingtalk'), problems };
+			return { files: chatPlatform(people, 'dingtalk'), problems, ...none };
 		case 'wecom':
-			return { files: chatPlatform(people, 'wecom'), problems };
+			return { files: chatPlatform(people, 'wecom'), problems, ...none };
 		case 'passwords':
-			return { files: passwordSheets(people, options), problems };
+			return { files: passwordSheets(people, options), problems, ...none };
 		default:
 			throw new InputError(`Unknown export format ${String(options.format)}`, { field: 'exportFormat' });
 	}
-}
-
-export const ONEROSTER = {
-	manifest: ['propertyName', 'value'],
-	orgs: ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'],
-	academicSessions: ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
-	courses: ['sourcedId', 'status', 'dateLastModified', 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes'],
-	classes: ['sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods'],
-	users: ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password'],
-	enrollments: ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
-};
-
-/**
- * OneRoster 1.1 bulk CSV. Classes need a course and a term, so courses.csv and
- * academicSessions.csv come too (the manifest lists them); status and dateLastModified are blank,
- * as bulk files require.
- */
-function oneRoster(people: Person[], courseRows: Row[], options: ExportOptions): ExportFile[] {
-	const school = options.schoolId?.trim() || 'school';
-	const year = options.schoolYear?.trim() || String(new Date().getFullYear());
-	const termId = `term-${year}`;
-	const start = options.termStart?.trim() || `${year}-09-01`;
-	const end = options.termEnd?.trim() || `${Number(year) + 1}-07-15`;
-	const userId = (p: Person) => `u-${p.personId}`;
-	const classId = (className: string, subject = '') => `c-${shortHash(`${className}\u0000${subject}`)}`;
-	const courseId = (subject: string) => `k-${shortHash(subject || 'homeroom')}`;
-
-	const cc = columnsFor(COURSE_COLUMNS, options.courseColumns, 'course rows');
-	const sample = firstRow(courseRows);
-	if (sample) cc.resolve(sample, ['className', 'subject']);
-	const teachersByKey = new Map<string, Person>();
-	for (const p of people) if (p.role === 'teacher') for (const k of [p.personId, p.email, p.username, p.name]) teachersByKey.set(k, p);
-
-	const classNames = [...new Set(people.filter((p) => p.role === 'student' && p.className).map((p) => p.className))];
-	const courseSubjects = new Set<string>(['']);
-	const classes: Array<Record<string, string>> = [];
-	const enrollments: Array<Record<string, string>> = [];
-	const enrol = (cls: string, p: Person, role: string, primary: boolean) =>
-		enrollments.push({
-			sourcedId: `e-${shortHash(`${cls}\u0000${userId(p)}`)}`,
-			classSourcedId: cls,
-			schoolSourcedId: school,
-			userSourcedId: userId(p),
-			role,
-			primary: primary ? 'true' : 'false',
-			beginDate: start,
-			endDate: end,
-		});
-	for (const name of classNames) {
-		const id = classId(name);
-		classes.push({ sourcedId: id, title: name, courseSourcedId: courseId(''), classCode: name, classType: 'homeroom', schoolSourcedId: school, termSourcedIds: termId });
-		for (const p of people) {
-			if (p.role === 'student' && p.className === name) enrol(id, p, 'student', false);
-			if (p.role === 'teacher' && p.isClassTeacher && p.className === name) enrol(id, p, 'teacher', true);
-		}
-	}
-	for (const row of courseRows) {
-		const className = cc.text(row, 'className');
-		const subject = cc.text(row, 'subject');
-		if (!className || !subject) continue;
-		courseSubjects.add(subject);
-		const id = classId(className, subject);
-		classes.push({ sourcedId: id, title: `${className} ${subject}`, courseSourcedId: courseId(subject), classCode: `${className}-${subject}`, classType: 'scheduled', schoolSourcedId: school, termSourcedIds: termId, subjects: subject });
-		const teacherKeys = cc.text(row, 'teachers').split(/[,;，；、\s]+/).filter(Boolean);
-		teacherKeys.forEach((k, i) => {
-			const p = teachersByKey.get(k) ?? teachersByKey.get(k.toLowerCase());
-			if (p) enrol(id, p, 'teacher', i === 0);
-		});
-		for (const p of people) if (p.role === 'student' && p.className === className) enrol(id, p, 'student', false);
-	}
-	const users = people.map((p) => ({
-		sourcedId: userId(p),
-		enabledUser: 'true',
-		orgSourcedIds: school,
-		role: p.role,
-		username: p.email,
-		userIds: `{SIS:${p.personId}}`,
-		givenName: p.givenName,
-		familyName: p.familyName,
-		identifier: p.personId,
-		email: p.email,
-	}));
-	const courses = [...courseSubjects].map((s) => ({
-		sourcedId: courseId(s),
-		schoolYearSourcedId: termId,
-		title: s || 'Homeroom',
-		courseCode: s || 'homeroom',
-		orgSourcedId: school,
-		subjects: s,
-	}));
-	const manifest = [
-		['manifest.version', '1.0'],
-		['oneroster.version', '1.1'],
-		['file.academicSessions', 'bulk'],
-		['file.categories', 'absent'],
-		['file.classes', 'bulk'],
-		['file.classResources', 'absent'],
-		['file.courses', 'bulk'],
-		['file.courseResources', 'absent'],
-		['file.demographics', 'absent'],
-		['file.enrollments', 'bulk'],
-		['file.lineItems', 'absent'],
-		['file.orgs', 'bulk'],
-		['file.resources', 'absent'],
-		['file.results', 'absent'],
-		['file.users', 'bulk'],
-		['source.systemName', 'n8n-nodes-campus-logistics'],
-		['source.systemCode', ''],
-	].map(([propertyName, value]) => ({ propertyName, value }));
-	return [
-		file('manifest.csv', ONEROSTER.manifest, manifest),
-		file('orgs.csv', ONEROSTER.orgs, [{ sourcedId: school, name: options.schoolName?.trim() || school, type: 'school', identifier: school }]),
-		file('academicSessions.csv', ONEROSTER.academicSessions, [{ sourcedId: termId, title: `${year}`, type: 'schoolYear', startDate: start, endDate: end, schoolYear: String(Number(end.slice(0, 4)) || year) }]),
-		file('courses.csv', ONEROSTER.courses, courses),
-		file('classes.csv', ONEROSTER.classes, classes),
-		file('users.csv', ONEROSTER.users, users),
-		file('enrollments.csv', ONEROSTER.enrollments, enrollments),
-	];
 }
 
 /** Columns of the bulk-import sheets (paste them into the platform's current template). */
@@ -287,18 +125,24 @@ function passwordSheets(people: Person[], options: ExportOptions): ExportFile[] 
 	}
 	const classTeacher = new Map<string, Person>();
 	for (const p of people) if (p.role === 'teacher' && p.isClassTeacher && p.className && !classTeacher.has(p.className)) classTeacher.set(p.className, p);
-	const sheet = (p: Person) => ({ 姓名: p.name, 学号: p.personId, 班级: p.className, 账号: p.email, 初始密码: initialPassword(secret, p.personId, length) });
+	const include = options.includePasswords !== false;
+	const columns = include ? PASSWORD_COLUMNS : PASSWORD_COLUMNS.filter((c) => c !== '初始密码');
+	const sheet = (p: Person): Record<string, string> => {
+		const r: Record<string, string> = { 姓名: p.name, 学号: p.personId, 班级: p.className, 账号: p.email };
+		if (include) r.初始密码 = initialPassword(secret, p.personId, length);
+		return r;
+	};
 	const files: ExportFile[] = [];
 	for (const [className, list] of [...byClass].sort(([a], [b]) => a.localeCompare(b, 'zh-CN'))) {
 		const teacher = classTeacher.get(className);
 		files.push(
-			file(`passwords-${fileSafe(className)}.xlsx`, PASSWORD_COLUMNS, list.map(sheet), {
+			file(`passwords-${fileSafe(className)}.xlsx`, columns, list.map(sheet), {
 				name: teacher?.name ?? '',
 				email: teacher?.email ?? '',
 			}),
 		);
 	}
 	const staff = people.filter((p) => p.role === 'teacher');
-	if (staff.length) files.push(file('passwords-staff.xlsx', PASSWORD_COLUMNS, staff.map(sheet)));
+	if (staff.length) files.push(file('passwords-staff.xlsx', columns, staff.map(sheet)));
 	return files;
 }

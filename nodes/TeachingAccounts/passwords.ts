@@ -58,3 +58,26 @@ export function initialPassword(secret: string, personId: string, length = 10): 
 export function sha1Hex(text: string): string {
 	return createHash('sha1').update(text, 'utf8').digest('hex');
 }
+
+/** The workflow settings that decide whether n8n keeps an execution's data. */
+export interface SaveSettings {
+	saveDataSuccessExecution?: string;
+	saveDataErrorExecution?: string;
+	saveManualExecutions?: string | boolean;
+}
+
+/**
+ * Which of the workflow's settings would keep plain passwords in the execution history, for a
+ * run in `mode` ('manual' when started from the editor). "DEFAULT" or unset counts as saving,
+ * as n8n's own defaults do (EXECUTIONS_DATA_SAVE_ON_SUCCESS / _ON_ERROR = all, manual = true).
+ */
+export function settingsThatKeepPasswords(settings: SaveSettings, mode: string): string[] {
+	const keep: string[] = [];
+	if (mode === 'manual') {
+		if (settings.saveManualExecutions !== false) keep.push('Save manual executions');
+	} else if (settings.saveDataSuccessExecution !== 'none') {
+		keep.push('Save successful production executions');
+	}
+	if (settings.saveDataErrorExecution !== 'none') keep.push('Save failed production executions');
+	return keep;
+}

@@ -2,7 +2,7 @@
  * Reading people from roster rows and account rows: roles, ids, classes, emails.
  * Pure TypeScript: no n8n import.
  */
-import { Columns, isEmptyRow, type Row } from '../shared/rows';
+import { Columns, candidates, findColumn, isEmptyRow, type Row } from '../shared/rows';
 import { InputError, problemFrom, type RowProblem } from '../shared/errors';
 
 export type Role = 'student' | 'teacher';
@@ -41,6 +41,15 @@ export interface ParsedRole {
 	isClassTeacher: boolean;
 }
 
+/**
+ * At most `max` characters of a value for an error message (whole code points, so a character
+ * outside the BMP is never cut in half), with … when cut.
+ */
+export function excerpt(value: unknown, max = 40): string {
+	const chars = Array.from(String(value ?? ''));
+	return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
 /** "学生" / "student" -> student; "班主任" -> teacher and class teacher; else an error. */
 export function parseRole(value: string, fallback: Role | undefined, field: string): ParsedRole {
 	const v = value.trim();
@@ -51,7 +60,7 @@ export function parseRole(value: string, fallback: Role | undefined, field: stri
 	if (STUDENT.test(v)) return { role: 'student', isClassTeacher: false };
 	if (CLASS_TEACHER.test(v)) return { role: 'teacher', isClassTeacher: true };
 	if (TEACHER.test(v)) return { role: 'teacher', isClassTeacher: false };
-	throw new InputError(`"${v}" is not a role`, {
+	throw new InputError(`"${excerpt(v)}" is not a role`, {
 		field,
 		hint: 'Write 学生/student, 教师/teacher or 班主任/class teacher',
 	});
@@ -115,4 +124,45 @@ export function eachRow<T>(rows: Row[], fn: (row: Row, index: number) => T): { v
 /** The local part of an email (or the username itself), lowercase. */
 export function localPart(emailOrUsername: string): string {
 	return emailOrUsername.trim().toLowerCase().split('@')[0];
+}
+
+/** Column names that hold a student number, and a staff number (for the per-role ID order). */
+const STUDENT_ID = /^(学号|學號|studentid|studentno|studentnumber)$/i;
+const STAFF_ID = /^(工号|工號|教工号|职工号|staffid|employeeid|teacherid)$/i;
+
+/**
+ * Reads the ID of roster rows, each on its own row: a student's 学号 first and a teacher's 工号
+ * first, then the other candidates of the mapping in order (exact column names first, then
+ * ignoring case, spaces, dashes and underscores). A roster whose students have 学号 and teachers
+ * 工号 is read right whatever row comes first.
+ */
+export function rowIdReader(mapping: string): (row: Row, role: Role) => { value: string; column: string } {
+	const names = candidates(mapping);
+	const plain = (n: string) => n.replace(/[\s_-]/g, '');
+	const order = (preferred: RegExp) => [...names.filter((n) => preferred.test(plain(n))), ...names.filter((n) => !preferred.test(plain(n)))];
+	const byRole: Record<Role, string[]> = { student: order(STUDENT_ID), teacher: order(STAFF_ID) };
+	const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
+	return (row, role) => {
+		const ordered = byRole[role];
+		for (const name of ordered) {
+			if (Object.prototype.hasOwnProperty.call(row, name)) {
+				const value = text(row[name]);
+				if (value) return { value, column: name };
+			}
+		}
+		let present: string | undefined;
+		for (const name of ordered) {
+			const col = findColumn(row, name);
+			if (col === undefined) continue;
+			present ??= col;
+			const value = text(row[col]);
+			if (value) return { value, column: col };
+		}
+		return { value: '', column: present ?? ordered[0] };
+	};
+}
+
+/** True when some row has one of the mapping's columns (else the mapping names no column at all). */
+export function anyRowHas(rows: Row[], mapping: string): boolean {
+	return rows.some((r) => !isEmptyRow(r) && findColumn(r, mapping) !== undefined);
 }

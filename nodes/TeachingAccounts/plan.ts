@@ -11,17 +11,18 @@ import {
 	ROSTER_COLUMNS,
 	columnsFor,
 	eachRow,
+	anyRowHas,
 	firstRow,
 	flatText,
 	localPart,
+	excerpt,
 	parseRole,
+	rowIdReader,
 	type AccountKey,
 	type Role,
 	type RosterKey,
 } from './people';
-import { pinyin } from 'pinyin-pro';
 import {
-	asciiSyllable,
 	checkPattern,
 	isValidUsername,
 	readName,
@@ -30,6 +31,9 @@ import {
 	withSuffix,
 	type NameReading,
 } from './usernames';
+import { classOrgUnit, entryYear, normaliseDomain, normaliseOu, unreadable } from './planRules';
+
+export { classOrgUnit, entryYear, normaliseOu } from './planRules';
 
 export type PlanAction = 'create' | 'keep' | 'update' | 'conflict';
 
@@ -101,42 +105,6 @@ interface Existing {
 	orgUnitPath: string;
 }
 
-/** "2023", "2023级", "2023-09" -> "2023"; else from the id or class, else ''. */
-export function entryYear(yearText: string, id: string, className: string): string {
-	const fromYear = /(19|20)\d{2}/.exec(yearText);
-	if (fromYear) return fromYear[0];
-	const fromClass = /((?:19|20)\d{2})\s*级/.exec(className);
-	if (fromClass) return fromClass[1];
-	const fromId = /^(19|20)\d{2}/.exec(id.trim());
-	if (fromId) return fromId[0];
-	return '';
-}
-
-/** The org unit of a class: "/学生" + "一(2)班" -> "/学生/一(2)班". */
-export function classOrgUnit(root: string, className: string): string {
-	const base = normaliseOu(root);
-	const leaf = className.replace(/\//g, '-').trim();
-	return leaf ? `${base === '/' ? '' : base}/${leaf}` : base;
-}
-
-export function normaliseOu(path: string): string {
-	const p = `/${path.trim().replace(/^\/+|\/+$/g, '')}`;
-	return p === '/' ? '/' : p.replace(/\/{2,}/g, '/');
-}
-
-function normaliseDomain(domain: string): string {
-	const d = domain.trim().toLowerCase().replace(/^@/, '');
-	if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) {
-		throw new InputError(`"${domain}" is not a domain`, { field: 'domain', hint: 'For example school.edu.cn' });
-	}
-	return d;
-}
-
-/** The first character of the name that has no pinyin, when a syllable came out non-ASCII. */
-function unreadable(reading: NameReading, name: string): string | undefined {
-	if (![...reading.surnameSyllables, ...reading.givenSyllables].some((s) => /[^a-z0-9' -]/.test(s))) return undefined;
-	return Array.from(name).find((ch) => !/^[a-z0-9' ·.-]*$/i.test(ch) && !/^[a-z]+$/.test(asciiSyllable(pinyin(ch, { toneType: 'none', v: false })))) ?? name;
-}
 
 export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOptions): PlanResult {
 	const domain = normaliseDomain(options.domain);
@@ -151,10 +119,13 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 	const surnameCache = new Map<string, string[]>();
 	const rc = columnsFor(ROSTER_COLUMNS, options.rosterColumns, 'roster rows');
 	const sample = firstRow(roster);
-	if (sample) rc.resolve(sample, ['name', 'id']);
+	if (sample) rc.resolve(sample, ['name']);
+	// The ID column is found on each row (学号 for students, 工号 for teachers), not from the first row.
+	const idMapping = options.rosterColumns?.id?.trim() || ROSTER_COLUMNS.id;
+	if (sample && !anyRowHas(roster, idMapping)) rc.resolve(sample, ['id']);
+	const rowId = rowIdReader(idMapping);
 	const parsed = eachRow(roster, (row, index): Person => {
 		const name = rc.requiredText(row, 'name', index);
-		const id = rc.requiredText(row, 'id', index);
 		const roleField = rc.column('role') ?? '角色';
 		let role;
 		try {
@@ -162,6 +133,9 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		} catch (e) {
 			throw e instanceof InputError ? e.atRow(index) : e;
 		}
+		const found = rowId(row, role.role);
+		if (!found.value) throw new InputError(`"${found.column}" is empty`, { row: index, field: found.column });
+		const id = found.value;
 		const className = rc.text(row, 'className');
 		let reading: NameReading;
 		try {
@@ -257,7 +231,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		};
 		const firstRowOfId = seenIds.get(p.id);
 		if (firstRowOfId !== undefined) {
-			conflict(`Duplicate id ${p.id}: the same id is on roster row ${firstRowOfId + 1}`);
+			conflict(`Duplicate id ${excerpt(p.id)}: the same id is on roster row ${firstRowOfId + 1}`);
 			continue;
 		}
 		seenIds.set(p.id, p.row);
@@ -269,7 +243,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		}
 		const explicit = p.explicitUsername ? localPart(p.explicitUsername) : '';
 		if (p.explicitUsername && !isValidUsername(explicit)) {
-			conflict(`The username "${p.explicitUsername}" is not valid (a-z 0-9 . - _ ', at most 64)`);
+			conflict(`The username "${excerpt(p.explicitUsername)}" is not valid (a-z 0-9 . - _ ', at most 64)`);
 			continue;
 		}
 		if (matches.length === 1) {
@@ -304,7 +278,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 		}
 		const bad = unreadable(p.reading, p.name);
 		if (bad !== undefined) {
-			conflict(`Cannot read "${bad}" as pinyin; give this person a username in a 用户名 (username) column`);
+			conflict(`Cannot read "${excerpt(bad)}" as pinyin; give this person a username in a 用户名 (username) column`);
 			continue;
 		}
 		const base = renderPattern(p.role === 'student' ? studentPattern : teacherPattern, {

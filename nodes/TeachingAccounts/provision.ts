@@ -4,13 +4,11 @@
  * directly. Idempotent: what exists is looked up first, and 409 means "already there".
  *
  * Pure TypeScript: no n8n import and no network. The calls go through `GoogleApi` (plain data in
- * and out), which transport.ts implements with @googleapis/admin and @googleapis/classroom.
+ * and out), which google.ts implements as REST requests through n8n's HTTP helpers.
  */
-import type { admin_directory_v1 } from '@googleapis/admin';
-import type { classroom_v1 } from '@googleapis/classroom';
-import { createHash } from 'crypto';
-import { InputError, type RowProblem } from '../shared/errors';
+import { InputError } from '../shared/errors';
 import { isEmptyRow, type Row } from '../shared/rows';
+import type { DirectoryUser, GoogleApi } from './googleTypes';
 import {
 	DEFAULT_RETRY,
 	Pacer,
@@ -23,25 +21,11 @@ import {
 	type Sleep,
 } from './pacing';
 import { initialPassword, sha1Hex } from './passwords';
-import { columnsFor, eachRow, firstRow, localPart } from './people';
 import { normaliseOu } from './plan';
-import { readClassSlug } from './usernames';
+import { orgUnitChain, readAccounts, readCourses, type CourseKey, type Person } from './provisionInput';
 
-export type DirectoryUser = admin_directory_v1.Schema$User;
-export type OrgUnit = admin_directory_v1.Schema$OrgUnit;
-export type Course = classroom_v1.Schema$Course;
-
-/** The Google calls provisioning needs, in plain data. Each call is one HTTP request. */
-export interface GoogleApi {
-	listUsers(pageToken?: string): Promise<{ users: DirectoryUser[]; nextPageToken?: string }>;
-	insertUser(user: DirectoryUser): Promise<DirectoryUser>;
-	patchUser(userKey: string, patch: DirectoryUser): Promise<DirectoryUser>;
-	listOrgUnits(): Promise<OrgUnit[]>;
-	insertOrgUnit(unit: OrgUnit): Promise<OrgUnit>;
-	createCourse(course: Course): Promise<Course>;
-	addTeacher(courseId: string, userId: string): Promise<unknown>;
-	addStudent(courseId: string, userId: string): Promise<unknown>;
-}
+export type { Course, DirectoryUser, GoogleApi, OrgUnit } from './googleTypes';
+export { COURSE_COLUMNS, courseAlias, orgUnitChain, readAccounts, readCourses, type CourseKey } from './provisionInput';
 
 export interface ProvisionOptions {
 	passwordSecret: string;
@@ -60,13 +44,6 @@ export interface ProvisionOptions {
 	random?: () => number;
 }
 
-export const COURSE_COLUMNS = {
-	className: '班级, class',
-	subject: '科目, 学科, subject',
-	teachers: '任课教师, 教师, teachers, teacher, 工号, teacherId',
-	name: '课程名称, courseName',
-} as const;
-export type CourseKey = keyof typeof COURSE_COLUMNS;
 
 export type UserResult = 'created' | 'exists' | 'updated';
 
@@ -103,124 +80,8 @@ export interface ProvisionReport {
 export const DEFAULT_DIRECTORY_PER_MINUTE = 2400;
 export const DEFAULT_CLASSROOM_PER_MINUTE = 1200;
 
-interface Person {
-	row: number;
-	email: string;
-	personId: string;
-	familyName: string;
-	givenName: string;
-	orgUnitPath: string;
-	role: string;
-	className: string;
-	name: string;
-	account: Row;
-}
-
-/** d:campus-yi2ban-shuxue-1a2b3c: stable, ASCII, unique per (class, subject). */
-export function courseAlias(prefix: string, className: string, subject: string): string {
-	const hash = createHash('sha1').update(`${className}\u0000${subject}`).digest('hex').slice(0, 6);
-	const p = prefix.toLowerCase().replace(/[^a-z0-9_-]+/g, '') || 'campus';
-	return `d:${p}-${readClassSlug(className).slice(0, 40)}-${readClassSlug(subject).slice(0, 40)}-${hash}`;
-}
-
-/** Every ancestor of an org unit path, root excluded, parents first. */
-export function orgUnitChain(path: string): string[] {
-	const parts = normaliseOu(path).split('/').filter(Boolean);
-	return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
-}
-
-function text(row: Row, key: string): string {
-	const v = row[key];
-	return v === undefined || v === null ? '' : String(v).trim();
-}
-
 function describe(e: unknown): string {
 	return e instanceof Error ? e.message : String(e);
-}
-
-export function readAccounts(rows: Row[]): { people: Person[]; problems: RowProblem[] } {
-	const { values, problems } = eachRow(rows, (row, index): Person => {
-		const action = text(row, 'action');
-		if (action === 'conflict') {
-			throw new InputError(`Not provisioned: the plan marks a conflict (${text(row, 'reason') || 'no reason given'})`, {
-				row: index,
-				field: 'action',
-			});
-		}
-		const email = text(row, 'primaryEmail').toLowerCase();
-		if (!email.includes('@')) {
-			throw new InputError('No primaryEmail: feed this operation the output of Plan Accounts', { row: index, field: 'primaryEmail' });
-		}
-		const personId = text(row, 'personId');
-		if (!personId) throw new InputError('No personId', { row: index, field: 'personId' });
-		const name = text(row, 'name');
-		return {
-			row: index,
-			email,
-			personId,
-			familyName: text(row, 'familyName') || name.slice(0, 1) || localPart(email),
-			givenName: text(row, 'givenName') || name.slice(1) || localPart(email),
-			orgUnitPath: normaliseOu(text(row, 'orgUnitPath') || '/'),
-			role: text(row, 'role') || 'student',
-			className: text(row, 'class'),
-			name,
-			account: row,
-		};
-	});
-	return { people: values.map((v) => v.value), problems };
-}
-
-interface CourseSpec {
-	row: number;
-	className: string;
-	subject: string;
-	name: string;
-	alias: string;
-	teacherEmails: string[];
-	unknownTeachers: string[];
-}
-
-export function readCourses(rows: Row[], people: Person[], options: Pick<ProvisionOptions, 'courseColumns' | 'courseAliasPrefix'>): { courses: CourseSpec[]; problems: RowProblem[] } {
-	const cc = columnsFor(COURSE_COLUMNS, options.courseColumns, 'course rows');
-	const sample = firstRow(rows);
-	if (sample) cc.resolve(sample, ['className', 'subject']);
-	const teachers = people.filter((p) => p.role === 'teacher');
-	const byKey = new Map<string, string>();
-	const nameCount = new Map<string, number>();
-	for (const t of teachers) nameCount.set(t.name, (nameCount.get(t.name) ?? 0) + 1);
-	for (const t of teachers) {
-		byKey.set(t.personId, t.email);
-		byKey.set(t.email, t.email);
-		byKey.set(localPart(t.email), t.email);
-		if (t.name && nameCount.get(t.name) === 1) byKey.set(t.name, t.email);
-	}
-	const seen = new Map<string, number>();
-	const { values, problems } = eachRow(rows, (row, index): CourseSpec => {
-		const className = cc.requiredText(row, 'className', index);
-		const subject = cc.requiredText(row, 'subject', index);
-		const alias = courseAlias(options.courseAliasPrefix ?? 'campus', className, subject);
-		const before = seen.get(alias);
-		if (before !== undefined) {
-			throw new InputError(`${className} ${subject} is already on course row ${before + 1}`, { row: index, field: cc.column('subject') });
-		}
-		seen.set(alias, index);
-		const teacherEmails: string[] = [];
-		const unknownTeachers: string[] = [];
-		for (const t of cc
-			.text(row, 'teachers')
-			.split(/[,;，；、\s]+/)
-			.filter(Boolean)) {
-			const email = byKey.get(t) ?? byKey.get(t.toLowerCase()) ?? (t.includes('@') ? t.toLowerCase() : undefined);
-			if (email) {
-				if (!teacherEmails.includes(email)) teacherEmails.push(email);
-			} else unknownTeachers.push(t);
-		}
-		if (teacherEmails.length > 50) {
-			throw new InputError(`${teacherEmails.length} teachers: a course takes at most 50`, { row: index, field: cc.column('teachers') });
-		}
-		return { row: index, className, subject, name: cc.text(row, 'name') || `${className} ${subject}`, alias, teacherEmails, unknownTeachers };
-	});
-	return { courses: values.map((v) => v.value), problems };
 }
 
 export async function provision(api: GoogleApi, accountRows: Row[], courseRows: Row[], options: ProvisionOptions): Promise<ProvisionReport> {

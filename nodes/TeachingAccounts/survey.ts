@@ -5,7 +5,7 @@
  */
 import { InputError, type RowProblem } from '../shared/errors';
 import { findColumn, type Row } from '../shared/rows';
-import { columnsFor, eachRow, firstRow } from './people';
+import { columnsFor, eachRow, excerpt, firstRow } from './people';
 
 export const SURVEY_COLUMNS = {
 	name: '姓名, 学生姓名, name',
@@ -37,7 +37,7 @@ function yesNo(value: string, field: string, row: number): boolean | undefined {
 	if (YES.test(v)) return true;
 	if (NO.test(v)) return false;
 	if (/^\d+$/.test(v)) return Number(v) > 0; // a count ("2")
-	throw new InputError(`"${v}" is not yes or no`, { row, field, hint: 'Write 有/无, 是/否 or yes/no' });
+	throw new InputError(`"${excerpt(v)}" is not yes or no`, { row, field, hint: 'Write 有/无, 是/否 or yes/no' });
 }
 
 export interface ClassSummary {
@@ -96,7 +96,7 @@ export function summariseSurvey(
 			answer.phone = PHONE.test(devices);
 			answer.tablet = TABLET.test(devices);
 			if (!answer.computer && !answer.phone && !answer.tablet && !YES.test(devices)) {
-				throw new InputError(`"${devices}" names no device this summary knows`, { row: index, field: sc.column('devices'), hint: 'Use 电脑, 手机, 平板 (computer, phone, tablet) or 无 (none)' });
+				throw new InputError(`"${excerpt(devices)}" names no device this summary knows`, { row: index, field: sc.column('devices'), hint: 'Use 电脑, 手机, 平板 (computer, phone, tablet) or 无 (none)' });
 			}
 		}
 		for (const k of ['computer', 'phone', 'tablet'] as const) {

@@ -2,13 +2,14 @@
  * A local fake of the Google endpoints Teaching Accounts uses: the OAuth token endpoint, the
  * Directory API (users, org units) and the Classroom API (courses, teachers, students).
  *
- * It answers with the real shapes (typed from @googleapis/admin and @googleapis/classroom),
+ * It answers with the real shapes (the fields of the Directory and Classroom API references),
  * verifies the service-account JWT, enforces the per-user quotas (Directory 2,400 a minute ->
  * 403 userRateLimitExceeded; Classroom 1,200 a minute -> 429 RESOURCE_EXHAUSTED), answers 409 on
  * a duplicate, and creates users asynchronously (a new user is not listed and answers
  * 412 "User creation is not complete." / 404 for `creationDelayMs`).
  *
  * Faults: POST /__fake/fault {status: 429|500|503, count, every?, api?} or {crashAfter: n}
+ * or {hangMs, count?} (the next `count` API requests get no answer for hangMs: a silent call)
  * (the n+1th API request is carried out, then its connection and every later API connection is
  * dropped until POST /__fake/recover); {status: 403, reason: 'userRateLimitExceeded'} answers as
  * Google's quota does. Sign-ins: POST /__fake/login {emails, at?}. State: GET /__fake/state. Test credentials:
@@ -18,15 +19,49 @@
  * only file arguments, so settings come from FAKE_GOOGLE_PORT, FAKE_GOOGLE_CREATION_DELAY_MS,
  * FAKE_GOOGLE_WINDOW_MS, FAKE_GOOGLE_DIRECTORY_PER_MINUTE, FAKE_GOOGLE_CLASSROOM_PER_MINUTE).
  */
-import type { admin_directory_v1 } from '@googleapis/admin';
-import type { classroom_v1 } from '@googleapis/classroom';
+import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type IHttpRequestHelper, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 import { createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-type User = admin_directory_v1.Schema$User;
-type OrgUnit = admin_directory_v1.Schema$OrgUnit;
-type Course = classroom_v1.Schema$Course;
+import { GoogleWorkspaceSchoolApi } from '../../credentials/GoogleWorkspaceSchoolApi.credentials';
+import { createGoogle, type SchoolGoogle } from '../../nodes/TeachingAccounts/google';
+import { n8nGoogleRequest } from '../../nodes/TeachingAccounts/transport';
+
+/** Directory API user resource (the fields the fake keeps). */
+interface User {
+	kind?: string;
+	id?: string;
+	primaryEmail?: string;
+	name?: { givenName?: string; familyName?: string; fullName?: string };
+	password?: string;
+	hashFunction?: string;
+	changePasswordAtNextLogin?: boolean;
+	orgUnitPath?: string;
+	externalIds?: unknown;
+	suspended?: boolean;
+	creationTime?: string;
+	lastLoginTime?: string;
+}
+/** Directory API orgunit resource. */
+interface OrgUnit {
+	kind?: string;
+	name?: string;
+	orgUnitPath?: string;
+	parentOrgUnitPath?: string;
+	orgUnitId?: string;
+}
+/** Classroom API course resource. */
+interface Course {
+	id?: string;
+	name?: string;
+	section?: string;
+	descriptionHeading?: string;
+	ownerId?: string;
+	courseState?: string;
+	creationTime?: string;
+	enrollmentCode?: string;
+}
 
 export interface FakeGoogleOptions {
 	port?: number;
@@ -51,6 +86,8 @@ export interface Fault {
 	/** errors[0].reason of the injected answer, e.g. userRateLimitExceeded with status 403. */
 	reason?: string;
 	crashAfter?: number;
+	/** No answer for this long (the request is not carried out). */
+	hangMs?: number;
 }
 
 export interface FakeState {
@@ -84,6 +121,8 @@ export interface FakeGoogle {
 	fault(f: Fault): void;
 	recover(): void;
 	reset(): void;
+	/** Every access token given so far stops working (as when they expire): APIs answer 401. */
+	revokeTokens(): void;
 	close(): Promise<void>;
 }
 
@@ -131,6 +170,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 	let hits: { directory: Map<string, number[]>; classroom: Map<string, number[]> };
 	let windows: FakeState['window'];
 	let faults: Array<Fault & { seen: number; left: number }> = [];
+	let hangs: Array<{ ms: number; left: number }> = [];
+	const hangTimers = new Set<ReturnType<typeof setTimeout>>();
 	let crashAfter: number | undefined;
 	let crashed = false;
 	const sockets = new Set<Socket>();
@@ -145,6 +186,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 		hits = { directory: new Map(), classroom: new Map() };
 		windows = { directory: [0, 0], classroom: [0, 0] };
 		faults = [];
+		hangs = [];
 		crashAfter = undefined;
 		crashed = false;
 	};
@@ -200,6 +242,18 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 			return;
 		}
 		counters.requests++;
+		const hang = hangs.find((h) => h.left > 0);
+		if (hang) {
+			// A silent call: no answer for hang.ms, then the connection closes with nothing done.
+			hang.left--;
+			counters.faultsInjected++;
+			const timer = setTimeout(() => {
+				hangTimers.delete(timer);
+				req.socket.destroy();
+			}, hang.ms);
+			hangTimers.add(timer);
+			return;
+		}
 		if (crashAfter !== undefined) {
 			if (crashAfter <= 0) crashed = true;
 			crashAfter--;
@@ -246,7 +300,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 				const start = Number(url.searchParams.get('pageToken') ?? 0);
 				const all = [...users.values()].filter(isReady).map((r) => r.user).sort((a, b) => String(a.primaryEmail).localeCompare(String(b.primaryEmail)));
 				const page = all.slice(start, start + max);
-				const out: admin_directory_v1.Schema$Users = { kind: 'admin#directory#users', users: page };
+				const out: { kind: string; users: User[]; nextPageToken?: string } = { kind: 'admin#directory#users', users: page };
 				if (start + max < all.length) out.nextPageToken = String(start + max);
 				return reply(200, out);
 			}
@@ -306,7 +360,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 			}
 			if ((m = /^\/admin\/directory\/v1\/customer\/([^/]+)\/orgunits$/.exec(path))) {
 				if (req.method === 'GET') {
-					const out: admin_directory_v1.Schema$OrgUnits = { kind: 'admin#directory#orgUnits', organizationUnits: [...orgUnits.values()].filter((o) => o.orgUnitPath !== '/') };
+					const out: { kind: string; organizationUnits: OrgUnit[] } = { kind: 'admin#directory#orgUnits', organizationUnits: [...orgUnits.values()].filter((o) => o.orgUnitPath !== '/') };
 					return reply(200, out);
 				}
 				const ou = json as OrgUnit;
@@ -327,7 +381,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 		// Classroom.
 		const userId = (id: string) => (id === 'me' ? subject : id.toLowerCase());
 		if (path === '/v1/courses' && req.method === 'GET') {
-			const out: classroom_v1.Schema$ListCoursesResponse = { courses: [...courses.values()] };
+			const out: { courses: Course[] } = { courses: [...courses.values()] };
 			return reply(200, out);
 		}
 		if (path === '/v1/courses' && req.method === 'POST') {
@@ -364,7 +418,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 			if (set.size + other.size >= 1000) return reply(400, grpcError(400, 'CourseMemberLimitReached', 'FAILED_PRECONDITION'));
 			set.add(who);
 			const profile = { id: readyUser(who)?.user.id, emailAddress: who };
-			return reply(200, m[2] === 'teachers' ? ({ courseId: course.id, userId: who, profile } as classroom_v1.Schema$Teacher) : ({ courseId: course.id, userId: who, profile } as classroom_v1.Schema$Student));
+			return reply(200, m[2] === 'teachers' ? ({ courseId: course.id, userId: who, profile }) : ({ courseId: course.id, userId: who, profile }));
 		}
 		return reply(404, grpcError(404, `No fake for ${req.method} ${path}`, 'NOT_FOUND'));
 	};
@@ -457,21 +511,106 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 		state,
 		fault(f: Fault) {
 			if (f.crashAfter !== undefined) crashAfter = f.crashAfter;
+			if (f.hangMs !== undefined) hangs.push({ ms: f.hangMs, left: f.count ?? 1 });
 			if (f.status !== undefined) faults.push({ ...f, seen: 0, left: f.count ?? 1 });
 		},
 		recover() {
 			crashed = false;
 			crashAfter = undefined;
 			faults = [];
+			hangs = [];
 		},
 		reset,
+		revokeTokens: () => tokens.clear(),
 		close: () =>
 			new Promise<void>((resolve) => {
+				for (const t of hangTimers) clearTimeout(t);
 				for (const s of sockets) s.destroy();
 				server.close(() => resolve());
 			}),
 	};
 	return fake;
+}
+
+/**
+ * What n8n does with the Google Workspace (School) credential, for tests outside n8n: the
+ * credential's own preAuthentication (the real code) fills the expirable token when it is empty
+ * and again after a 401, its `authenticate` adds the header, and the request goes over real HTTP
+ * with n8n's options (qs, json, timeout, returnFullResponse, ignoreHttpStatusErrors). Failures
+ * come out as n8n's do: a NodeApiError whose cause is the original error. The real n8n path is
+ * exercised by test/integration/accounts.test.ts.
+ */
+export function n8nGoogleHttp(credentials: IDataObject) {
+	const type = new GoogleWorkspaceSchoolApi();
+	const node: INode = { id: 'n', name: 'Teaching Accounts', type: 'teachingAccounts', typeVersion: 1, position: [0, 0], parameters: {} };
+	const creds = credentials as ICredentialDataDecryptedObject;
+	const preAuthentication = async () => {
+		const helper = { helpers: { httpRequest: (o: IHttpRequestOptions) => sendAsN8n(o) } } as unknown as IHttpRequestHelper;
+		Object.assign(creds, await type.preAuthentication.call(helper, creds));
+	};
+	return async (options: IHttpRequestOptions, credentialType?: string): Promise<unknown> => {
+		if (!credentialType) return await sendAsN8n(options);
+		const attempt = async (expired: boolean) => {
+			if (!creds.accessToken || expired) await preAuthentication();
+			const headers = { ...(options.headers ?? {}), Authorization: `Bearer ${String(creds.accessToken)}` };
+			return await sendAsN8n({ ...options, headers });
+		};
+		try {
+			return await attempt(false);
+		} catch (error) {
+			if ((error as { response?: { status?: number } }).response?.status === 401) {
+				try {
+					return await attempt(true);
+				} catch (again) {
+					throw new NodeApiError(node, again as never);
+				}
+			}
+			throw new NodeApiError(node, error as never);
+		}
+	};
+}
+
+/** The node's Google calls (google.ts over transport.ts) through the n8n emulation above. */
+export function googleThroughN8n(credentials: IDataObject, timeoutMs?: number): SchoolGoogle {
+	const http = n8nGoogleHttp({ ...credentials, accessToken: '' });
+	const ctx = { helpers: { httpRequestWithAuthentication: (type: string, o: IHttpRequestOptions) => http(o, type) } } as unknown as IExecuteFunctions;
+	return createGoogle({ customer: String(credentials.customer ?? ''), apiRootUrl: String(credentials.apiRootUrl ?? '') }, n8nGoogleRequest(ctx, timeoutMs));
+}
+
+/** One request as n8n's httpRequest sends it (axios semantics for errors and statuses). */
+async function sendAsN8n(o: IHttpRequestOptions): Promise<unknown> {
+	const url = new URL(o.url);
+	for (const [k, v] of Object.entries((o.qs ?? {}) as IDataObject)) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+	const headers: Record<string, string> = { ...((o.headers ?? {}) as Record<string, string>) };
+	let body: string | undefined;
+	if (typeof o.body === 'string') body = o.body;
+	else if (o.body !== undefined) {
+		body = JSON.stringify(o.body);
+		headers['content-type'] ??= 'application/json';
+	}
+	let res: Response;
+	try {
+		res = await fetch(url, { method: o.method ?? 'GET', headers, body, signal: o.timeout ? AbortSignal.timeout(o.timeout) : undefined });
+	} catch (error) {
+		const e = error as { name?: string; cause?: { code?: string }; message?: string };
+		const code = e.name === 'TimeoutError' ? 'ECONNABORTED' : (e.cause?.code ?? 'ECONNRESET');
+		throw Object.assign(new Error(code === 'ECONNABORTED' ? `timeout of ${o.timeout}ms exceeded` : String(e.message)), { code });
+	}
+	const text = await res.text();
+	let data: unknown = text;
+	try {
+		data = o.json ? JSON.parse(text) : text;
+	} catch {
+		data = text;
+	}
+	const ignore = o.ignoreHttpStatusErrors;
+	const throws = res.status >= 400 && (ignore === true ? false : typeof ignore === 'object' ? ignore.except.includes(res.status) : true);
+	if (throws) {
+		throw Object.assign(new Error(`Request failed with status code ${res.status}`), {
+			response: { status: res.status, data, headers: Object.fromEntries(res.headers) },
+		});
+	}
+	return o.returnFullResponse ? { statusCode: res.status, headers: Object.fromEntries(res.headers), body: data } : data;
 }
 
 if (require.main === module) {

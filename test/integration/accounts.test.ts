@@ -4,6 +4,7 @@
  */
 import { n8n, state } from './client';
 import { delay, loadSampleSchool, outputOf, sampleSchool, type ExecutionResult, type WorkflowJson } from './harness';
+import { CREDENTIAL_IDS } from './fakes';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
@@ -211,6 +212,24 @@ describe('Campus 30 Provision teaching accounts', () => {
 		expectClassesAndCourses(g);
 		expect((await allRows('campus_accounts')).map((r) => r.personId).sort()).toEqual(PEOPLE);
 		await googlePost('/__fake/recover');
+	});
+});
+
+describe('Google Workspace (School) credential in n8n', () => {
+	it('tests as n8n runs it: preAuthentication gets a token with the four scopes, then one Directory read; a refusal names the fix, never the key', async () => {
+		const creds = (await (await fetch(`${google()}/__fake/credentials`)).json()) as Record<string, string>;
+		const test = (data: Record<string, string>) =>
+			server.api<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+				credentials: { id: CREDENTIAL_IDS.google, name: 'School Google Workspace', type: 'googleWorkspaceSchoolApi', data: { ...data, passwordSecret: 'x', accessToken: '' } },
+			});
+		const before = (await googleState()) as GoogleState & { counters: { tokens: number } };
+		const ok = await test(creds);
+		expect(ok.status).toBe('OK');
+		expect(((await googleState()) as GoogleState & { counters: { tokens: number } }).counters.tokens).toBe(before.counters.tokens + 1);
+		const bad = await test({ ...creds, delegatedUser: '' });
+		expect(bad.status).toBe('Error');
+		expect(bad.message).toMatch(/Google refused the service account token.*domain-wide delegation/);
+		expect(bad.message).not.toMatch(/PRIVATE KEY/);
 	});
 });
 

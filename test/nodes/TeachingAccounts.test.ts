@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runInNewContext } from 'node:vm';
 import { TeachingAccounts } from '../../nodes/TeachingAccounts/TeachingAccounts.node';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { GoogleWorkspaceSchoolApi } from '../../credentials/GoogleWorkspaceSchoolApi.credentials';
+import { n8nGoogleHttp, startFakeGoogle, type FakeGoogle } from '../fakes/google';
 import { makeContext } from '../helpers/context';
 
 const node = new TeachingAccounts();
@@ -21,7 +22,7 @@ describe('Teaching Accounts node', () => {
 		expect(d).toMatchObject({ name: 'teachingAccounts', version: 1, usableAsTool: true, group: ['transform'] });
 		expect(d.icon).toEqual({ light: 'file:teachingAccounts.svg', dark: 'file:teachingAccounts.dark.svg' });
 		expect(d.properties.find((p) => p.name === 'operation')?.noDataExpression).toBe(true);
-		expect(d.credentials?.[0]).toMatchObject({ name: 'googleWorkspaceSchoolApi', testedBy: 'googleWorkspaceSchoolApiTest' });
+		expect(d.credentials?.[0]).toMatchObject({ name: 'googleWorkspaceSchoolApi' });
 		const expr = String(d.inputs);
 		expect(expr.startsWith('={{(')).toBe(true);
 		// The expression n8n evaluates, run in an empty context: it must need nothing outside itself.
@@ -86,6 +87,41 @@ describe('Teaching Accounts node', () => {
 		]);
 	});
 
+	it('a whole-dataset failure under continue-on-fail gives an error item for every item of both inputs', async () => {
+		const ctx = makeContext({ parameters: { operation: 'plan', domain: 'not a domain' }, inputs: [roster, [{ primaryEmail: 'a@school.edu.cn' }]], continueOnFail: true });
+		const [out] = await run(ctx);
+		expect(out.map((i) => i.pairedItem)).toEqual([...roster.keys()].map((item) => ({ item })).concat([{ item: 0, input: 1 } as never]));
+		for (const i of out) expect(i.json.error).toMatch(/"not a domain" is not a domain/);
+	});
+
+	it('exports: course rows are paired or reported on input 2, and a warning says when passwords would stay in the history', async () => {
+		const accounts = (await run(makeContext({ parameters: { operation: 'plan', domain: 'school.edu.cn' }, inputs: [roster.filter((r) => '姓名' in r && r.姓名), []] })))[0].map((i) => i.json);
+		const courses = [{ 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }, { 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }, { 班级: '一(1)班', 科目: '' }];
+		const [out] = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'oneRoster', exportOutput: 'files', schoolYear: '2026' }, inputs: [accounts, courses], continueOnFail: true }));
+		const files = out.filter((i) => !i.json.error);
+		expect(files[0].pairedItem).toEqual([{ item: 0, input: 0 }, { item: 1, input: 0 }, { item: 2, input: 0 }, { item: 0, input: 1 }]);
+		expect(out.filter((i) => i.json.error).map((i) => [i.pairedItem, i.json.error])).toEqual([
+			[{ item: 1, input: 1 }, 'Row 2, field "科目": 一(1)班 数学 is already on course row 1; this row is not exported'],
+			[{ item: 2, input: 1 }, 'Row 3, field "科目": "科目" is empty: the course row is not exported'],
+		]);
+
+		const hints: Array<{ message: string }> = [];
+		const withSettings = (settings: IDataObject, includePasswords: boolean) => {
+			const c: IDataObject = { ...{ passwordSecret: 'node-secret' } };
+			const ctx = makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files', includePasswords }, inputs: [accounts, []], credentials: { googleWorkspaceSchoolApi: c } });
+			return Object.assign(ctx, { getWorkflowSettings: () => settings, getMode: () => 'manual', addExecutionHints: (...h: Array<{ message: string }>) => hints.push(...h) });
+		};
+		const kept = await run(withSettings({}, true));
+		expect(JSON.stringify(kept[0])).toContain('初始密码');
+		expect(hints.map((h) => h.message)).toEqual([expect.stringMatching(/\(Save manual executions, Save failed production executions\): they stay in the execution history/)]);
+		hints.length = 0;
+		await run(withSettings({ saveManualExecutions: false, saveDataErrorExecution: 'none', saveDataSuccessExecution: 'none' }, true));
+		expect(hints).toEqual([]);
+		const left = await run(withSettings({}, false));
+		expect(JSON.stringify(left[0])).not.toContain('初始密码');
+		expect(hints).toEqual([]);
+	});
+
 	describe('with the fake Google server', () => {
 		let fake: FakeGoogle;
 		beforeAll(async () => {
@@ -94,20 +130,18 @@ describe('Teaching Accounts node', () => {
 		afterAll(async () => {
 			await fake.close();
 		});
-		const http = async (o: IHttpRequestOptions) => {
-			const res = await fetch(o.url, { method: o.method, body: o.body as string, headers: o.headers as Record<string, string> });
-			const json = await res.json();
-			if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { response: { body: json } });
-			return json;
+		// The credential as n8n holds it (the token field starts empty), and n8n's HTTP helpers.
+		const google = () => {
+			const c: IDataObject = { ...fake.credentials, passwordSecret: 'node-secret', accessToken: '' };
+			return { credentials: { googleWorkspaceSchoolApi: c }, http: n8nGoogleHttp(c) };
 		};
-		const credentials = () => ({ googleWorkspaceSchoolApi: { ...fake.credentials, passwordSecret: 'node-secret' } as IDataObject });
 		const fastOptions = { directoryPerMinute: 60000, classroomPerMinute: 60000, baseDelayMs: 5 };
 
 		it('provisions, then audits logins and exports password sheets and OneRoster files', async () => {
 			const planned = await run(makeContext({ parameters: { operation: 'plan', domain: 'school.example.cn' }, inputs: [roster.filter((r) => '姓名' in r && r.姓名), []] }));
 			const accounts = planned[0].map((i) => i.json);
 			const courses = [{ 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }];
-			const prov = await run(makeContext({ parameters: { operation: 'provision', courseState: 'ACTIVE', courseAliasPrefix: 'test', options: fastOptions }, inputs: [accounts, courses], credentials: credentials(), http, continueOnFail: true }));
+			const prov = await run(makeContext({ parameters: { operation: 'provision', courseState: 'ACTIVE', courseAliasPrefix: 'test', options: fastOptions }, inputs: [accounts, courses], ...google(), continueOnFail: true }));
 			const users = prov[0].filter((i) => i.json.kind === 'user');
 			expect(users.map((i) => [i.json.result, i.pairedItem])).toEqual([
 				['created', { item: 0 }],
@@ -117,14 +151,14 @@ describe('Teaching Accounts node', () => {
 			expect(prov[0].find((i) => i.json.kind === 'course')).toMatchObject({ json: { result: 'created', students: 2, teachers: 1 }, pairedItem: { item: 0, input: 1 } });
 			for (const i of prov[0]) expect(JSON.stringify(i.json)).not.toMatch(/node-secret|PRIVATE KEY/);
 
-			const audit = await run(makeContext({ parameters: { operation: 'audit', loginSource: 'google', days: 7, includeActive: false }, inputs: [accounts], credentials: credentials(), http }));
+			const audit = await run(makeContext({ parameters: { operation: 'audit', loginSource: 'google', days: 7, includeActive: false }, inputs: [accounts], ...google() }));
 			expect(audit[0].map((i) => [i.json.name, i.json.status, i.json.remindTo, i.json.classTeacherName])).toEqual([
 				['单雄信', 'never', '13800000001', '刘老师'],
 				['吕小明', 'never', 'lyuxiaoming2023@school.example.cn', '刘老师'],
 				['刘老师', 'never', 'liulaoshi@school.example.cn', ''],
 			]);
 
-			const sheets = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files' }, inputs: [accounts, []], credentials: credentials() }));
+			const sheets = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files' }, inputs: [accounts, []], ...google() }));
 			expect(sheets[0].map((i) => [i.json.file, i.json.recipientName, i.json.rowCount])).toEqual([
 				['passwords-一(1)班.xlsx', '刘老师', 2],
 				['passwords-staff.xlsx', '', 1],
@@ -151,15 +185,15 @@ describe('Teaching Accounts node', () => {
 			const planned = await run(makeContext({ parameters: { operation: 'plan', domain: 'school.example.cn' }, inputs: [many, []] }));
 			const accounts = planned[0].map((i) => i.json);
 			fake.fault({ crashAfter: 15 });
-			const first = await run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 1 } }, inputs: [accounts, []], credentials: credentials(), http, continueOnFail: true }));
+			const first = await run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 1 } }, inputs: [accounts, []], ...google(), continueOnFail: true }));
 			expect(first[0]).toHaveLength(30);
 			const failed = first[0].filter((i) => i.json.error);
 			expect(failed.length).toBeGreaterThan(0);
 			expect(Object.keys(failed[0].json).sort()).toEqual(['details', 'error']);
 			expect(failed[0].json.details).toMatchObject({ kind: 'user' });
-			await expect(run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 0 } }, inputs: [accounts, []], credentials: credentials(), http }))).rejects.toThrow(/items failed/);
+			await expect(run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 0 } }, inputs: [accounts, []], ...google() }))).rejects.toThrow(/items failed/);
 			fake.recover();
-			const second = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [accounts, []], credentials: credentials(), http, continueOnFail: true }));
+			const second = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [accounts, []], ...google(), continueOnFail: true }));
 			expect(second[0].every((i) => !i.json.error)).toBe(true);
 			expect(second[0].map((i) => (i.pairedItem as { item: number }).item)).toEqual([...Array(30).keys()]);
 			const emails = fake.state().users.map((u) => u.primaryEmail);
@@ -167,14 +201,31 @@ describe('Teaching Accounts node', () => {
 			expect(new Set(emails).size).toBe(30);
 		});
 
-		it('tests the credential against the token and both APIs', async () => {
-			const test = node.methods.credentialTest.googleWorkspaceSchoolApiTest;
-			const ok = await test.call({} as never, { id: '1', name: 'g', type: 'googleWorkspaceSchoolApi', data: { ...fake.credentials } });
-			expect(ok.status).toBe('OK');
-			const bad = await test.call({} as never, { id: '1', name: 'g', type: 'googleWorkspaceSchoolApi', data: { ...fake.credentials, delegatedUser: '' } });
+		it("tests the credential as n8n does: a token for all four scopes (preAuthentication), then one Directory read", async () => {
+			const type = new GoogleWorkspaceSchoolApi();
+			// n8n resolves the test request's expressions against the credential, then sends it authenticated.
+			const credentialTest = async (data: IDataObject) => {
+				const c: IDataObject = { ...data, accessToken: '' };
+				const req = type.test!.request;
+				const resolve = (v: unknown) => (typeof v === 'string' && v.startsWith('={{') ? runInNewContext(v.slice(3, -2), { $credentials: c }) : v);
+				const qs = Object.fromEntries(Object.entries(req.qs ?? {}).map(([k, v]) => [k, resolve(v)]));
+				try {
+					await n8nGoogleHttp(c)({ method: 'GET', url: `${String(resolve(req.baseURL))}${req.url}`, qs, json: true }, 'googleWorkspaceSchoolApi');
+					return { status: 'OK', message: '', token: String(c.accessToken) };
+				} catch (e) {
+					return { status: 'Error', message: (e as Error).message, token: String(c.accessToken) };
+				}
+			};
+			const ok = await credentialTest({ ...fake.credentials });
+			expect(ok).toMatchObject({ status: 'OK', token: expect.stringMatching(/^ya29\./) });
+			expect(type.test!.request.url).toBe('admin/directory/v1/users');
+			const bad = await credentialTest({ ...fake.credentials, delegatedUser: '' });
 			expect(bad.status).toBe('Error');
-			expect(bad.message).toMatch(/domain-wide delegation/);
+			expect(bad.message).toMatch(/Google refused the service account token: .*domain-wide delegation/);
 			expect(bad.message).not.toMatch(/PRIVATE KEY/);
+			const before = fake.state().counters.tokens;
+			await expect(type.preAuthentication.call({ helpers: { httpRequest: async () => ({ error: 'unauthorized_client' }) } } as never, { ...fake.credentials })).rejects.toThrow(/unauthorized_client/);
+			expect(fake.state().counters.tokens).toBe(before);
 		});
 	});
 });

@@ -24,6 +24,47 @@ describe('Plan Accounts', () => {
 		expect(by(accounts, 'T01')).toMatchObject({ action: 'create', username: 'qiulaoshi', orgUnitPath: '/Teachers', isClassTeacher: true, role: 'teacher' });
 	});
 
+	it('finds the ID per row and per role: 学号 for students, 工号 for teachers, whatever comes first', () => {
+		const rows = [
+			{ 姓名: '张伟', 学号: '20230101', 班级: '一(1)班', 角色: '学生' },
+			{ 姓名: '刘芳', 工号: 'T001', 班级: '一(1)班', 角色: '班主任' },
+			{ 姓名: '陈静', 工号: 'T002', 角色: '教师' },
+			{ 姓名: '王强', 学号: '', 工号: 'T003', 角色: '教师' },
+			{ 姓名: '李娜', 学号: '20230102', 工号: 'X9', 班级: '一(1)班', 角色: '学生' },
+		];
+		for (const order of [rows, [...rows].reverse()]) {
+			const { accounts, problems } = planAccounts(order, [], { domain });
+			expect(problems).toEqual([]);
+			expect(accounts.map((a) => a.personId).sort()).toEqual(['20230101', '20230102', 'T001', 'T002', 'T003']);
+		}
+		const { problems } = planAccounts([...rows, { 姓名: '赵云', 角色: '教师' }], [], { domain });
+		expect(problems).toEqual([{ row: 5, field: '工号', message: '"工号" is empty' }]); // a teacher: named by the staff number
+		expect(() => planAccounts([{ 姓名: '赵云', 编码: 'x' }], [], { domain })).toThrow(/no column "学号" or "工号"/);
+	});
+
+	it('keeps names as written in familyName and givenName (dots, Latin capitals and accents, astral characters)', () => {
+		const { accounts } = planAccounts(
+			[student('买买提·艾力', '20230201'), student('José Núñez', '20230202'), student('𠮷野家', '20230203'), { ...student('阿沛·阿旺晋美', '20230204'), 姓: '阿沛' }],
+			[],
+			{ domain },
+		);
+		expect(accounts.map((a) => [a.familyName, a.givenName, a.username, a.action])).toEqual([
+			['艾力', '买买提', 'ailimaimaiti2023', 'create'],
+			['Núñez', 'José', 'nunezjose2023', 'create'],
+			['𠮷', '野家', '', 'conflict'],
+			['阿沛', '阿旺晋美', 'apeiawangjinmei2023', 'create'],
+		]);
+		expect(accounts[2].reason).toBe('Cannot read "𠮷" as pinyin; give this person a username in a 用户名 (username) column');
+	});
+
+	it('quotes at most a short excerpt of a bad value, never cutting a character in half', () => {
+		const huge = `${'𠮷'.repeat(39)}${'x'.repeat(1_000_000)}`;
+		const { problems, accounts } = planAccounts([{ 姓名: '张伟', 学号: '1', 角色: huge }, { 姓名: '李娜', 学号: '2', 班级: '一(1)班', 角色: '学生', 用户名: huge }], [], { domain });
+		expect(problems[0].message).toBe(`"${'𠮷'.repeat(39)}x…" is not a role`);
+		expect(accounts[0].reason.length).toBeLessThan(200);
+		expect(() => planAccounts([], [], { domain: huge })).toThrow(/^"𠮷{39}x…" is not a domain$/u);
+	});
+
 	it('gives clashing names a suffix from the id, whatever the row order', () => {
 		const rows = [student('张伟', '20230117'), student('张伟', '20230242'), student('张伟', '20239917')];
 		const a = planAccounts(rows, [], { domain }).accounts;

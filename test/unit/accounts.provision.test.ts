@@ -1,19 +1,14 @@
 /**
- * Provisioning against the fake Google server (real HTTP on loopback, the real client packages).
+ * Provisioning against the fake Google server: real HTTP on loopback, through the node's own
+ * transport (google.ts over transport.ts) and the credential's preAuthentication, as n8n runs them.
  */
-import { createGoogle, signAssertion, type PostForm } from '../../nodes/TeachingAccounts/google';
+import { signAssertion } from '../../nodes/TeachingAccounts/serviceAccount';
 import { ApiError, Pacer, paced } from '../../nodes/TeachingAccounts/pacing';
 import { planAccounts, type PlannedAccount } from '../../nodes/TeachingAccounts/plan';
 import { courseAlias, provision, type ProvisionOptions } from '../../nodes/TeachingAccounts/provision';
 import { sha1Hex, initialPassword } from '../../nodes/TeachingAccounts/passwords';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { googleThroughN8n, startFakeGoogle, type FakeGoogle } from '../fakes/google';
 
-const post: PostForm = async (url, form) => {
-	const res = await fetch(url, { method: 'POST', body: new URLSearchParams(form) });
-	const json = await res.json();
-	if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { response: { body: json } });
-	return json;
-};
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const fast: Partial<ProvisionOptions> = { directoryPerMinute: 60000, classroomPerMinute: 60000, retry: { baseDelayMs: 5, maxRetries: 6, creationRetries: 20 } };
 
@@ -35,7 +30,7 @@ describe('Provision Google Workspace (fake server)', () => {
 	afterEach(async () => {
 		await fake.close();
 	});
-	const google = () => createGoogle({ ...fake.credentials }, post);
+	const google = () => googleThroughN8n({ ...fake.credentials });
 	const options = (extra: Partial<ProvisionOptions> = {}): ProvisionOptions => ({ passwordSecret: 'secret', sleep, ...fast, ...extra });
 
 	it('creates org units, users with hashed passwords and courses with members; a re-run creates nothing', async () => {
@@ -172,13 +167,42 @@ describe('Provision Google Workspace (fake server)', () => {
 	});
 
 	it('reports a refused token clearly, without the key', async () => {
-		const other = createGoogle({ ...fake.credentials, privateKey: (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, post);
+		const other = googleThroughN8n({ ...fake.credentials, privateKey: (await import('node:crypto')).generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
 		await expect(other.check()).rejects.toThrow(/Google refused the service account token: Invalid JWT Signature/);
 		await expect(google().check()).resolves.toBeUndefined();
 		const jwt = signAssertion({ ...fake.credentials }, 1_700_000_000);
 		const claims = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 		expect(claims).toMatchObject({ iss: fake.credentials.serviceAccountEmail, sub: fake.credentials.delegatedUser, aud: fake.credentials.tokenUrl });
 		expect(claims.scope.split(' ')).toContain('https://www.googleapis.com/auth/classroom.rosters');
+	});
+
+	it('gives up a silent call after the request timeout and retries it with the usual backoff', async () => {
+		const plan = planAccounts(roster(3), [], { domain: 'school.example.cn' }).accounts;
+		fake.fault({ hangMs: 3000, count: 2 });
+		const r = await provision(googleThroughN8n({ ...fake.credentials }, 250), rows(plan), [], options());
+		expect(r.people.every((p) => p.ok)).toBe(true);
+		expect(fake.state().counters.faultsInjected).toBe(2);
+		expect(r.stats.directory.retried).toBeGreaterThanOrEqual(2);
+		expect(fake.state().users).toHaveLength(3);
+	});
+
+	it('renews the token when Google answers 401 (n8n runs preAuthentication again), once per renewal', async () => {
+		const api = google();
+		await api.listOrgUnits();
+		expect(fake.state().counters.tokens).toBe(1);
+		await api.listOrgUnits();
+		expect(fake.state().counters.tokens).toBe(1);
+		fake.revokeTokens();
+		await expect(api.listOrgUnits()).resolves.toEqual(expect.any(Array));
+		expect(fake.state().counters.tokens).toBe(2);
+	});
+
+	it('does not retry a refused token: the credential is wrong, not the network', async () => {
+		const api = googleThroughN8n({ ...fake.credentials, delegatedUser: '' });
+		const stats = { requests: 0, rateLimited: 0, retried: 0 };
+		const e = await paced(new Pacer(0, sleep, Date.now), () => api.listOrgUnits(), { retry: { maxRetries: 3, baseDelayMs: 5, creationRetries: 3 }, sleep, stats }).catch((x: unknown) => x);
+		expect(e).toMatchObject({ status: 401, message: expect.stringMatching(/Google refused the service account token/) });
+		expect(stats.retried).toBe(0);
 	});
 
 	it('maps errors: ApiError carries status and reason', async () => {

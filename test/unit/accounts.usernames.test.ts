@@ -42,9 +42,10 @@ describe('usernames from Chinese names', () => {
 		expect(render('张居正')).toBe('zhangjuzheng');
 	});
 
-	it('keeps Latin names and drops the middle dot of minority names', () => {
+	it('keeps Latin names, and reads a dotted (minority or transliterated) name given name first', () => {
 		expect(render('Anna Li')).toBe('lianna');
-		expect(render('买买提·艾力')).toBe('maimaitiaili');
+		// Issue 16: 买买提·艾力 is given name 买买提, family name 艾力 (the part after the last dot).
+		expect(render('买买提·艾力')).toBe('ailimaimaiti');
 	});
 
 	it('follows the pattern placeholders', () => {
@@ -82,6 +83,76 @@ describe('usernames from Chinese names', () => {
 		expect([...take(suffixes('2023-0117'), 4)]).toEqual(['17', '117', '0117', '30117']);
 		expect([...take(suffixes(''), 2)]).toEqual(['2', '3']);
 		expect(withSuffix('a'.repeat(64), '17')).toBe(`${'a'.repeat(62)}17`);
+	});
+});
+
+describe('names as they are (issue 16)', () => {
+	it.each([
+		// pinyin-pro's surname mode misses these; the table follows 《现代汉语词典》 (7th ed.).
+		['种师道', 'chongshidao'],
+		['重耳', 'chonger'],
+		['秘书', 'bishu'],
+		['么红', 'yaohong'],
+		['祭仲', 'zhaizhong'],
+		['佴小明', 'naixiaoming'],
+		['洗星海', 'xianxinghai'],
+		['颉刚', 'xiegang'],
+		['隽不疑', 'juanbuyi'],
+		// Traditional forms read with the common reading by pinyin-pro.
+		['單雄信', 'shanxiongxin'],
+		['區志明', 'ouzhiming'],
+		['樂正', 'yuezheng'],
+		['繆斯', 'miaosi'],
+		['尉遲恭', 'yuchigong'],
+		['歐陽修', 'ouyangxiu'],
+		// Already right in pinyin-pro (kept as a regression list).
+		['盖聂', 'genie'],
+		['查良镛', 'zhaliangyong'],
+		['覃雨', 'qinyu'],
+		['翟志刚', 'zhaizhigang'],
+		['能文', 'naiwen'],
+		['啜小龙', 'chuaixiaolong'],
+		['粘志强', 'nianzhiqiang'],
+		['召公', 'shaogong'],
+		['员半千', 'yunbanqian'],
+	])('reads the surname of %s with its surname reading: %s', (name, expected) => {
+		expect(render(name)).toBe(expected);
+	});
+
+	it.each([
+		['买买提·艾力', '艾力', '买买提'],
+		['买买提．艾力', '艾力', '买买提'],
+		['买买提•艾力', '艾力', '买买提'],
+		['买买提・艾力', '艾力', '买买提'],
+		['买买提.艾力', '艾力', '买买提'],
+		['阿卜杜勒·买买提·艾力', '艾力', '阿卜杜勒·买买提'],
+		['爱新觉罗·溥仪', '爱新觉罗', '溥仪'],
+	])('splits %s at the dot: family %s, given %s', (name, family, given) => {
+		expect(readName(name)).toMatchObject({ surname: family, given });
+	});
+
+	it('lets a 姓 column decide the side of a dotted name', () => {
+		expect(readName('阿沛·阿旺晋美', '阿沛')).toMatchObject({ surname: '阿沛', given: '阿旺晋美' });
+		expect(readName('阿沛·阿旺晋美', '阿旺晋美')).toMatchObject({ surname: '阿旺晋美', given: '阿沛' });
+	});
+
+	it('never cuts a character outside the BMP in half', () => {
+		const r = readName('𠮷野家');
+		expect(r.surname).toBe('𠮷');
+		expect(r.given).toBe('野家');
+		for (const part of [r.surname, r.given]) expect(part).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+		expect(readName('张𠀀').given).toBe('𠀀');
+	});
+
+	it('keeps a Latin name as written and folds only the username to ASCII', () => {
+		expect(readName('José Núñez')).toMatchObject({ surname: 'Núñez', given: 'José' });
+		expect(render('José Núñez')).toBe('nunezjose');
+		expect(render('Anna Müller')).toBe('mulleranna');
+		expect(render('Øyvind Strøm')).toBe('stromoyvind');
+		expect(render('Zoë ßeta')).toBe('ssetazoe');
+		expect(readName('LI Anna')).toMatchObject({ surname: 'LI', given: 'Anna' });
+		expect(readName('Anna Marie Li', 'Li')).toMatchObject({ surname: 'Li', given: 'Anna Marie' });
+		expect(render("Seán O'Brien")).toBe("o'briensean");
 	});
 });
 

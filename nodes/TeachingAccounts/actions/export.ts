@@ -1,0 +1,154 @@
+/**
+ * Export: the output of Plan Accounts (input 1) + courses (input 2) -> the rows of OneRoster 1.1
+ * CSV files, DingTalk or WeCom bulk-import sheets, or one initial-password sheet per class.
+ * Convert to File makes the files. Domain logic: ../export.ts.
+ */
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { problemItems } from '../../shared/n8n';
+import { isEmptyRow, type Row } from '../../shared/rows';
+import { inputItems } from '../../shared/router';
+import { exportFiles, type ExportFormat } from '../export';
+import { settingsThatKeepPasswords, type SaveSettings } from '../passwords';
+import { googleFor, optionsOf, rowsOf, show } from './common';
+
+const showFormat = (...exportFormat: string[]) => ({ show: { operation: ['export'], exportFormat } });
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Format',
+		name: 'exportFormat',
+		type: 'options',
+		default: 'oneRoster',
+		options: [
+			{ name: 'DingTalk Bulk Import (Xlsx)', value: 'dingtalk' },
+			{ name: 'Initial-Password Sheet per Class (Xlsx)', value: 'passwords' },
+			{ name: 'OneRoster 1.1 (CSV)', value: 'oneRoster' },
+			{ name: 'WeCom Bulk Import (Xlsx)', value: 'wecom' },
+		],
+		displayOptions: show('export'),
+	},
+	{
+		displayName:
+			'Password sheets hold plain passwords: send each file only to its recipientEmail (the class teacher) and never store it in a table.',
+		name: 'passwordNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFormat('passwords'),
+	},
+	{
+		displayName: 'Include Initial Passwords',
+		name: 'includePasswords',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether the sheets carry the 初始密码 column. Off: no plain password is in this node's output, so none stays in n8n's execution history; the sheets then list the accounts only.",
+		displayOptions: showFormat('passwords'),
+	},
+	{
+		displayName: 'Output',
+		name: 'exportOutput',
+		type: 'options',
+		default: 'files',
+		options: [
+			{
+				name: 'One Item per File',
+				value: 'files',
+				description: 'Fields file, format, rowCount, recipient and rows: Split Out "rows", then Convert to File',
+			},
+			{
+				name: 'One Item per Row',
+				value: 'rows',
+				description: 'Each row with a "file" field naming the file it belongs to',
+			},
+		],
+		displayOptions: show('export'),
+	},
+	{
+		displayName: 'School ID',
+		name: 'schoolId',
+		type: 'string',
+		default: 'school',
+		description: 'The sourcedId of the school in OneRoster files',
+		displayOptions: showFormat('oneRoster'),
+	},
+	{
+		displayName: 'School Name',
+		name: 'schoolName',
+		type: 'string',
+		default: '',
+		displayOptions: showFormat('oneRoster'),
+	},
+	{
+		displayName: 'School Year',
+		name: 'schoolYear',
+		type: 'string',
+		default: '={{ $now.setZone("Asia/Shanghai").year }}',
+		description: 'The year the school year starts in',
+		displayOptions: showFormat('oneRoster'),
+	},
+];
+
+export async function execute(this: IExecuteFunctions, accounts: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const courses = inputItems(this, 1);
+	const format = this.getNodeParameter('exportFormat', 0) as ExportFormat;
+	const o = optionsOf(this);
+	let secret = '';
+	if (format === 'passwords') {
+		secret = (await googleFor(this)).secret;
+		if (!secret) throw new NodeOperationError(this.getNode(), 'The credential has no Initial Password Secret');
+	}
+	const includePasswords = format === 'passwords' && (this.getNodeParameter('includePasswords', 0, true) as boolean);
+	if (includePasswords) warnIfPasswordsAreKept(this);
+	const result = exportFiles(rowsOf(accounts), rowsOf(courses), {
+		format,
+		schoolId: String(this.getNodeParameter('schoolId', 0, 'school')),
+		schoolName: String(this.getNodeParameter('schoolName', 0, '')),
+		schoolYear: String(this.getNodeParameter('schoolYear', 0, '')),
+		passwordSecret: secret,
+		passwordLength: o.passwordLength !== undefined ? Number(o.passwordLength) : undefined,
+		includePasswords,
+	});
+	const errors = [...problemItems(this, result.problems, accounts), ...problemItems(this, result.courseProblems, courses, 1)];
+	const used = accounts.map((_, i) => i).filter((i) => !isEmptyRow(accounts[i].json as Row) && !result.problems.some((p) => p.row === i));
+	// Each file item is paired with every account row and course row it was made from.
+	const paired = [
+		...(used.length ? used : accounts.map((_, i) => i)).map((item) => ({ item, input: 0 })),
+		...result.usedCourseRows.map((item) => ({ item, input: 1 })),
+	];
+	const shape = this.getNodeParameter('exportOutput', 0, 'files') as string;
+	const out: INodeExecutionData[] = [];
+	for (const f of result.files) {
+		if (shape === 'rows') {
+			for (const r of f.rows) out.push({ json: { file: f.file, ...r }, pairedItem: paired });
+		} else {
+			out.push({
+				json: {
+					file: f.file,
+					format: f.format,
+					rowCount: f.rows.length,
+					columns: f.columns.join(','),
+					recipientName: f.recipientName,
+					recipientEmail: f.recipientEmail,
+					rows: f.rows,
+				},
+				pairedItem: paired,
+			});
+		}
+	}
+	return [[...out, ...errors]];
+}
+
+/**
+ * Plain passwords in the output stay in n8n's execution history unless the workflow saves no
+ * execution data: say so in the editor (an execution hint), naming the settings to change.
+ */
+function warnIfPasswordsAreKept(ctx: IExecuteFunctions): void {
+	if (typeof ctx.getWorkflowSettings !== 'function' || typeof ctx.addExecutionHints !== 'function') return;
+	const keep = settingsThatKeepPasswords(ctx.getWorkflowSettings() as SaveSettings, ctx.getMode());
+	if (!keep.length) return;
+	ctx.addExecutionHints({
+		type: 'warning',
+		location: 'outputPane',
+		message: `Plain initial passwords are in this output, and the workflow keeps execution data (${keep.join(', ')}): they stay in the execution history. In the workflow settings set these to "Do not save", or turn off Include Initial Passwords.`,
+	});
+}
