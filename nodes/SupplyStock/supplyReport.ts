@@ -152,6 +152,9 @@ export function dailyReport(result: EvaluateResult, date: string, options: Repor
 		summary.push(`其中${parts.join('，')}`);
 		if (onOrderCount) summary.push(`${onOrderCount} 项已在途`);
 		body.push(`${summary.join('；')}。`);
+		if (result.afterToday) {
+			body.push(`注意：评估日期 ${result.asOf} 晚于今天（${result.afterToday.today}）${result.afterToday.days} 天，其间的盘点尚不存在。`);
+		}
 		if (hc !== null) body.push(`预计明日在校 ${num(hc, language)} 人。`);
 		body.push('');
 		for (const l of lines) body.push(l.text);
@@ -167,6 +170,10 @@ export function dailyReport(result: EvaluateResult, date: string, options: Repor
 		let summary = `${sorted.length} item${sorted.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 		if (onOrderCount) summary += `; ${onOrderCount} on order`;
 		body.push(`${summary}.`);
+		if (result.afterToday) {
+			const d = result.afterToday.days;
+			body.push(`Note: the evaluation date ${result.asOf} is ${d} day${d === 1 ? '' : 's'} after today (${result.afterToday.today}); no count exists for the days between.`);
+		}
 		if (hc !== null) body.push(`Expected in school tomorrow: ${num(hc, language)} people.`);
 		body.push('');
 		for (const l of lines) body.push(l.text);
