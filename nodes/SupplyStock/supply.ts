@@ -9,7 +9,7 @@ import { toIsoDate } from '../shared/calendar';
 import { InputError, problemFrom, type RowProblem } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { columnMap, excerpt, type SupplyColumnKey } from './supplyColumns';
-import { DateReader, dayOfIso, isoOfDay } from './supplyDates';
+import { DateReader, dayOfIso, isoDate, isoOfDay } from './supplyDates';
 import { Headcounts, headcountSums, parseHeadcount, type HeadcountEntry } from './supplyHeadcount';
 import { emptyHistory, parseHistory, type ParsedHistory } from './supplyHistory';
 import { parseInventory, type InventoryTable, type Parsed } from './supplyInventory';
@@ -70,12 +70,7 @@ export function checkOptions(options: EvaluateOptions): {
 	cv: number;
 	todayDay?: number;
 } {
-	let asOf: string;
-	try {
-		asOf = toIsoDate(String(options.asOf ?? ''));
-	} catch (e) {
-		throw new InputError(e instanceof Error ? e.message : String(e), { field: 'asOf', hint: 'Use YYYY-MM-DD' });
-	}
+	const asOf = isoDate(String(options.asOf ?? ''), 'asOf');
 	const z = zForServiceLevel(options.serviceLevel);
 	const level = options.serviceLevel > 1 ? options.serviceLevel / 100 : options.serviceLevel;
 	const historyDays = options.historyDays ?? 30;

@@ -4,6 +4,7 @@
  */
 import { toIsoDate } from '../shared/calendar';
 import { InputError } from '../shared/errors';
+import { excerpt } from './supplyColumns';
 
 const MS_DAY = 86_400_000;
 
@@ -15,6 +16,16 @@ export function isoOfDay(day: number): string {
 /** YYYY-MM-DD to its day number. */
 export function dayOfIso(iso: string): number {
 	return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / MS_DAY;
+}
+
+/** toIsoDate, with a bad value quoted as a short excerpt in the error. */
+export function isoDate(text: string, field?: string): string {
+	try {
+		return toIsoDate(text);
+	} catch (e) {
+		const message = e instanceof Error ? e.message : String(e);
+		throw new InputError(message.split(`"${text}"`).join(`"${excerpt(text)}"`), { field, hint: 'Use YYYY-MM-DD' });
+	}
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -76,7 +87,7 @@ export class DateReader {
 		if (!text) throw new InputError('The date is empty', { field, row });
 		let iso: string;
 		try {
-			iso = toIsoDate(text);
+			iso = isoDate(text);
 		} catch (e) {
 			throw new InputError(e instanceof Error ? e.message : String(e), {
 				field,

@@ -73,6 +73,8 @@ function fmt(x: number): string {
 	return String(round2(x));
 }
 
+const CENTURY_DAYS = 36525;
+
 export interface ItemContext {
 	asOf: string;
 	asOfDay: number;
@@ -209,6 +211,9 @@ export function evaluateItem(it: InventoryItem, history: ItemHistory, orders: Op
 	}
 	const orderPacks = shouldOrder ? Math.max(1, p.topUpPacks) : 0;
 	const finite = Number.isFinite(p.cover);
+	// A run-out a century away has no calendar date worth giving (and past year 275760, none at all).
+	const datable = finite && p.cover <= CENTURY_DAYS;
+	if (finite && !datable) warnings.push('The stock lasts more than 100 years at the forecast use: no run-out date');
 	return {
 		row: it.row,
 		item: it.item,
@@ -227,7 +232,7 @@ export function evaluateItem(it: InventoryItem, history: ItemHistory, orders: Op
 		forecastDailyUse: round2(use(1)),
 		dailyUseSd: round2(sdAt(1)),
 		daysOfCover: finite ? floor1(p.cover) : null,
-		runOutDate: finite ? isoOfDay(c.asOfDay + Math.ceil(p.cover - 1e-9)) : null,
+		runOutDate: datable ? isoOfDay(c.asOfDay + Math.ceil(p.cover - 1e-9)) : null,
 		leadTimeDemand: p.leadTimeDemand,
 		safetyStock: p.safetyStock,
 		reorderPoint: p.reorderPoint,

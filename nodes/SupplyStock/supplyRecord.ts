@@ -3,11 +3,10 @@
  * an unknown item or a unit that does not match the inventory is rejected; a rise with no
  * matching receipt is flagged. Pure TypeScript: no n8n import.
  */
-import { toIsoDate } from '../shared/calendar';
 import { InputError, problemFrom, type RowProblem } from '../shared/errors';
 import { Columns, isEmptyRow, type Row } from '../shared/rows';
 import { columnMap, excerpt, itemKey, readNumber, type SupplyColumnKey } from './supplyColumns';
-import { DateReader, isoOfDay } from './supplyDates';
+import { DateReader, isoDate, isoOfDay } from './supplyDates';
 import { emptyHistory, insertEntry, parseHistory, type ItemHistory } from './supplyHistory';
 
 /** Units that all mean "single pieces" (个, 只, 件, 支, 片, pcs, piece, ea). */
@@ -71,12 +70,7 @@ export function recordCounts(
 	tables: { counts: Row[]; inventory: Row[]; history?: Row[] },
 	options: RecordOptions,
 ): RecordResult {
-	let defaultDate: string;
-	try {
-		defaultDate = toIsoDate(String(options.date ?? ''));
-	} catch (e) {
-		throw new InputError(e instanceof Error ? e.message : String(e), { field: 'date', hint: 'Use YYYY-MM-DD' });
-	}
+	const defaultDate = isoDate(String(options.date ?? ''), 'date');
 	const map = columnMap(options.columns);
 	const dates = new DateReader();
 	const problems: RecordResult['problems'] = { counts: [], inventory: [], history: [] };

@@ -80,7 +80,7 @@ function lineText(e: ItemEvaluation, language: ReportLanguage): string {
 		const parts = [`【${label}】${e.item}：库存 ${num(e.onHand, language)}${u ? ` ${u}` : ''}`];
 		if (e.status === 'stockout') parts.push('已用完');
 		else if (e.daysOfCover === null) parts.push('近期无消耗');
-		else parts.push(`可用 ${num(e.daysOfCover, language)} 天（预计 ${zhDate(e.runOutDate as string)}用完）`);
+		else parts.push(`可用 ${num(e.daysOfCover, language)} 天${e.runOutDate ? `（预计 ${zhDate(e.runOutDate)}用完）` : ''}`);
 		if (e.status === 'critical') parts.push(`到货需 ${e.leadTimeDays} 天`);
 		if (e.onOrder > 0 || e.openOrders) {
 			parts.push(`在途 ${num(e.onOrder, language)}${u ? ` ${u}` : ''}${e.openOrders ? `（订单 ${e.openOrders}）` : ''}`);
@@ -93,7 +93,7 @@ function lineText(e: ItemEvaluation, language: ReportLanguage): string {
 	const parts = [`[${label}] ${e.item}: ${num(e.onHand, language)}${u ? ` ${u}` : ''} on hand`];
 	if (e.status === 'stockout') parts.push('run out');
 	else if (e.daysOfCover === null) parts.push('no recent use');
-	else parts.push(`${num(e.daysOfCover, language)} days of cover (runs out ${enDate(e.runOutDate as string)})`);
+	else parts.push(`${num(e.daysOfCover, language)} days of cover${e.runOutDate ? ` (runs out ${enDate(e.runOutDate)})` : ''}`);
 	if (e.status === 'critical') parts.push(`delivery takes ${e.leadTimeDays} days`);
 	if (e.onOrder > 0 || e.openOrders) {
 		parts.push(`on order ${num(e.onOrder, language)}${u ? ` ${u}` : ''}${e.openOrders ? ` (${e.openOrders})` : ''}`);

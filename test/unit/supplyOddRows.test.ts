@@ -157,6 +157,17 @@ describe('a whole table that cannot be read', () => {
 	});
 });
 
+describe('a stock that lasts beyond any calendar (found by the property suite)', () => {
+	it('has days of cover but no run-out date, and says why; the report leaves the date out', () => {
+		const r = evaluate({ inventory: [{ ...masks, 库存: 1e21 }] }, base);
+		expect(r.items[0]).toMatchObject({ runOutDate: null, status: 'ok' });
+		expect(r.items[0].daysOfCover).toBeGreaterThan(1e18);
+		expect(r.items[0].warnings).toContain('The stock lasts more than 100 years at the forecast use: no run-out date');
+		expect(dailyReport(r, r.asOf, { language: 'en' }).lines[0].text).toMatch(/days of cover$/);
+		expect(dailyReport(r, r.asOf, { language: 'zh-CN' }).lines[0].text).toMatch(/天$/);
+	});
+});
+
 describe('bounded error texts', () => {
 	it('quote at most 40 characters of a bad value, even of a 1 MB one', () => {
 		const huge = 'x'.repeat(1 << 20);
@@ -164,6 +175,14 @@ describe('bounded error texts', () => {
 		expect(r.problems.inventory.map((p) => p.message.length)).toEqual([expect.any(Number), expect.any(Number)]);
 		for (const p of r.problems.inventory) expect(p.message.length).toBeLessThan(120);
 		expect(r.problems.inventory[0].message).toBe(`"${'x'.repeat(40)}…" is not a number`);
+	});
+
+	it('a 1 MB date in the history or as the evaluation date is quoted as an excerpt (found by the property suite)', () => {
+		const huge = `中${'x'.repeat(1 << 20)}`;
+		const r = evaluate({ inventory: [masks], history: [...maskHistory, { ...maskHistory[0], 日期: huge }] }, base);
+		expect(r.problems.history).toEqual([{ row: 6, field: '日期', message: `"中${'x'.repeat(39)}…" is not a date` }]);
+		expect(() => evaluate({ inventory: [masks] }, { ...base, asOf: huge })).toThrow(/^"中x{39}…" is not a date$/);
+		expect(() => recordCounts({ counts: [], inventory: [] }, { date: '2026-02-30' })).toThrow('"2026-02-30" is not a valid date');
 	});
 
 	it('cut whole characters (no half of a character outside the BMP)', () => {
