@@ -1,5 +1,6 @@
 /** Check-In Watch through the property suite (see harness.ts for what is checked). */
 import { CheckInWatch } from '../../nodes/CheckInWatch/CheckInWatch.node';
+import { HUGE } from './arbitraries';
 import { describeNode, type NodeSpec } from './harness';
 
 const roster = [
@@ -33,6 +34,24 @@ export const checkInSpec: NodeSpec = {
 		...(operation === 'signLink' || operation === 'findMissing' ? { formUrl: 'https://n8n.example.edu/form/check-in' } : {}),
 	}),
 	defects: [
+		{
+			operation: 'dailySummary',
+			check: 'shortText',
+			defect: 'an unreadable submission time echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt)',
+			repro: { inputs: [[roster[0]], [{ ...submissions[0], 提交时间: HUGE }]] },
+		},
+		{
+			operation: 'findMissing',
+			check: 'shortText',
+			defect: 'an unreadable submission time echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt)',
+			repro: { inputs: [[], [{ ...submissions[0], 提交时间: HUGE }], []] },
+		},
+		{
+			operation: 'flagAbnormal',
+			check: 'shortText',
+			defect: 'an unreadable submission time echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt), with continue-on-fail on and off',
+			repro: { inputs: [[{ ...submissions[0], 提交时间: HUGE }], []] },
+		},
 		{
 			operation: 'findMissing',
 			check: 'accounted',

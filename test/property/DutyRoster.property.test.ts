@@ -1,5 +1,6 @@
 /** Duty Roster through the property suite (see harness.ts for what is checked). */
 import { DutyRoster } from '../../nodes/DutyRoster/DutyRoster.node';
+import { HUGE } from './arbitraries';
 import { describeNode, type NodeSpec } from './harness';
 
 const staff = [
@@ -47,6 +48,30 @@ export const rosterSpec: NodeSpec = {
 			exportCalendar: { person: '' },
 		})[operation] ?? {},
 	defects: [
+		{
+			operation: 'checkSwap',
+			check: 'rowAndField',
+			defect: 'a roster row with a bad date gives an error item that names the row but not the field',
+			repro: { inputs: [[assignment, { ...assignment, date: 'not a date' }], staff] },
+		},
+		{
+			operation: 'exportCalendar',
+			check: 'shortText',
+			defect: 'an unreadable start time echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt)',
+			repro: { inputs: [[{ ...assignment, start: HUGE }]] },
+		},
+		{
+			operation: 'generate',
+			check: 'shortText',
+			defect: 'an unknown staff role echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt)',
+			repro: { inputs: [[{ 姓名: '张三', 角色: HUGE, 手机: '13800000001' }], []] },
+		},
+		{
+			operation: 'whoIsOnDuty',
+			check: 'shortText',
+			defect: 'an unreadable roster date echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt), with continue-on-fail on and off',
+			repro: { inputs: [[{ ...assignment, date: HUGE }]] },
+		},
 		{
 			operation: 'checkSwap',
 			check: 'accounted',

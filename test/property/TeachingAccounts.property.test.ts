@@ -2,6 +2,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { TeachingAccounts } from '../../nodes/TeachingAccounts/TeachingAccounts.node';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { HUGE } from './arbitraries';
 import { describeNode, type NodeSpec } from './harness';
 
 const roster = [
@@ -44,6 +45,30 @@ export const accountsSpec: NodeSpec = {
 			audit: { days: 7 },
 		})[operation] ?? {},
 	defects: [
+		{
+			operation: 'audit',
+			check: 'shortText',
+			defect: 'an unreadable lastLoginTime echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt)',
+			repro: { params: { loginSource: 'input' }, inputs: [[{ ...accounts[0], lastLoginTime: HUGE }]] },
+		},
+		{
+			operation: 'plan',
+			check: 'shortText',
+			defect: 'an unknown role (角色) echoes a 1 MB bad value whole in the error text (issue 16 point 4: quote a short excerpt), with continue-on-fail on and off',
+			repro: { inputs: [[{ ...roster[0], 角色: HUGE }], []] },
+		},
+		{
+			operation: 'provision',
+			check: 'shortText',
+			defect: 'the error item for a duplicate account holds a 1 MB name whole',
+			repro: { inputs: [[accounts[1], { ...accounts[1], name: HUGE }], []] },
+		},
+		{
+			operation: 'deviceSurvey',
+			check: 'rowAndField',
+			defect: 'a device answer that is a number gives an error item naming the row but not the field ("Row 2: \\"0\\" names no device this summary knows")',
+			repro: { params: { surveyOutput: 'classes' }, inputs: [[answers[2], { 姓名: '单雄信', 班级: '一(1)班', 家中设备: 0 }], []] },
+		},
 		{
 			operation: 'deviceSurvey',
 			check: 'accounted',
