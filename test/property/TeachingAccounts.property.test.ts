@@ -65,6 +65,12 @@ export const accountsSpec: NodeSpec = {
 		},
 		{
 			operation: 'deviceSurvey',
+			check: 'shortText',
+			defect: 'an unknown device answer echoes a 1 MB value whole in the error text (issue 16 point 4: quote a short excerpt)',
+			repro: { params: { surveyOutput: 'classes' }, inputs: [[{ ...answers[0], 家中设备: HUGE }], []] },
+		},
+		{
+			operation: 'deviceSurvey',
 			check: 'rowAndField',
 			defect: 'a device answer that is a number gives an error item naming the row but not the field ("Row 2: \\"0\\" names no device this summary knows")',
 			repro: { params: { surveyOutput: 'classes' }, inputs: [[answers[2], { 姓名: '单雄信', 班级: '一(1)班', 家中设备: 0 }], []] },

@@ -60,7 +60,7 @@ export interface NodeSpec {
 }
 
 /** Runs per property and the per-case time limit; PROPERTY_RUNS and PROPERTY_SEED override. */
-export const RUNS = Number(process.env.PROPERTY_RUNS ?? 12);
+export const RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
 export const SEED = Number(process.env.PROPERTY_SEED ?? 20261203);
 export const CASE_TIMEOUT_MS = Number(process.env.PROPERTY_CASE_TIMEOUT_MS ?? 15_000);
 /** Time budget of one property (fast-check stops generating after it; the cases run count). */
