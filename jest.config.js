@@ -11,6 +11,14 @@ module.exports = {
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/nodes/**/*.test.ts'],
 		},
 		{
+			// Issue 16, point 6: generated bad and odd input through every operation of every node.
+			displayName: 'property',
+			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local-n8n/'],
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/property/**/*.test.ts'],
+		},
+		{
 			displayName: 'integration',
 			testEnvironment: 'node',
 			modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.local-n8n/'],

@@ -6,7 +6,7 @@ import { evaluate, evaluateTables, readTables } from '../nodes/SupplyStock/suppl
 import { recordCounts } from '../nodes/SupplyStock/supplyRecord';
 import { dailyReport } from '../nodes/SupplyStock/supplyReport';
 import { cpus, loadavg } from 'os';
-import { isoOfDay, dayOfIso } from '../nodes/SupplyStock/supplyRows';
+import { isoOfDay, dayOfIso } from '../nodes/SupplyStock/supplyDates';
 
 const ITEMS = 500;
 const DAYS = 365;

@@ -3,21 +3,11 @@
  * an unknown item or a unit that does not match the inventory is rejected; a rise with no
  * matching receipt is flagged. Pure TypeScript: no n8n import.
  */
-import { toIsoDate } from '../shared/calendar';
 import { InputError, problemFrom, type RowProblem } from '../shared/errors';
 import { Columns, isEmptyRow, type Row } from '../shared/rows';
-import {
-	DateReader,
-	columnMap,
-	isoOfDay,
-	itemKey,
-	parseHistory,
-	readNumber,
-	emptyHistory,
-	insertEntry,
-	type ItemHistory,
-	type SupplyColumnKey,
-} from './supplyRows';
+import { columnMap, excerpt, itemKey, readNumber, type SupplyColumnKey } from './supplyColumns';
+import { DateReader, isoDate, isoOfDay } from './supplyDates';
+import { emptyHistory, insertEntry, parseHistory, type ItemHistory } from './supplyHistory';
 
 /** Units that all mean "single pieces" (个, 只, 件, 支, 片, pcs, piece, ea). */
 const PIECE_UNITS = ['个', '只', '件', '支', '片', 'pc', 'pcs', 'piece', 'pieces', 'ea', 'each'];
@@ -80,12 +70,7 @@ export function recordCounts(
 	tables: { counts: Row[]; inventory: Row[]; history?: Row[] },
 	options: RecordOptions,
 ): RecordResult {
-	let defaultDate: string;
-	try {
-		defaultDate = toIsoDate(String(options.date ?? ''));
-	} catch (e) {
-		throw new InputError(e instanceof Error ? e.message : String(e), { field: 'date', hint: 'Use YYYY-MM-DD' });
-	}
+	const defaultDate = isoDate(String(options.date ?? ''), 'date');
 	const map = columnMap(options.columns);
 	const dates = new DateReader();
 	const problems: RecordResult['problems'] = { counts: [], inventory: [], history: [] };
@@ -95,21 +80,22 @@ export function recordCounts(
 	const invSample = tables.inventory.find((r) => !isEmptyRow(r));
 	if (invSample) {
 		const inv = new Columns({ item: map.item, unit: map.unit, onHand: map.onHand }, 'inventory rows');
-		try {
-			inv.resolve(invSample, ['item']);
-			tables.inventory.forEach((r, i) => {
-				if (isEmptyRow(r)) return;
-				try {
-					const item = inv.requiredText(r, 'item', i);
-					const onHand = readNumber(inv.raw(r, 'onHand'), inv.column('onHand') ?? 'onHand', i);
-					known.set(itemKey(item), { item, unit: inv.text(r, 'unit'), onHand });
-				} catch (e) {
-					problems.inventory.push(problemFrom(e, i));
+		// A missing item column fails the whole dataset (thrown).
+		inv.resolve(invSample, ['item']);
+		tables.inventory.forEach((r, i) => {
+			if (isEmptyRow(r)) return;
+			try {
+				const item = inv.requiredText(r, 'item', i);
+				const onHandCol = inv.column('onHand') ?? 'onHand';
+				const onHand = readNumber(inv.raw(r, 'onHand'), onHandCol, i);
+				if (onHand !== undefined && onHand < 0) {
+					throw new InputError(`On hand cannot be negative (${onHand})`, { row: i, field: onHandCol });
 				}
-			});
-		} catch (e) {
-			problems.inventory.push(problemFrom(e, tables.inventory.indexOf(invSample)));
-		}
+				known.set(itemKey(item), { item, unit: inv.text(r, 'unit'), onHand });
+			} catch (e) {
+				problems.inventory.push(problemFrom(e, i));
+			}
+		});
 	}
 	const hist = parseHistory(tables.history ?? [], map, dates);
 	problems.history = hist.problems;
@@ -121,12 +107,7 @@ export function recordCounts(
 		{ date: map.date, item: map.item, count: map.count, received: map.received, unit: map.unit },
 		'count rows',
 	);
-	try {
-		cols.resolve(sample, ['item', 'count']);
-	} catch (e) {
-		problems.counts.push(problemFrom(e, tables.counts.indexOf(sample)));
-		return { records, problems };
-	}
+	cols.resolve(sample, ['item', 'count']);
 	const mapped = new Set(
 		(['date', 'item', 'count', 'received', 'unit'] as const).map((k) => cols.column(k)).filter((c): c is string => !!c),
 	);
@@ -143,7 +124,7 @@ export function recordCounts(
 			const key = itemKey(name);
 			const inv = known.get(key);
 			if (!inv) {
-				throw new InputError(`Unknown item "${name}": it is not in the inventory`, {
+				throw new InputError(`Unknown item "${excerpt(name)}": it is not in the inventory`, {
 					row: i,
 					field: itemCol,
 					hint: 'Add the item to the inventory table first, or correct its name',
@@ -156,7 +137,7 @@ export function recordCounts(
 			if (received < 0) throw new InputError(`Received cannot be negative (${received})`, { row: i, field: recCol });
 			const unit = cols.text(r, 'unit');
 			if (unit && inv.unit && unitKey(unit) !== unitKey(inv.unit)) {
-				throw new InputError(`Unit "${unit}" does not match the inventory unit "${inv.unit}" of ${inv.item}`, {
+				throw new InputError(`Unit "${excerpt(unit)}" does not match the inventory unit "${inv.unit}" of ${inv.item}`, {
 					row: i,
 					field: unitCol,
 					hint: `Count ${inv.item} in ${inv.unit}`,

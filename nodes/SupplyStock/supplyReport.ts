@@ -80,7 +80,7 @@ function lineText(e: ItemEvaluation, language: ReportLanguage): string {
 		const parts = [`【${label}】${e.item}：库存 ${num(e.onHand, language)}${u ? ` ${u}` : ''}`];
 		if (e.status === 'stockout') parts.push('已用完');
 		else if (e.daysOfCover === null) parts.push('近期无消耗');
-		else parts.push(`可用 ${num(e.daysOfCover, language)} 天（预计 ${zhDate(e.runOutDate as string)}用完）`);
+		else parts.push(`可用 ${num(e.daysOfCover, language)} 天${e.runOutDate ? `（预计 ${zhDate(e.runOutDate)}用完）` : ''}`);
 		if (e.status === 'critical') parts.push(`到货需 ${e.leadTimeDays} 天`);
 		if (e.onOrder > 0 || e.openOrders) {
 			parts.push(`在途 ${num(e.onOrder, language)}${u ? ` ${u}` : ''}${e.openOrders ? `（订单 ${e.openOrders}）` : ''}`);
@@ -93,7 +93,7 @@ function lineText(e: ItemEvaluation, language: ReportLanguage): string {
 	const parts = [`[${label}] ${e.item}: ${num(e.onHand, language)}${u ? ` ${u}` : ''} on hand`];
 	if (e.status === 'stockout') parts.push('run out');
 	else if (e.daysOfCover === null) parts.push('no recent use');
-	else parts.push(`${num(e.daysOfCover, language)} days of cover (runs out ${enDate(e.runOutDate as string)})`);
+	else parts.push(`${num(e.daysOfCover, language)} days of cover${e.runOutDate ? ` (runs out ${enDate(e.runOutDate)})` : ''}`);
 	if (e.status === 'critical') parts.push(`delivery takes ${e.leadTimeDays} days`);
 	if (e.onOrder > 0 || e.openOrders) {
 		parts.push(`on order ${num(e.onOrder, language)}${u ? ` ${u}` : ''}${e.openOrders ? ` (${e.openOrders})` : ''}`);
@@ -152,6 +152,9 @@ export function dailyReport(result: EvaluateResult, date: string, options: Repor
 		summary.push(`其中${parts.join('，')}`);
 		if (onOrderCount) summary.push(`${onOrderCount} 项已在途`);
 		body.push(`${summary.join('；')}。`);
+		if (result.afterToday) {
+			body.push(`注意：评估日期 ${result.asOf} 晚于今天（${result.afterToday.today}）${result.afterToday.days} 天，其间的盘点尚不存在。`);
+		}
 		if (hc !== null) body.push(`预计明日在校 ${num(hc, language)} 人。`);
 		body.push('');
 		for (const l of lines) body.push(l.text);
@@ -167,6 +170,10 @@ export function dailyReport(result: EvaluateResult, date: string, options: Repor
 		let summary = `${sorted.length} item${sorted.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 		if (onOrderCount) summary += `; ${onOrderCount} on order`;
 		body.push(`${summary}.`);
+		if (result.afterToday) {
+			const d = result.afterToday.days;
+			body.push(`Note: the evaluation date ${result.asOf} is ${d} day${d === 1 ? '' : 's'} after today (${result.afterToday.today}); no count exists for the days between.`);
+		}
 		if (hc !== null) body.push(`Expected in school tomorrow: ${num(hc, language)} people.`);
 		body.push('');
 		for (const l of lines) body.push(l.text);

@@ -208,3 +208,71 @@ describe('SupplyStock node: Daily Report', () => {
 		expect(String(out[0].json.text)).toMatch(/^Supply stock report, 1 Mar 2026\n1 item: 1 to reorder, 0 ok\./);
 	});
 });
+
+describe('SupplyStock node: nothing dropped without a word (issue 16)', () => {
+	const orders = [{ item: 'Masks', quantity: 3600, status: 'ordered', orderId: 'PO-7' }];
+
+	it('a missing column fails the whole dataset: under continue on fail every item of every input comes out', async () => {
+		const noLeadTime = inventory.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'leadTimeDays')));
+		const inputs = [noLeadTime, history, headcount, orders];
+		const out = await run(params(), inputs, true);
+		const paired = out.map((o) => o.pairedItem);
+		const expected = inputs.flatMap((rows, input) =>
+			rows.map((_, item) => (input ? { item, input } : { item })),
+		);
+		expect(paired).toEqual(expected);
+		for (const o of out) {
+			expect(o.json.error).toMatch(/^Field "到货天数": The inventory rows have no column "到货天数" or "lead time days" or "lead time"/);
+			expect((o.json.details as IDataObject).field).toBe('到货天数');
+		}
+	});
+
+	it('the same failure without continue on fail is one NodeOperationError naming the column', async () => {
+		const noLeadTime = inventory.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'leadTimeDays')));
+		await expect(run(params(), [noLeadTime, history])).rejects.toMatchObject({
+			name: 'NodeOperationError',
+			message: expect.stringMatching(/no column "到货天数"/),
+		});
+	});
+
+	it('Record Count: a missing count column pairs an error item with every item of its three inputs', async () => {
+		const out = await run({ operation: 'recordCount', date: '2026-03-02', keepOtherColumns: true, columns: {} }, [
+			[{ item: 'Masks', amount: 3 }],
+			inventory,
+			history,
+		], true);
+		expect(out).toHaveLength(1 + inventory.length + history.length);
+		expect(out.filter((o) => (o.pairedItem as { input?: number }).input === 2)).toHaveLength(history.length);
+	});
+
+	it('a negative stock, an unlisted history row and an unlisted order each come out with their reason', async () => {
+		const inv = [inventory[0], { ...inventory[3], onHand: -4 }];
+		const hist = [...history, { date: '2026-03-01', item: 'Soap', count: 9 }];
+		const ord = [{ item: 'Goggles', quantity: 5, status: 'ordered' }];
+		const out = await run(params(), [inv, hist, headcount, ord], true);
+		const errs = out.filter((o) => o.json.error);
+		expect(errs.map((o) => [o.pairedItem, o.json.error])).toEqual([
+			[{ item: 1 }, 'Row 2, field "onHand": On hand cannot be negative (-4)'],
+			[{ item: 6, input: 1 }, 'Row 7, field "item": "Soap" is not in the inventory: this count is not used'],
+			[{ item: 0, input: 3 }, 'Row 1, field "item": "Goggles" is not in the inventory: this order is not counted'],
+		]);
+		expect(byItem(out, 'Masks')?.json.status).toBe('reorder');
+	});
+
+	it('a count dated after the evaluation date and a recount are named in the warnings', async () => {
+		const hist = [...history, { date: '2026-03-01', item: 'Masks', count: 1200 }, { date: '2026-03-05', item: 'Masks', count: 10 }];
+		const out = await run(params(), [inventory.slice(0, 1), hist, headcount], true);
+		const w = String(out[0].json.warnings);
+		expect(w).toContain('count history row 8 is dated after the evaluation date 2026-03-01: not used');
+		expect(w).toContain('Counted more than once on 2026-03-01: the later count of the day is used, count history row 6 not');
+		expect(out[0].json).toMatchObject({ forecastDailyUse: 160, status: 'reorder' });
+	});
+
+	it('an evaluation date after today says so in each item and in the report', async () => {
+		const p = params({ asOf: '2099-01-01', operation: 'dailyReport', language: 'en', onlyAttention: false });
+		const out = await run(p, [inventory.slice(3), [], headcount]);
+		expect(String(out[0].json.text)).toMatch(/Note: the evaluation date 2099-01-01 is \d+ days after today/);
+		const items = await run(params({ asOf: '2099-01-01' }), [inventory.slice(3), [], headcount]);
+		expect(String(items[0].json.warnings)).toMatch(/^The evaluation date 2099-01-01 is \d+ days after today/);
+	});
+});

@@ -1,17 +1,11 @@
 import { InputError } from '../../nodes/shared/errors';
-import {
-	Headcounts,
-	coverDays,
-	headcountSums,
-	evaluate,
-	floor1,
-	inverseNormal,
-	plan,
-	useStats,
-	zForServiceLevel,
-	type EvaluateOptions,
-} from '../../nodes/SupplyStock/supply';
-import { DateReader, columnMap, dayOfIso, emptyHistory, fastDay, isoOfDay, parseHistory } from '../../nodes/SupplyStock/supplyRows';
+import { evaluate, type EvaluateOptions } from '../../nodes/SupplyStock/supply';
+import { columnMap } from '../../nodes/SupplyStock/supplyColumns';
+import { DateReader, dayOfIso, fastDay, isoOfDay } from '../../nodes/SupplyStock/supplyDates';
+import { Headcounts, headcountSums } from '../../nodes/SupplyStock/supplyHeadcount';
+import { emptyHistory, parseHistory } from '../../nodes/SupplyStock/supplyHistory';
+import { coverDays, floor1, inverseNormal, plan, zForServiceLevel } from '../../nodes/SupplyStock/supplyPlan';
+import { useStats } from '../../nodes/SupplyStock/supplyUse';
 
 const masks = {
 	物品: '医用口罩',
@@ -377,9 +371,10 @@ describe('row problems', () => {
 		expect(r.problems.history).toEqual([expect.objectContaining({ row: 0, field: '日期' })]);
 	});
 
-	it('reports a missing column once, naming it', () => {
-		const r = evaluate({ inventory: [{ item: 'x', onHand: 1 }] }, base);
-		expect(r.problems.inventory[0].message).toMatch(/no column "到货天数" or "lead time days"/);
+	it('reports a missing column once, naming it: the whole dataset fails', () => {
+		expect(() => evaluate({ inventory: [{ item: 'x', onHand: 1 }] }, base)).toThrow(
+			/no column "到货天数" or "lead time days"/,
+		);
 	});
 
 	it('rejects bad options with the field named', () => {
