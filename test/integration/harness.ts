@@ -256,7 +256,25 @@ export class N8nServer {
 		this.cookie = set.map((c) => c.split(';')[0]).join('; ');
 	}
 
+	/**
+	 * One request to n8n. A connection that n8n closed as it was being reused (the keep-alive race:
+	 * "other side closed", ECONNRESET, ECONNREFUSED on a busy machine) carried no request that n8n
+	 * read, so it is tried again, up to 3 times.
+	 */
 	async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.rawOnce(method, path, body, headers);
+			} catch (e) {
+				const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+				const dropped = /other side closed|ECONNRESET|ECONNREFUSED|UND_ERR_SOCKET/i.test(`${cause?.code ?? ''} ${cause?.message ?? ''}`);
+				if (!dropped || attempt >= 3 || body instanceof FormData) throw e;
+				await delay(500 * attempt);
+			}
+		}
+	}
+
+	private async rawOnce(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
 		return fetch(`${this.url}${path}`, {
 			method,
 			headers: {

@@ -30,6 +30,25 @@ import { input } from './arbitraries';
 
 export type Check = 'crash' | 'hang' | 'accounted' | 'rowAndField' | 'shortText';
 
+/**
+ * Defects found by this suite and fixed since (node title | operation | check): their checks are
+ * asserted again everywhere, and their reproductions must pass.
+ */
+const FIXED = new Set([
+	'Check-In Watch|dailySummary|shortText',
+	'Check-In Watch|findMissing|shortText',
+	'Check-In Watch|flagAbnormal|shortText',
+	'Duty Roster|exportCalendar|shortText',
+	'Duty Roster|generate|accounted',
+	'School Notify|digest|crash',
+	'Teaching Accounts|audit|shortText',
+	'Teaching Accounts|deviceSurvey|shortText',
+	'Teaching Accounts|plan|shortText',
+]);
+/** Fixed for their reproduction, while the generator still finds other inputs that break the check. */
+const REPRO_FIXED = new Set(['Duty Roster|exportCalendar|accounted']);
+const isFixed = (title: string, d: { operation: string; check: Check }) => FIXED.has(`${title}|${d.operation}|${d.check}`);
+
 export interface Defect {
 	operation: string;
 	check: Check;
@@ -246,7 +265,7 @@ export async function problemsOf(spec: NodeSpec, operation: string, c: Case, con
 export async function checkOperation(spec: NodeSpec, operation: string, continueOnFail: boolean, tally: Tally): Promise<void> {
 	const over = spec.params?.(operation) ?? {};
 	const base = defaultParams(spec.node, operation, over);
-	const known = new Set((spec.defects ?? []).filter((d) => d.operation === operation).map((d) => d.check));
+	const known = new Set((spec.defects ?? []).filter((d) => d.operation === operation && !isFixed(spec.title, d)).map((d) => d.check));
 	const count = inputCount(spec.node, base);
 	const samples = spec.samples(operation);
 	const arb = fc.record({
@@ -290,7 +309,8 @@ export function describeNode(spec: NodeSpec, setup?: { beforeAll?: () => Promise
 			if (!d.repro) continue;
 			const repro = d.repro;
 			// Known defect (not fixed here, the node belongs to another change): fails while it is there.
-			it.failing(`known defect, ${d.operation} (${d.check}): ${d.defect}`, async () => {
+			const reproFixed = isFixed(spec.title, d) || REPRO_FIXED.has(`${spec.title}|${d.operation}|${d.check}`);
+			(reproFixed ? it : it.failing)(`${reproFixed ? 'fixed' : 'known'} defect, ${d.operation} (${d.check}): ${d.defect}`, async () => {
 				await holds(spec, d.operation, repro, repro.continueOnFail ?? true, d.check);
 			});
 		}

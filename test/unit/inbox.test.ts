@@ -1,5 +1,5 @@
 import { renderInbox, viewOf } from '../fakes/inbox';
-import { cardBody } from '../../nodes/SchoolNotify/notify';
+import { cardBody } from '../../nodes/SchoolNotify/bodies';
 
 describe('demo inbox: messages as a person reads them', () => {
 	it('shows a DingTalk text with its @mentions and a card with its button', () => {
