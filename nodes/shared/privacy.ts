@@ -9,6 +9,8 @@ const HIDDEN = '***';
  * and a signature), dates (2026-03-10) and clock times (09:00) are kept.
  */
 export function scrubPrivate(text: string): string {
+	// Every rule below needs two digits or more: most names and headings have fewer.
+	if (!/\d\D*\d/.test(text)) return text;
 	const kept: string[] = [];
 	const shielded = text.replace(/https?:\/\/[^\s<>"'）)]+|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<![\d.])\d{1,2}:\d{2}(?!\d)/g, (m) => {
 		kept.push(m);
