@@ -1,7 +1,7 @@
 /**
  * The check-in watch workflows (Campus 01 to 05) in a real n8n, against the fake DingTalk robot.
  */
-import { n8n } from './client';
+import { n8n, state } from './client';
 import { DateTime } from 'luxon';
 import { SchoolCalendar } from '../../nodes/shared/calendar';
 import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
@@ -287,21 +287,56 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 });
 
 describe('Campus 06 Send personal check-in links', () => {
-	it('gives every staff member a standing link, once, that the check-in form accepts', async () => {
+	const appJournal = async () =>
+		((await (await fetch(`${state().fakes.apps}/__fake/state`)).json()) as { journal: Array<{ platform: string; to: string; body: unknown }> }).journal;
+	const mail = async () => (await (await fetch(`${state().fakes.smtp}/__fake/mail`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
+	const checkinLinks = (text: string) => [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s"）)\\]+/g)].map((m) => m[0]);
+	const byEmail = staff[1];
+	const unreachable = staff[2];
+
+	beforeAll(async () => {
+		// One person asks for email, one has neither a chat id nor an address.
+		const rows = (sampleSchool().staff as Array<Record<string, unknown>>).map((r) =>
+			r.staffId === byEmail.staffId ? { ...r, reachBy: 'email' } : r.staffId === unreachable.staffId ? { ...r, userId: '', email: '' } : r,
+		);
+		await server.clearRows('campus_staff');
+		await server.insertRows('campus_staff', rows);
+	});
+	afterAll(async () => {
+		await server.clearRows('campus_staff');
+		await server.insertRows('campus_staff', sampleSchool().staff);
+	});
+
+	it('sends every staff member their own link privately (app or email), once; nobody\'s link reaches a group', async () => {
 		await resetRobots();
+		await fetch(`${state().fakes.apps}/__fake/reset`, { method: 'POST' });
+		await fetch(`${state().fakes.smtp}/__fake/reset`, { method: 'POST' });
 		const run = () =>
 			server.run('campusLinksSend1', 'Run once', {
 				patch: (wf) => setSettings(wf, { formUrl: `${server.url}/form/campus-health-checkin` }),
 			});
 		const result = await run();
 		expect(result.error).toBeUndefined();
-		const sent = await dingtalkMessages();
-		const text = sent.map(visibleText).join('\n');
-		const links = [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s）)]+/g)].map((m) => m[0]);
-		expect(new Set(links.map((l) => new URL(l).searchParams.get('id')))).toEqual(new Set(staff.map((s) => s.staffId)));
-		expect(text).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
+		const direct = (await appJournal()).filter((j) => j.platform === 'dingtalk');
+		const emails = await mail();
+		// Each private message carries the recipient's own link, and only theirs.
+		for (const d of direct) {
+			const links = checkinLinks(JSON.stringify(d.body));
+			for (const l of links) expect(staff.find((x) => x.staffId === new URL(l).searchParams.get('id'))?.userId).toBe(d.to);
+		}
+		const appLinks = direct.flatMap((d) => checkinLinks(JSON.stringify(d.body)));
+		const mailLinks = emails.flatMap((m) => checkinLinks(m.text));
+		expect(emails.map((m) => m.to.join())).toEqual(expect.arrayContaining([String((sampleSchool().staff as Array<Record<string, unknown>>)[1].email)]));
+		expect(mailLinks.map((l) => new URL(l).searchParams.get('id'))).toEqual([byEmail.staffId]);
+		const reached = new Set([...appLinks, ...mailLinks].map((l) => new URL(l).searchParams.get('id')));
+		expect(reached).toEqual(new Set(staff.filter((x) => x !== unreachable).map((x) => x.staffId)));
+		// The groups see no link at all; the administrators are told who has no private channel.
+		const group = (await dingtalkMessages()).map(visibleText).join('\n');
+		expect(group).not.toContain('/form/');
+		expect(group).toContain(unreachable.name);
+		expect(group).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
 		// A standing link names the person and the form, and expires after 31 days (issue 19).
-		const mine = links.find((l) => new URL(l).searchParams.get('id') === staff[5].staffId)!;
+		const mine = appLinks.find((l) => new URL(l).searchParams.get('id') === staff[5].staffId)!;
 		expect(new URL(mine).searchParams.get('purpose')).toBe('checkin');
 		const exp = Number(new URL(mine).searchParams.get('exp'));
 		expect(exp - Date.now() / 1000).toBeGreaterThan(30 * 86400);
@@ -311,8 +346,11 @@ describe('Campus 06 Send personal check-in links', () => {
 		expectRecordedPage(r.html);
 		const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === staff[5].staffId && x.temperature === '36.4');
 		expect(rows).toHaveLength(1);
-		const count = (await dingtalkMessages()).length;
+		// Run again: nothing is sent twice.
+		const [appCount, mailCount] = [(await appJournal()).length, (await mail()).length];
 		expect((await run()).error).toBeUndefined();
-		expect((await dingtalkMessages()).length).toBe(count);
+		expect((await appJournal()).length).toBe(appCount);
+		expect((await mail()).length).toBe(mailCount);
 	});
 });
+

@@ -21,6 +21,7 @@ interface Closable {
 export async function startFakes(options: { port?: number } = {}): Promise<Fakes> {
 	const running: Record<string, Closable> = {};
 	let googleCredentials: Record<string, string> | undefined;
+	let smtpServer = '';
 	const dir = join(__dirname, '..', 'fakes');
 	if (existsSync(join(dir, 'robots.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,8 +32,15 @@ export async function startFakes(options: { port?: number } = {}): Promise<Fakes
 	}
 	if (existsSync(join(dir, 'apps.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { startFakeApps } = require('../fakes/apps') as { startFakeApps: () => Promise<Closable> };
-		running.apps = await startFakeApps();
+		const { startFakeApps } = require('../fakes/apps') as { startFakeApps: (o?: { users?: string[] }) => Promise<Closable> };
+		// The apps' directories know the default test users and the sample school's staff.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const sample = require('../../workflows/data/sample-school.json') as { staff: Array<{ userId?: string }> };
+		const users = [
+			...Array.from({ length: 600 }, (_, i) => `u${String(i + 1).padStart(3, '0')}`),
+			...sample.staff.map((s) => String(s.userId ?? '')).filter(Boolean),
+		];
+		running.apps = await startFakeApps({ users });
 	}
 	if (existsSync(join(dir, 'google.ts'))) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,7 +55,17 @@ export async function startFakes(options: { port?: number } = {}): Promise<Fakes
 		running.google = { baseUrl: google.url, close: () => google.close() };
 		googleCredentials = google.credentials;
 	}
+	if (existsSync(join(dir, 'smtp.ts'))) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { startFakeSmtp } = require('../fakes/smtp') as {
+			startFakeSmtp: () => Promise<{ baseUrl: string; host: string; port: number; close: () => Promise<void> }>;
+		};
+		const smtp = await startFakeSmtp();
+		running.smtp = smtp;
+		smtpServer = `${smtp.host}:${smtp.port}`;
+	}
 	const urls = Object.fromEntries(Object.entries(running).map(([k, v]) => [k, v.baseUrl]));
+	if (smtpServer) urls.smtpServer = smtpServer;
 	return {
 		urls,
 		googleCredentials,
@@ -68,6 +86,7 @@ export const CREDENTIAL_IDS = {
 	dingtalkApp: 'campusDtApp00001',
 	wecomApp: 'campusWcApp00001',
 	feishuApp: 'campusFsApp00001',
+	smtp: 'campusSmtp000001',
 };
 
 export function testCredentials(fakes: Fakes): object[] {
@@ -113,6 +132,15 @@ export function testCredentials(fakes: Fakes): object[] {
 			{ id: CREDENTIAL_IDS.wecomApp, name: 'School WeCom app', type: 'weComAppApi', data: { ...FAKE_APPS.wecom, ...token } },
 			{ id: CREDENTIAL_IDS.feishuApp, name: 'School Feishu app', type: 'feishuAppApi', data: { ...FAKE_APPS.feishu, ...token } },
 		);
+	}
+	if (fakes.urls.smtpServer) {
+		const [host, port] = fakes.urls.smtpServer.split(':');
+		list.push({
+			id: CREDENTIAL_IDS.smtp,
+			name: 'School email (SMTP)',
+			type: 'smtp',
+			data: { user: '', password: '', host, port: Number(port), secure: false, disableStartTls: true, hostName: '' },
+		});
 	}
 	if (fakes.googleCredentials) {
 		list.push({
