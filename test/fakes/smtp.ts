@@ -10,8 +10,7 @@
  *   POST /__fake/reset   forget them
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 export interface FakeMail {
 	from: string;
@@ -155,7 +154,7 @@ export async function startFakeSmtp(options: { refuse?: string[] } = {}): Promis
 	const control: HttpServer = createHttpServer((req, res) => {
 		if (req.method === 'GET' && req.url === '/__fake/mail') {
 			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(mail.map(({ raw: _raw, ...m }) => m)));
+			res.end(JSON.stringify(mail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, text: m.text }))));
 		} else if (req.method === 'POST' && req.url === '/__fake/reset') {
 			mail.length = 0;
 			res.writeHead(200).end('{}');
