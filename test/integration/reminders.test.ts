@@ -43,7 +43,8 @@ function bigStaff(n = 1000): Array<Record<string, unknown>> {
 			department: dept,
 			roles: 'teacher',
 			mobile: `137${String(i).padStart(8, '0')}`,
-			userId: `ub${i}`,
+			// The fake apps' directory knows u001..u600.
+			userId: i < 600 ? `u${String(i + 1).padStart(3, '0')}` : `ub${i}`,
 			leaderName: `主任${i % 30}`,
 			leaderMobile: `136${String(i % 30).padStart(8, '0')}`,
 			unavailable: '',
@@ -72,8 +73,8 @@ function remindedIn(e: JournalEntry): string[] {
 	return [...JSON.stringify(e.body).matchAll(/[?&]id=(B\d{4})\b/g)].map((m) => m[1]);
 }
 
-function useChannel(wf: WorkflowJson, channel: Channel, asOf: string): void {
-	setSettings(wf, { asOf, formUrl: `${server.url}/form/campus-health-checkin` });
+function useChannel(wf: WorkflowJson, channel: Channel, asOf: string, remindBy = 'group'): void {
+	setSettings(wf, { asOf, formUrl: `${server.url}/form/campus-health-checkin`, remindBy });
 	const [type, id, name] = CREDENTIAL[channel];
 	for (const n of wf.nodes.filter((x) => x.name === 'Send reminders' || x.name === 'Tell the administrator')) {
 		n.parameters.channel = channel;
@@ -193,6 +194,34 @@ describe('Campus 02 at school size: 500 of 1,000 staff absent, counted from the 
 		for (const e of (await journalSince(since)).entries) for (const id of remindedIn(e)) all.set(id, (all.get(id) ?? 0) + 1);
 		expect(missing.filter((id) => !all.has(id))).toEqual([]);
 		expect([...all.values()].every((n) => n === 1)).toBe(true);
+	}, 900_000);
+
+	it('remindBy "app": each of 500 absent gets one private DingTalk work notification with their own link; the group sees none', async () => {
+		const missing = await setUpSchool(500);
+		await fake('/__fake/reset', {});
+		await fetch(`${state().fakes.apps}/__fake/reset`, { method: 'POST' });
+		const since = (await journalSince(0)).next;
+		const result = await server.run(WF, 'Schedule', {
+			patch: (wf) => useChannel(wf, 'dingtalk', `${DAY}T09:33:00+08:00`, 'app'),
+			timeoutMs: 600_000,
+		});
+		expectSuccess(result);
+		const journal = ((await (await fetch(`${state().fakes.apps}/__fake/state`)).json()) as { journal: Array<{ platform: string; to: string; body: unknown }> }).journal;
+		const userOf = new Map(bigStaff().map((x) => [String(x.staffId), String(x.userId)]));
+		const times = new Map<string, number>();
+		for (const j of journal) {
+			const ids = [...JSON.stringify(j.body).matchAll(/[?&]id=(B\d{4})\b/g)].map((m) => m[1]);
+			expect(ids.length).toBe(1);
+			// The link in a private message is the recipient's own.
+			expect(userOf.get(ids[0])).toBe(j.to);
+			times.set(ids[0], (times.get(ids[0]) ?? 0) + 1);
+		}
+		const group = (await journalSince(since)).entries.filter((e) => remindedIn(e).length);
+		process.stdout.write(`[reminders] remindBy app (dingtalk): 500 absent, ${times.size} private messages, ${group.length} group messages with links\n`);
+		expect(missing.filter((id) => !times.has(id))).toEqual([]);
+		expect([...times.values()].every((n) => n === 1)).toBe(true);
+		expect(group).toEqual([]);
+		expect((await server.rows('campus_reminders')).filter((r) => r.kind === 'missed check-in')).toHaveLength(500);
 	}, 900_000);
 
 	it('the last run of the window tells the administrator on duty whom it could not reach, and why', async () => {
