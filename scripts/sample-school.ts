@@ -64,6 +64,7 @@ for (const [dept, count, role] of departments) {
 			userId: `u${id.toLowerCase()}`,
 			leaderName: '',
 			leaderMobile: '',
+			leaderUserId: '',
 			unavailable: '',
 			weeklyCap: role === 'guard' ? 6 : 3,
 			resident: role === 'guard' || (role === 'logistics' && i < 4),
@@ -73,6 +74,7 @@ for (const [dept, count, role] of departments) {
 	for (const m of members) {
 		m.leaderName = m === head ? staff[0]?.name ?? head.name : head.name;
 		m.leaderMobile = m === head ? staff[0]?.mobile ?? head.mobile : head.mobile;
+		m.leaderUserId = m === head ? staff[0]?.userId ?? head.userId : head.userId;
 	}
 	staff.push(...members);
 }

@@ -14,6 +14,7 @@ import {
 	installPackage,
 	loadSampleSchool,
 	packPackage,
+	shiftCheckInClock,
 	workflowFiles,
 } from '../test/integration/harness';
 import { startFakes, testCredentials } from '../test/integration/fakes';
@@ -66,13 +67,7 @@ async function prepareDemo(server: N8nServer, offset: number, port: number): Pro
 					n.parameters = JSON.parse(JSON.stringify(n.parameters).replace(/http:\/\/localhost:5678\//g, `http://localhost:${port}/`));
 				}
 			}
-			if (json.id === 'campusHealthForm') {
-				const row = wf.nodes.find((n) => n.name === 'Check-in row');
-				const assignments = (row?.parameters.assignments as { assignments: Array<{ name: string; value: string }> })?.assignments ?? [];
-				const at = assignments.find((a) => a.name === 'submittedAt');
-				const base = "$('Check the personal link').first().json.submittedAt";
-				if (at) at.value = offset ? `={{ DateTime.fromISO(${base}).plus({ minutes: ${offset} }).toISO() }}` : `={{ ${base} }}`;
-			}
+			if (json.id === 'campusHealthForm') shiftCheckInClock(wf, offset);
 			await server.api('PATCH', `/rest/workflows/${json.id}`, {
 				name: wf.name,
 				nodes: wf.nodes,

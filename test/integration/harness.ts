@@ -171,6 +171,19 @@ export function setSettings(wf: WorkflowJson, values: Record<string, string | nu
 	}
 }
 
+/**
+ * Puts Campus 01 (the check-in form) on a shifted clock: the check-in row's time is the form's
+ * submission time plus `offsetMinutes` (0: the real time). The demo clock of `npm start` and
+ * the calendar tests use it; the rest of the workflow reads the time from that row.
+ */
+export function shiftCheckInClock(wf: { nodes: Array<{ name: string; parameters: Record<string, unknown> }> }, offsetMinutes: number): void {
+	const row = wf.nodes.find((n) => n.name === 'Check-in row');
+	const assignments = (row?.parameters.assignments as { assignments: Array<{ name: string; value: string }> } | undefined)?.assignments ?? [];
+	const at = assignments.find((a) => a.name === 'submittedAt');
+	const base = "$('Check the personal link').first().json.submittedAt";
+	if (at) at.value = offsetMinutes ? `={{ DateTime.fromISO(${base}).plus({ minutes: ${offsetMinutes} }).toISO() }}` : `={{ ${base} }}`;
+}
+
 export interface ExecutionResult {
 	id: string;
 	workflowId: string;
@@ -519,6 +532,8 @@ export interface StaffRow {
 	userId: string;
 	leaderName: string;
 	leaderMobile: string;
+	/** The department head's chat user id (Feishu, WeCom and DingTalk @mentions). */
+	leaderUserId?: string;
 	unavailable: string;
 	weeklyCap: number;
 	resident: boolean;
