@@ -211,6 +211,15 @@ describe('Campus 07 Calendar data watch', () => {
 		const sent = await dingtalkMessages();
 		expect(sent).toHaveLength(1);
 		const text = visibleText(sent[0]);
+		// The whole message, as docs/workflows/calendar-data-watch.md shows it.
+		expect(text).toBe(
+			'【学校日历】节假日数据只到 2026-12-31（还剩 31 天）。请把国务院办公厅关于2027年部分节假日安排的通知录入数据表 campus_school_calendar（约五分钟）：' +
+				'1. 复制 workflows/data/school-calendar-example-2026.csv；2. 每个节日写一行 public holiday（放假的第一天到最后一天），每个调休上班日写一行 make-up workday；' +
+				'3. n8n 概览 > Data tables > campus_school_calendar > Import CSV。说明：' +
+				'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/zh-CN/workflows/school-calendar-table.md\n' +
+				'[School calendar] The holiday data ends on 2026-12-31 (31 days left). Enter the 2027 State Council holiday schedule into the Data Table campus_school_calendar (about five minutes): ' +
+				'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/workflows/school-calendar-table.md',
+		);
 		expect(text).toContain('节假日数据只到 2026-12-31（还剩 31 天）');
 		expect(text).toContain('The holiday data ends on 2026-12-31 (31 days left)');
 		expect(text).toContain('国务院办公厅关于2027年部分节假日安排的通知');
