@@ -62,6 +62,8 @@ for (const [dept, count, role] of departments) {
 			roles: roles.join(','),
 			mobile: mobile(),
 			userId: `u${id.toLowerCase()}`,
+			email: `${id.toLowerCase()}@school.example`,
+			reachBy: '',
 			leaderName: '',
 			leaderMobile: '',
 			leaderUserId: '',

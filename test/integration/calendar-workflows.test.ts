@@ -144,14 +144,14 @@ describe('Campus 01 Staff health check-in reads the calendar table', () => {
 	let original: WorkflowJson['nodes'] = [];
 
 	/** A standing personal link (as Campus 06 sends), the form submitted as if it were `at` (Beijing time). */
-	async function checkInAt(at: string): Promise<{ page: string; result: ExecutionResult }> {
+	async function checkInAt(at: string, temperature = '36.5', symptoms = ['无 None']): Promise<{ page: string; result: ExecutionResult }> {
 		const offset = Math.round(DateTime.fromISO(at, { zone: 'Asia/Shanghai' }).diffNow('minutes').minutes);
 		await server.deactivate('campusHealthForm');
 		await saveWorkflow('campusHealthForm', (wf) => shiftCheckInClock(wf, offset));
 		await server.activate('campusHealthForm');
 		const { claims, sig } = issueLink({ current: LINK_SECRET }, { purpose: 'checkin', person: person.staffId }, Date.now() / 1000, 1);
 		const url = linkUrl(`${server.url}/form/campus-health-checkin`, claims, sig, DEFAULT_LINK_FIELDS);
-		const { page, executionId } = await forms.openLink(url, { 'field-0': '36.5', 'field-1': JSON.stringify(['无 None']), 'field-2': '校内' });
+		const { page, executionId } = await forms.openLink(url, { 'field-0': temperature, 'field-1': JSON.stringify(symptoms), 'field-2': '校内' });
 		return { page, result: await server.execution(executionId) };
 	}
 
@@ -189,6 +189,18 @@ describe('Campus 01 Staff health check-in reads the calendar table', () => {
 		expect(item).toMatchObject({ slotDate: '2027-01-01', isSchoolDay: true });
 		expect(String(item.calendarWarning)).toMatch(/^No holiday data for 2027: its days are treated as ordinary/);
 		expect(outputOf(result, 'Counts for a check?', 0)[0].calendarWarning).toBe(item.calendarWarning);
+	});
+
+	it('without 2027 rows, a fever on 2027-01-04 still alerts the department head (the reading is judged as of its own time)', async () => {
+		await withRows([]);
+		const { page, result } = await checkInAt('2027-01-04T08:30', '37.9', ['发热 Fever']);
+		expect(page).toContain('提交成功');
+		const flagged = outputOf(result, 'Flag abnormal reading');
+		expect(flagged.filter((i) => i.error !== undefined)).toEqual([]);
+		expect(flagged.filter((i) => i.reporterId === person.staffId && i.date === '2027-01-04')).toHaveLength(1);
+		const text = (await dingtalkMessages()).map(visibleText).join('\n');
+		expect(text).toContain(person.name);
+		expect(text).not.toContain('37.9');
 	});
 });
 

@@ -530,6 +530,10 @@ export interface StaffRow {
 	roles: string;
 	mobile: string;
 	userId: string;
+	/** Where Campus 06 sends a person's links when reachBy is email or there is no userId. */
+	email?: string;
+	/** "email" to send personal links by email; empty: the chat app. */
+	reachBy?: string;
 	leaderName: string;
 	leaderMobile: string;
 	/** The department head's chat user id (Feishu, WeCom and DingTalk @mentions). */
