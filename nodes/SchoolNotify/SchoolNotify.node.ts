@@ -43,8 +43,14 @@ export class SchoolNotify implements INodeType {
 			{ name: 'weComRobotApi', required: true, displayOptions: { show: { channel: ['wecom'], operation: ROBOT_OPERATIONS } } },
 			{ name: 'dingTalkRobotApi', required: true, displayOptions: { show: { channel: ['dingtalk'], operation: ROBOT_OPERATIONS } } },
 			{ name: 'feishuBotApi', required: true, displayOptions: { show: { channel: ['feishu'], operation: ROBOT_OPERATIONS } } },
-			{ name: 'dingTalkAppApi', required: true, displayOptions: { show: { operation: ['sendDirect'], platform: ['dingtalk'] } } },
-			{ name: 'dingTalkAppApi', required: true, displayOptions: { show: { operation: ['directResult'] } } },
+			// One entry per credential type: n8n checks only the first entry of a name when a node reads
+			// its credential, so a second "dingTalkAppApi" entry (for Check DingTalk Read Status) was
+			// never consulted and that operation failed with "Credentials not found".
+			{
+				name: 'dingTalkAppApi',
+				required: true,
+				displayOptions: { show: { operation: ['sendDirect', 'directResult'] }, hide: { platform: ['wecom', 'feishu'] } },
+			},
 			{ name: 'weComAppApi', required: true, displayOptions: { show: { operation: ['sendDirect'], platform: ['wecom'] } } },
 			{ name: 'feishuAppApi', required: true, displayOptions: { show: { operation: ['sendDirect'], platform: ['feishu'] } } },
 		],
