@@ -148,6 +148,11 @@ describe('Notices with read receipts (Campus 50, 51, 52)', () => {
 	});
 
 	it('records "I have read it" once: a second press changes nothing and says so', async () => {
+		// A chat app's link preview (a GET) shows the page and records nothing.
+		const preview = await fetch(linkOf.get(byEmail.staffId)!);
+		expect(preview.status).toBe(200);
+		expect(await preview.text()).toContain('我已阅读');
+		expect((await receipts()).filter((r) => r.kind === 'read')).toEqual([]);
 		const first = await openLink(linkOf.get(byEmail.staffId)!, { 'field-0': JSON.stringify(['是 Yes']) });
 		expect(first.page).toContain('已记录');
 		const again = await openLink(linkOf.get(byEmail.staffId)!, { 'field-0': JSON.stringify(['是 Yes']) });
