@@ -258,4 +258,22 @@ describe('Notices with read receipts (Campus 50, 51, 52)', () => {
 		expect((await journal()).length).toBe(before + 1);
 		expect((await dingtalkMessages()).map(visibleText).join('\n')).not.toContain(TITLE);
 	});
+
+	it('a notice to a role reaches everyone with that role among their roles, and nobody else', async () => {
+		const before = (await journal()).length;
+		const guards = (sampleSchool().staff as Staff[]).filter((s) => s.roles.split(',').includes('guard'));
+		const { page } = await postForm('/form/campus-notice', {
+			'field-0': sender.staffId,
+			'field-1': '门岗规则调整',
+			'field-2': '访客登记改为扫码。',
+			'field-3': '角色 Role',
+			'field-4': 'guard',
+			'field-5': shanghaiIn(24 * 3600_000),
+		});
+		expect(page).toContain(`${guards.length} / ${guards.length}`);
+		const sent = (await journal()).slice(before);
+		expect(sent.map((d) => d.to).sort()).toEqual(guards.map((g) => g.userId).sort());
+		const notices = ((await server.rows('campus_notices')) as Staff[]).filter((n) => n.title === '门岗规则调整');
+		expect(notices.map((n) => [n.audience, n.status, Number(n.recipients)])).toEqual([['role:guard', 'open', guards.length]]);
+	});
 });
