@@ -8,46 +8,71 @@
  * database.config.js, runners.config.js).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { N8nServer, REPO, delay, importCredentials, importWorkflows, installPackage, packPackage, type ServerOptions } from '../integration/harness';
 import { startFakes, testCredentials, type Fakes } from '../integration/fakes';
 
+/**
+ * Fixed ports from one base, so that a district's firewall rules and a developer's `ss -ltnp`
+ * read the same every run: CAMPUS_QUEUE_PORT_BASE (default 28400, above the 25678-27677 range
+ * the integration tests pick from their pid; the queue benchmark uses 29400). Every port is
+ * checked free on 127.0.0.1 before anything starts; a busy one stops the run with its name.
+ */
 const BASE = Number(process.env.CAMPUS_QUEUE_PORT_BASE ?? 28400);
 export const PORTS = {
+	base: BASE,
 	postgres: BASE + 32,
 	redis: BASE + 79,
-	main: BASE + 10, // broker BASE + 11
-	/** Worker i: health server BASE + 20 + 2i, its task broker one above. */
+	main: BASE + 10, // task broker BASE + 11
+	/** Worker i: health server and n8n port BASE + 20 + 2i, its task broker one above. */
 	worker: (i: number) => BASE + 20 + 2 * i,
 };
+
+/** Every port a stack of n workers listens on, by what listens. */
+export function stackPorts(n: number): Array<[string, number]> {
+	const out: Array<[string, number]> = [
+		['postgres', PORTS.postgres],
+		['redis', PORTS.redis],
+		['main', PORTS.main],
+		['main task broker', PORTS.main + 1],
+	];
+	for (let i = 0; i < n; i++) out.push([`worker ${i}`, PORTS.worker(i)], [`worker ${i} task broker`, PORTS.worker(i) + 1]);
+	return out;
+}
+
+/** Throws, naming each, when any of the ports is taken on 127.0.0.1. */
+export async function assertPortsFree(ports: Array<[string, number]>): Promise<void> {
+	const busy: string[] = [];
+	for (const [what, port] of ports) {
+		const free = await new Promise<boolean>((done) => {
+			const s = createNetServer();
+			s.once('error', () => done(false));
+			s.listen(port, '127.0.0.1', () => s.close(() => done(true)));
+		});
+		if (!free) busy.push(`${port} (${what})`);
+	}
+	if (busy.length) {
+		throw new Error(
+			`queue stack: port(s) ${busy.join(', ')} already in use on 127.0.0.1 (another test:queue or bench run?); ` +
+				`set CAMPUS_QUEUE_PORT_BASE to another base (now ${BASE}; the stack uses base+10 to base+79)`,
+		);
+	}
+}
 
 const log = (m: string) => process.stderr.write(`[queue] ${m}\n`);
 
 // ---------------------------------------------------------------- Postgres
 
-function pgBinDir(): string {
-	const find = () => {
-		try {
-			return execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
-		} catch {
-			const root = '/usr/lib/postgresql';
-			if (!existsSync(root)) return '';
-			const v = readdirSync(root).sort((a, b) => Number(b) - Number(a))[0];
-			return v ? join(root, v, 'bin') : '';
-		}
-	};
-	let dir = find();
-	if (!dir || !existsSync(join(dir, 'initdb'))) {
-		aptInstall('postgresql');
-		dir = find();
-	}
-	if (!existsSync(join(dir, 'initdb'))) throw new Error('Postgres initdb not found after installing postgresql');
-	return dir;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensurePostgres } = require('./ensure-postgres.js') as {
+	ensurePostgres: () => { dir: string; native: string; bin: string; version: string };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureN8n } = require('../integration/ensure-n8n.js') as { ensureN8n: () => { n8nModules: string } };
 
 function aptInstall(pkg: string): void {
 	log(`installing ${pkg} with apt-get`);
@@ -58,31 +83,71 @@ function aptInstall(pkg: string): void {
 	});
 }
 
+/**
+ * Runs one SQL statement on 127.0.0.1 with n8n's own Postgres driver (node-postgres, from the
+ * pinned n8n), so that no psql client is needed. Returns the rows.
+ */
+function pgQuery(port: number, database: string, statement: string): Array<Record<string, unknown>> {
+	const script = [
+		`const { Client } = require(${JSON.stringify(join(ensureN8n().n8nModules, 'pg'))});`,
+		`const c = new Client({ host: '127.0.0.1', port: ${port}, user: 'postgres', database: ${JSON.stringify(database)} });`,
+		'c.connect()',
+		'  .then(() => c.query(process.env.CAMPUS_SQL))',
+		'  .then((r) => { process.stdout.write(JSON.stringify((Array.isArray(r) ? r[r.length - 1] : r).rows ?? [])); return c.end(); })',
+		'  .catch((e) => { console.error(e.message); process.exit(1); });',
+	].join('\n');
+	const out = execFileSync(process.execPath, ['-e', script], {
+		encoding: 'utf8',
+		env: { ...process.env, CAMPUS_SQL: statement },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return JSON.parse(out || '[]') as Array<Record<string, unknown>>;
+}
+
 export interface Postgres {
 	port: number;
 	database: string;
 	user: string;
+	/** The server's version, as `SHOW server_version` gives it (e.g. "17.10"). */
+	version: string;
 	env: Record<string, string>;
-	/** Runs SQL in the database (psql), returns what it prints. */
-	sql(statement: string): string;
+	/** Runs SQL in the database, returns the rows of its (last) result. */
+	sql(statement: string): Array<Record<string, unknown>>;
 	stop(): Promise<void>;
 }
 
-/** initdb into a temp dir and start Postgres on 127.0.0.1 (as the postgres user when root). */
+/**
+ * initdb into a temp dir and start PostgreSQL 17 (test/queue/ensure-postgres.js installs it from
+ * the npm registry into a cache) on 127.0.0.1. Postgres refuses to run as root: as root, it runs as
+ * the `postgres` user if there is one, else as `nobody`, from a copy of the binaries inside the
+ * temp dir when that user cannot reach the cache (e.g. under /root).
+ */
 export async function startPostgres(port = PORTS.postgres, database = 'n8n'): Promise<Postgres> {
-	const bin = pgBinDir();
+	const pg = ensurePostgres();
 	const root = mkdtempSync(join(tmpdir(), 'campus-pg-'));
 	const data = join(root, 'data');
-	const asRoot = process.getuid?.() === 0;
-	let uid = -1;
-	if (asRoot) {
-		// Postgres refuses to run as root: the data dir belongs to the postgres user.
-		uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-		const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+	let bin = pg.bin;
+	let runAs: string | undefined;
+	if (process.getuid?.() === 0) {
+		runAs = 'postgres';
+		try {
+			execFileSync('id', ['-u', runAs], { stdio: 'pipe' });
+		} catch {
+			runAs = 'nobody';
+		}
+		const uid = Number(execFileSync('id', ['-u', runAs], { encoding: 'utf8' }).trim());
+		const gid = Number(execFileSync('id', ['-g', runAs], { encoding: 'utf8' }).trim());
 		chownSync(root, uid, gid);
+		try {
+			execFileSync('runuser', ['-u', runAs, '--', join(bin, 'postgres'), '--version'], { stdio: 'pipe' });
+		} catch {
+			cpSync(pg.native, join(root, 'native'), { recursive: true, verbatimSymlinks: true });
+			bin = join(root, 'native', 'bin');
+		}
 	}
 	const as = (cmd: string, args: string[]) =>
-		asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
+		runAs
+			? execFileSync('runuser', ['-u', runAs, '--', join(bin, cmd), ...args], { stdio: 'pipe' })
 			: execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
 	as('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
 	as('pg_ctl', [
@@ -90,13 +155,13 @@ export async function startPostgres(port = PORTS.postgres, database = 'n8n'): Pr
 		'-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${root} -c fsync=off -c max_connections=60`,
 		'start',
 	]);
-	execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', `CREATE DATABASE ${database}`], {
-		stdio: 'pipe',
-	});
+	pgQuery(port, 'postgres', `CREATE DATABASE ${database}`);
+	const version = String(pgQuery(port, 'postgres', 'SHOW server_version')[0]?.server_version ?? '');
 	return {
 		port,
 		database,
 		user: 'postgres',
+		version,
 		env: {
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -106,10 +171,7 @@ export async function startPostgres(port = PORTS.postgres, database = 'n8n'): Pr
 			DB_POSTGRESDB_PASSWORD: '',
 			DB_POSTGRESDB_POOL_SIZE: '4',
 		},
-		sql: (statement) =>
-			execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', statement], {
-				encoding: 'utf8',
-			}),
+		sql: (statement) => pgQuery(port, database, statement),
 		async stop() {
 			try {
 				as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
@@ -193,6 +255,8 @@ export type GateMode = 'pass' | 'holdBefore' | 'holdAfter';
 export interface Gate {
 	url: string;
 	mode: GateMode;
+	/** Robot requests that go through unheld before `mode` applies (then counted down). */
+	passFirst: number;
 	/** Requests held now. */
 	held(): number;
 	waitHeld(n: number, timeoutMs?: number): Promise<void>;
@@ -203,7 +267,7 @@ export interface Gate {
 
 export async function startGate(target: string): Promise<Gate> {
 	const pending: Array<() => void> = [];
-	const state = { mode: 'pass' as GateMode };
+	const state = { mode: 'pass' as GateMode, passFirst: 0 };
 	const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, holdAnswer: boolean) => {
 		const t = new URL(req.url ?? '/', target);
 		const out = request(t, { method: req.method, headers: { ...req.headers, host: t.host } }, (r) => {
@@ -229,7 +293,11 @@ export async function startGate(target: string): Promise<Gate> {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
-			const mode = req.url?.startsWith('/__fake') ? 'pass' : state.mode;
+			let mode = req.url?.startsWith('/__fake') ? 'pass' : state.mode;
+			if (mode !== 'pass' && state.passFirst > 0) {
+				state.passFirst--;
+				mode = 'pass';
+			}
 			if (mode === 'holdBefore') {
 				pending.push(() => {
 					if (!res.destroyed && !req.socket.destroyed) forward(req, body, res, false);
@@ -246,6 +314,12 @@ export async function startGate(target: string): Promise<Gate> {
 		},
 		set mode(m: GateMode) {
 			state.mode = m;
+		},
+		get passFirst() {
+			return state.passFirst;
+		},
+		set passFirst(n: number) {
+			state.passFirst = n;
 		},
 		held: () => pending.length,
 		async waitHeld(n, timeoutMs = 60_000) {
@@ -290,9 +364,18 @@ export interface QueueStack {
 	jobsOf(i: number): string[];
 	/** Index of the worker that ran an execution, or -1. */
 	workerOf(executionId: string): number;
+	/**
+	 * Lines of the main's and the workers' logs where n8n warns about the Postgres version
+	 * ("Postgres 15 is not supported ...", "... compatibility support only", or that it could not
+	 * check): n8n checks at every start of every process.
+	 */
+	postgresVersionWarnings(): string[];
 	timings: Record<string, number>;
 	stop(): Promise<void>;
 }
+
+/** n8n 2.40.7's warnings about the Postgres version (@n8n/db postgres-version-policy.js). */
+export const POSTGRES_VERSION_WARNING = /Postgres \d+ is not supported|Postgres \d+ is outside the supported range|Could not check database version/;
 
 export interface QueueStackOptions {
 	workers?: number;
@@ -316,12 +399,15 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 		log(`${k} (${timings[k].toFixed(1)} s)`);
 	};
 	const n = options.workers ?? 2;
+	// Worker 6 would take Postgres's port (base + 32).
+	if (n > 6) throw new Error(`queue stack: at most 6 workers on one port base (asked for ${n})`);
 	const root = mkdtempSync(join(tmpdir(), 'campus-n8n-queue-'));
 	const cleanup: Array<() => Promise<void>> = [];
+	await assertPortsFree(stackPorts(n));
 	try {
 		const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 		cleanup.push(() => postgres.stop(), () => redis.stop());
-		mark(`postgres on 127.0.0.1:${postgres.port}, redis on 127.0.0.1:${redis.port}`);
+		mark(`postgres ${postgres.version} on 127.0.0.1:${postgres.port}, redis on 127.0.0.1:${redis.port}`);
 		const fakes = await startFakes();
 		cleanup.push(() => fakes.close());
 		const gate = await startGate(fakes.urls.robots);
@@ -387,6 +473,11 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 		};
 		await Promise.all(Array.from({ length: n }, (_, i) => startWorker(i)));
 		mark(`${n} worker(s) ready`);
+		const postgresVersionWarnings = () =>
+			[mainOpts.log!, ...Array.from({ length: n }, (_, i) => workerOptions(i).log!)]
+				.flatMap((f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n') : []))
+				.filter((l) => POSTGRES_VERSION_WARNING.test(l));
+		for (const l of new Set(postgresVersionWarnings())) log(`n8n warns: ${l.trim()}`);
 		const jobsOf = (i: number) => {
 			const file = workerOptions(i).log!;
 			if (!existsSync(file)) return [];
@@ -419,6 +510,7 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 				}
 			},
 			jobsOf,
+			postgresVersionWarnings,
 			workerOf: (id) => Array.from({ length: n }, (_, i) => i).find((i) => jobsOf(i).includes(id)) ?? -1,
 			timings,
 			async stop() {
