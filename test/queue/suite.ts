@@ -18,7 +18,7 @@
  * Run: npm run test:queue   (CAMPUS_QUEUE_ONLY=suite|faults to run one part)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, workflowFiles } from '../integration/harness';
@@ -156,6 +156,8 @@ async function main(): Promise<void> {
 		ok = (await jest(['-c', 'test/queue/jest.config.js', '--runInBand'], {})) && ok;
 	}
 	say(ok ? 'queue mode: all passed' : 'queue mode: FAILED');
+	if (ok && !process.env.CAMPUS_QUEUE_KEEP) rmSync(root, { recursive: true, force: true });
+	else say(`logs kept in ${root}`);
 	process.exit(ok ? 0 : 1);
 }
 
