@@ -158,7 +158,7 @@ async function expectKilledExecutionFailed(id: string, killedAt: number): Promis
 
 /**
  * A time written as Campus 02's own `$now.toISO()` writes it in Asia/Shanghai
- * (2026-11-24T09:45:01.000+08:00): the workflow compares claim times as ISO strings.
+ * (2026-11-24T09:45:01.000+08:00); the workflow reads claim times as instants.
  */
 const shanghai = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, -1)}+08:00`;
 const after = (ms: number) => shanghai(Date.parse(AS_OF) + ms);
@@ -170,8 +170,8 @@ async function latestClaim(people: Staff[]): Promise<number> {
 }
 /**
  * After a run was killed with people claimed: a run within 5 minutes of the dead run's start
- * sends nothing to them; the first run more than 5 minutes after the latest claim on them (a run
- * that found them claimed may have claimed them too) sends to them. Returns that run's result.
+ * sends nothing to them (and does not claim them); the first run more than 5 minutes after the
+ * latest claim on them sends to them. Returns that run's result.
  */
 async function catchUp(people: Staff[]): Promise<ExecutionResult> {
 	await setAsOf(after(FIVE_MIN - 1000));
