@@ -3,6 +3,7 @@
  * tests: post a form, open a personal link (GET fills the hidden inputs, POST sends them back),
  * find an approval card's link, decide it.
  */
+import { state } from './client';
 import { delay, type N8nServer } from './harness';
 import { dingtalkMessages, expectSuccess, type DingMessage } from './robots';
 
@@ -83,7 +84,103 @@ export function formDriver(server: N8nServer) {
 		expectSuccess(await server.waitForExecution(approval, 60_000));
 	}
 
-	return { postForm, openLink, submitLink, decide };
+	/**
+	 * Opens a private approval link as the approver's browser does: GET the page (nothing changes),
+	 * POST its hidden fields (the signed link), and read the page that follows: the decision page
+	 * when the link is verified, otherwise a completion page ("Link not valid", "Already decided").
+	 */
+	async function openApproval(link: string): Promise<{ page: string; executionId: string; next: string }> {
+		let first = await fetch(link);
+		for (let i = 0; first.status === 404 && i < 50; i++) {
+			await delay(200);
+			first = await fetch(link);
+		}
+		expect(first.status).toBe(200);
+		const form = new FormData();
+		for (const [k, v] of Object.entries(hiddenInputs(await first.text()))) form.append(k, v);
+		const r = await server.raw('POST', pathOf(link), form);
+		const body = await r.text();
+		expect([r.status, body]).toEqual([200, expect.stringContaining('formWaitingUrl')]);
+		const next = (JSON.parse(body) as { formWaitingUrl: string }).formWaitingUrl;
+		const executionId = executionOf(next);
+		await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
+		const page = await (await server.raw('GET', pathOf(next))).text();
+		return { page, executionId, next };
+	}
+
+	/** Answers the page an approval link opened (the decision, or nothing on a completion page); returns the last page. */
+	async function finishApproval(opened: { executionId: string; next: string }, answers?: Record<string, string>): Promise<string> {
+		const form = new FormData();
+		for (const [k, v] of Object.entries(answers ?? {})) form.append(k, v);
+		await server.raw('POST', pathOf(opened.next), form);
+		if (!answers) {
+			expectSuccess(await server.waitForExecution(opened.executionId, 60_000));
+			return '';
+		}
+		await server.waitForExecution(opened.executionId, 60_000, ['waiting', 'error', 'crashed', 'success']);
+		const done = await (await server.raw('GET', pathOf(opened.next))).text();
+		await server.raw('POST', pathOf(opened.next), new FormData());
+		expectSuccess(await server.waitForExecution(opened.executionId, 60_000));
+		return done;
+	}
+
+	/** Decides through a private approval link: returns the decision page (with the details) and the page after it. */
+	async function decideLink(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<{ page: string; done: string }> {
+		const opened = await openApproval(link);
+		expect(opened.page).toContain('Decision');
+		const done = await finishApproval(opened, { 'field-0': decision, 'field-1': comment });
+		return { page: opened.page, done };
+	}
+
+	return { postForm, openLink, submitLink, decide, openApproval, finishApproval, decideLink };
+}
+
+function hiddenInputs(html: string): Record<string, string> {
+	const fields: Record<string, string> = {};
+	for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
+		const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
+		const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
+		if (name) fields[name] = value.replace(/&amp;/g, '&');
+	}
+	return fields;
+}
+
+/** What the fake chat apps delivered (one entry a person and message) and the fake SMTP server's mail. */
+export interface Delivered {
+	platform: string;
+	to: string;
+	body: unknown;
+}
+export const appJournal = async (): Promise<Delivered[]> =>
+	((await (await fetch(`${state().fakes.apps}/__fake/state`)).json()) as { journal: Delivered[] }).journal;
+export const mailbox = async (): Promise<Array<{ to: string[]; subject: string; text: string }>> =>
+	(await (await fetch(`${state().fakes.smtp}/__fake/mail`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
+export async function resetPrivate(): Promise<void> {
+	await fetch(`${state().fakes.apps}/__fake/reset`, { method: 'POST' });
+	await fetch(`${state().fakes.smtp}/__fake/reset`, { method: 'POST' });
+}
+
+/** The approval links of one form path (e.g. /form/campus-leave-approval) in a text. */
+export const approvalLinks = (text: string, formPath: string): string[] =>
+	[...text.matchAll(/https?:\/\/[^\s"'）)\\]+/g)].map((m) => m[0]).filter((u) => u.includes(`${formPath}?`));
+
+/**
+ * Waits until an approval link for `request` (its request id) was delivered privately; returns
+ * who received it (a chat user id, or `mail:<address>`) and the link.
+ */
+export async function privateApproval(formPath: string, request: string, tries = 150): Promise<{ to: string; link: string }> {
+	for (let i = 0; i < tries; i++) {
+		for (const d of await appJournal()) {
+			const link = approvalLinks(JSON.stringify(d.body).replace(/\\u0026/g, '&'), formPath).find((u) => new URL(u).searchParams.get('request') === request);
+			if (link) return { to: d.to, link };
+		}
+		for (const m of await mailbox()) {
+			const link = approvalLinks(m.text, formPath).find((u) => new URL(u).searchParams.get('request') === request);
+			if (link) return { to: `mail:${m.to.join()}`, link };
+		}
+		await delay(200);
+	}
+	throw new Error(`No approval link for request ${request} was delivered: ${JSON.stringify(await appJournal()).slice(0, 1500)}`);
 }
 
 /** One roster seat (a campus_roster row) for a staff member of the sample school. */

@@ -5,12 +5,16 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { dumpExecutions } from './zz-debug';
+import { appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const { postForm, openLink, submitLink, decide } = formDriver(server);
+const { postForm, openLink, submitLink, openApproval, finishApproval, decideLink } = formDriver(server);
+const VISIT_APPROVAL = '/form/campus-visitor-approval';
+const LEAVE_APPROVAL = '/form/campus-leave-approval';
+const PREVIEW = { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' };
 const LINK_SECRET = 'demo-link-secret-change-me';
 const MOBILE = /1[3-9]\d{9}/;
 const TEMPERATURE = /3[4-9][.,。]\d|℃|°C/;
@@ -21,7 +25,6 @@ const staff = () => new Map(sampleSchool().staff.map((s) => [s.staffId as string
 const shanghai = shanghaiDate;
 const isoAt = shanghaiIso;
 const TODAY = shanghai(new Date());
-const path = pathOf;
 
 /** A resident's own leave request link, as Campus 06 signs it. */
 function leaveRequestLink(staffId: string): string {
@@ -89,7 +92,15 @@ beforeAll(async () => {
 
 beforeEach(async () => {
 	await resetRobots();
+	await resetPrivate();
 });
+
+/** Every message that carried an approval link of this form: who received it (private), and nothing else did. */
+async function approvalRecipients(formPath: string): Promise<string[]> {
+	const chat = (await appJournal()).filter((d) => JSON.stringify(d.body).includes(formPath)).map((d) => d.to);
+	const mail = (await mailbox()).filter((m) => m.text.includes(formPath)).map((m) => `mail:${m.to.join()}`);
+	return [...chat, ...mail];
+}
 
 describe('Campus 40 Visitor entry request', () => {
 	const WF = 'campusVisitReq01';
@@ -106,40 +117,41 @@ describe('Campus 40 Visitor entry request', () => {
 	const request = async (name: string) => (await allRows('campus_visitors')).find((r) => r.visitorName === name) as Row;
 
 	beforeAll(async () => {
-		await server.activate(WF);
+		await republish(WF, { approvalFormUrl: `${server.url}${VISIT_APPROVAL}` });
 	});
 	afterAll(async () => {
 		await server.deactivate(WF);
 	});
 
-	it('approved: the cadre on duty at the visit gets a card without the phone; GET changes nothing; POST approves and tells the guards', async () => {
-		const { page } = await postForm(FORM, visit('张访客', '2026-12-09', '10:00'));
+	it('approved: the cadre on duty at the visit alone gets a private link; the page shows the phone only through it; GET changes nothing; the record names who decided', async () => {
+		const { page, executionId } = await postForm(FORM, visit('张访客', '2026-12-09', '10:00'));
 		expect(page).toContain('Sent for approval');
 		expect(await request('张访客')).toMatchObject({ status: 'pending', phone: '13812345678', visitAt: '2026-12-09T10:00:00+08:00' });
-		const link = await approvalLink('来访待审批 Visitor to approve');
-		const messages = await messagesUntil((m) => m.length >= 2, 'the card and the @mention');
-		const card = messages.find((m) => m.body.msgtype === 'actionCard') as DingMessage;
-		expect(visibleText(card)).toContain('张访客');
-		expect(visibleText(card)).toContain('2026-12-09 10:00');
-		expect(visibleText(card)).toContain(`${staff().get(CADRE)?.name} (值班干部 duty cadre)`);
-		expect(visibleText(card)).not.toContain('delivering test kits');
-		const mention = messages.find((m) => m.body.msgtype === 'text') as DingMessage;
-		expect(mention.body.at?.atMobiles).toEqual([staff().get(CADRE)?.mobile]);
-		expectPrivate(messages);
+		const { to, link } = await privateApproval(VISIT_APPROVAL, executionId);
+		expect(to).toBe(staff().get(CADRE)?.userId);
+		expect(await approvalRecipients(VISIT_APPROVAL)).toEqual([staff().get(CADRE)?.userId]);
+		const message = JSON.stringify((await appJournal()).find((d) => d.to === to)?.body);
+		expect(message).toContain('张访客');
+		expect(message).toContain('2026-12-09 10:00');
+		expect(message).not.toMatch(MOBILE);
+		expect(message).not.toContain('delivering test kits');
+		expect(new URL(link).searchParams.get('id')).toBe(CADRE);
+		expect(new URL(link).searchParams.get('purpose')).toBe('visit-approval');
+		// No group hears of the approval.
+		expect(await dingtalkMessages()).toEqual([]);
 
-		// A chat preview: GET shows the approval page (with the phone, for the approver) and decides nothing.
-		const approval = executionOf(link);
-		await server.waitForExecution(approval, 60_000, ['waiting']);
-		const preview = await server.raw('GET', path(link));
+		// A chat preview (GET) shows the first page only: no phone, nothing decided.
+		const preview = await fetch(link, { headers: PREVIEW });
 		expect(preview.status).toBe(200);
-		const html = await preview.text();
-		expect(html).toContain('Approve');
-		expect(html).toContain('13812345678');
-		expect((await server.execution(approval)).status).toBe('waiting');
+		expect(await preview.text()).not.toContain('13812345678');
+		await delay(1000);
 		expect((await request('张访客')).status).toBe('pending');
 
-		await decide(link, 'Approve', 'ok');
-		expect(await request('张访客')).toMatchObject({ status: 'approved', approverName: staff().get(CADRE)?.name });
+		const { page: decision, done } = await decideLink(link, 'Approve', 'ok');
+		expect(decision).toContain('13812345678');
+		expect(decision).toContain('delivering test kits');
+		expect(done).toContain('Decision recorded');
+		expect(await request('张访客')).toMatchObject({ status: 'approved', approverName: staff().get(CADRE)?.name, comment: 'ok' });
 		const after = await messagesUntil((m) => m.some((x) => visibleText(x).includes('Visitor approved')), 'the guards message');
 		const told = after.filter((m) => visibleText(m).includes('Visitor approved'));
 		expect(told).toHaveLength(1);
@@ -149,6 +161,13 @@ describe('Campus 40 Visitor entry request', () => {
 		expectPrivate(after);
 		const kinds = (await allRows('campus_reminders')).map((r) => r.kind).sort();
 		expect(kinds).toEqual(['visit-approval', 'visit-gate']);
+		expect((await allRows('campus_reminders')).find((r) => r.kind === 'visit-approval')?.recipient).toBe(CADRE);
+
+		// The link again, after the decision: a clear page, nothing changes.
+		const again = await openApproval(link);
+		expect(again.page).toContain('Already decided');
+		await finishApproval(again);
+		expect((await request('张访客')).status).toBe('approved');
 	});
 
 	it('the same visitor at the same time again: "already received", nobody is asked twice', async () => {
@@ -160,12 +179,13 @@ describe('Campus 40 Visitor entry request', () => {
 	});
 
 	it('declined: with no cadre on duty (Saturday) the administrator on duty is asked; status declined, the guards hear nothing', async () => {
-		await postForm(FORM, visit('李访客', '2026-12-12', '9:30'));
-		const link = await approvalLink('来访待审批 Visitor to approve');
-		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
-		expect(visibleText(card)).toContain(`${staff().get(ADMIN)?.name} (值班行政 administrator on duty)`);
-		await decide(link, 'Decline', '当天不接待 not that day');
-		expect(await request('李访客')).toMatchObject({ status: 'declined', comment: '当天不接待 not that day' });
+		const { executionId } = await postForm(FORM, visit('李访客', '2026-12-12', '9:30'));
+		const { to, link } = await privateApproval(VISIT_APPROVAL, executionId);
+		expect(to).toBe(staff().get(ADMIN)?.userId);
+		expect(await approvalRecipients(VISIT_APPROVAL)).toEqual([staff().get(ADMIN)?.userId]);
+		const { page } = await decideLink(link, 'Decline', '当天不接待 not that day');
+		expect(page).toContain(`审批人 Approver: ${staff().get(ADMIN)?.name}`);
+		expect(await request('李访客')).toMatchObject({ status: 'declined', comment: '当天不接待 not that day', approverName: staff().get(ADMIN)?.name });
 		await delay(500);
 		expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
 	});
@@ -268,7 +288,7 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 
 	beforeAll(async () => {
 		await server.activate(MOVES);
-		await republish(WF, { movementFormUrl: `${server.url}/form/campus-leave-movement` });
+		await republish(WF, { movementFormUrl: `${server.url}/form/campus-leave-movement`, approvalFormUrl: `${server.url}${LEAVE_APPROVAL}` });
 	});
 	afterAll(async () => {
 		await server.deactivate(WF);
@@ -288,23 +308,26 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		expect(await dingtalkMessages()).toEqual([]);
 	});
 
-	it('approved: GET of the link changes nothing; POST approves; the staff member gets signed exit and return links', async () => {
+	it('approved: the cadre alone gets a private link; GET of it changes nothing; the decision names the cadre; the staff member gets signed exit and return links', async () => {
 		const { page, executionId } = await ask(RESIDENT);
 		approvedId = executionId;
 		expect(page).toContain('Sent for approval');
 		expect(await leaveOf(executionId)).toMatchObject({ status: 'pending', name: staff().get(RESIDENT)?.name, expectedReturn: `${tomorrow}T20:00:00+08:00` });
-		const link = await approvalLink('离校待审批 Leave to approve');
-		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
-		expect(visibleText(card)).toContain(String(staff().get(RESIDENT)?.name));
-		expect(visibleText(card)).not.toContain('doctor');
-		const approval = executionOf(link);
-		await server.waitForExecution(approval, 60_000, ['waiting']);
-		const preview = await server.raw('GET', path(link));
-		expect(await preview.text()).toContain('doctor');
-		expect((await server.execution(approval)).status).toBe('waiting');
+		const { to, link } = await privateApproval(LEAVE_APPROVAL, executionId);
+		expect(to).toBe(staff().get(CADRE)?.userId);
+		expect(await approvalRecipients(LEAVE_APPROVAL)).toEqual([staff().get(CADRE)?.userId]);
+		const message = JSON.stringify((await appJournal()).find((d) => d.to === to)?.body);
+		expect(message).toContain(String(staff().get(RESIDENT)?.name));
+		expect(message).not.toContain('doctor');
+		expect(await dingtalkMessages()).toEqual([]);
+		const preview = await fetch(link, { headers: PREVIEW });
+		expect(preview.status).toBe(200);
+		expect(await preview.text()).not.toContain('doctor');
+		await delay(1000);
 		expect((await leaveOf(executionId)).status).toBe('pending');
 
-		await decide(link, 'Approve');
+		const decided = await decideLink(link, 'Approve');
+		expect(decided.page).toContain('doctor');
 		expect(await leaveOf(executionId)).toMatchObject({ status: 'approved', approverName: staff().get(CADRE)?.name });
 		const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes('approved')), 'the approval message');
 		const told = all.filter((m) => visibleText(m).includes('Your leave is approved'));
@@ -350,9 +373,14 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 
 	it('declined: the staff member is told; an exit link for it (no approved request) and a forged link are refused and logged', async () => {
 		const { executionId } = await ask(RESIDENT, '21:00');
-		const link = await approvalLink('离校待审批 Leave to approve');
-		await decide(link, 'Decline', '人手不足');
-		expect(await leaveOf(executionId)).toMatchObject({ status: 'declined', comment: '人手不足' });
+		const { link } = await privateApproval(LEAVE_APPROVAL, executionId);
+		await decideLink(link, 'Decline', '人手不足');
+		expect(await leaveOf(executionId)).toMatchObject({ status: 'declined', comment: '人手不足', approverName: staff().get(CADRE)?.name });
+		// The same link again: "Already decided", nothing changes.
+		const replay = await openApproval(link);
+		expect(replay.page).toContain('Already decided');
+		await finishApproval(replay);
+		expect((await leaveOf(executionId)).status).toBe('declined');
 		const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes('not approved')), 'the "not approved" message');
 		expect(all.filter((m) => visibleText(m).includes('not approved'))).toHaveLength(1);
 
@@ -376,10 +404,14 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 
 describe('No answer in time (Campus 40 and 42 together)', () => {
 	it('a visitor request expires and a leave request expires; each requester outcome is stored', async () => {
-		await republish('campusVisitReq01', { approvalWaitMinutes: 0.02 });
-		await republish('campusLeaveReq01', { approvalWaitMinutes: 0.02, movementFormUrl: `${server.url}/form/campus-leave-movement` });
+		await republish('campusVisitReq01', { approvalWaitMinutes: 0.02, approvalFormUrl: `${server.url}${VISIT_APPROVAL}` });
+		await republish('campusLeaveReq01', {
+			approvalWaitMinutes: 0.02,
+			movementFormUrl: `${server.url}/form/campus-leave-movement`,
+			approvalFormUrl: `${server.url}${LEAVE_APPROVAL}`,
+		});
 		try {
-			await postForm('/form/campus-visitor-request', {
+			const visitor = await postForm('/form/campus-visitor-request', {
 				'field-0': '周访客',
 				'field-1': '13812345678',
 				'field-2': '',
@@ -394,21 +426,34 @@ describe('No answer in time (Campus 40 and 42 together)', () => {
 				'field-2': shanghai(new Date(Date.now() + 86400_000)),
 				'field-3': '19:00',
 			});
-			const visitLink = await approvalLink('来访待审批 Visitor to approve');
-			const leaveLink = await approvalLink('离校待审批 Leave to approve');
-			// n8n resumes timed-out waits from its wait tracker, which looks every minute.
-			expectSuccess(await server.waitForExecution(executionOf(visitLink), 150_000));
-			expectSuccess(await server.waitForExecution(executionOf(leaveLink), 150_000));
+			const visitLink = (await privateApproval(VISIT_APPROVAL, visitor.executionId)).link;
+			await privateApproval(LEAVE_APPROVAL, leave.executionId);
+			const statusOf = async () => [
+				(await allRows('campus_visitors')).find((r) => r.visitorName === '周访客')?.status,
+				(await allRows('campus_leave')).find((r) => r.requestId === leave.executionId)?.status,
+			];
+			for (let i = 0; i < 150 && (await statusOf()).join() !== 'expired,expired'; i++) await delay(400);
 			expect((await allRows('campus_visitors')).find((r) => r.visitorName === '周访客')).toMatchObject({ status: 'expired', comment: 'no answer in time' });
 			expect((await allRows('campus_leave')).find((r) => r.requestId === leave.executionId)).toMatchObject({ status: 'expired' });
-			const told = (await dingtalkMessages()).filter((m) => visibleText(m).includes('no answer in time'));
+			const told = (await messagesUntil((m) => m.some((x) => visibleText(x).includes('no answer in time')), 'the expiry')).filter((m) =>
+				visibleText(m).includes('no answer in time'),
+			);
 			expect(told).toHaveLength(1);
+			// A timed-out request cannot be decided: its link (still within its minute) says so.
+			const late = await openApproval(visitLink);
+			expect(late.page).toMatch(/Already decided|Link not valid/);
+			await finishApproval(late);
+			expect((await allRows('campus_visitors')).find((r) => r.visitorName === '周访客')?.status).toBe('expired');
 			expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
 		} finally {
 			await server.deactivate('campusVisitReq01');
 			await server.deactivate('campusLeaveReq01');
-			await saveSettings('campusVisitReq01', { approvalWaitMinutes: 240 });
-			await saveSettings('campusLeaveReq01', { approvalWaitMinutes: 120, movementFormUrl: 'http://localhost:5678/form/campus-leave-movement' });
+			await saveSettings('campusVisitReq01', { approvalWaitMinutes: 240, approvalFormUrl: 'http://localhost:5678/form/campus-visitor-approval' });
+			await saveSettings('campusLeaveReq01', {
+				approvalWaitMinutes: 120,
+				movementFormUrl: 'http://localhost:5678/form/campus-leave-movement',
+				approvalFormUrl: 'http://localhost:5678/form/campus-leave-approval',
+			});
 		}
 	}, 300_000);
 });
