@@ -5,8 +5,7 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { dumpExecutions } from './zz-debug';
-import { appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { appJournal, formDriver, mailbox, messagesUntil, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 

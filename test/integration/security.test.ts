@@ -6,12 +6,15 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { approvalLink, executionOf, formDriver, messagesUntil, pathOf, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
-import { delay, loadSampleSchool, sampleSchool, type WorkflowJson } from './harness';
+import { appJournal, approvalLink, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const { postForm, openLink, submitLink, decide } = formDriver(server);
+const { postForm, openLink, submitLink, decide, openApproval, finishApproval, decideLink } = formDriver(server);
+const VISIT_APPROVAL = '/form/campus-visitor-approval';
+const LEAVE_APPROVAL = '/form/campus-leave-approval';
+const PREVIEW = { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' };
 // The demo credential's secret (workflows/data), as the gate test uses it.
 const SECRETS: LinkSecrets = { current: 'demo-link-secret-change-me' };
 const staff = sampleSchool().staff as Array<Record<string, string>>;
@@ -53,9 +56,18 @@ beforeAll(async () => {
 		rosterSeat(byId.get(RESIDENT)!, 'Duty cadre', 'cadre', h(-6), h(12)),
 		rosterSeat(byId.get(ADMIN)!, 'Administrator on duty', 'admin', h(-6), h(12)),
 	]);
+	await approvalFormsHere('campusVisitReq01', VISIT_APPROVAL);
+	await approvalFormsHere('campusLeaveReq01', LEAVE_APPROVAL);
 	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) await server.activate(wf);
 	await resetRobots();
 }, 180_000);
+
+/** Points a workflow's approval links at this test server's approval form. */
+async function approvalFormsHere(id: string, formPath: string): Promise<void> {
+	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
+	setSettings(wf, { approvalFormUrl: `${server.url}${formPath}` });
+	await server.api('PATCH', `/rest/workflows/${id}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, versionId: wf.versionId });
+}
 
 afterAll(async () => {
 	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) {
@@ -208,49 +220,94 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 	});
 	const visitor = async (name: string) => (await server.rows('campus_visitors')).find((r) => r.visitorName === name) as Record<string, unknown>;
 
-	it("markup in a visitor's name never reaches the group as a mention, link or heading", async () => {
+	/** Who received an approval link of this form, privately (chat user ids, mail:<address>). */
+	const linkRecipients = async (formPath: string): Promise<string[]> => [
+		...(await appJournal()).filter((d) => JSON.stringify(d.body).includes(formPath)).map((d) => d.to),
+		...(await mailbox()).filter((m) => m.text.includes(formPath)).map((m) => `mail:${m.to.join()}`),
+	];
+	const groupHasLink = async (formPath: string) => (await dingtalkMessages()).some((m) => JSON.stringify(m.body).includes(formPath));
+
+	it("markup in a visitor's name never reaches the approver as a mention, link or heading; a replay after decline changes nothing", async () => {
 		await resetRobots();
+		await resetPrivate();
 		const name = '@所有人 [点我](http://evil.example/x) <at user_id="all">所有人</at>';
-		await postForm('/form/campus-visitor-request', visit(name));
-		const card = await approvalLink('来访待审批 Visitor to approve');
-		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
-		const text = sent.map(visibleText).join('\n');
-		const atAll = sent.some((m) => (m.body as DingMessage['body'] & { at?: { isAtAll?: boolean } }).at?.isAtAll);
-		const clean = !/@所有人|\[点我\]|http:\/\/evil|<at /.test(text) && !atAll;
+		const { executionId } = await postForm('/form/campus-visitor-request', visit(name));
+		const { to, link } = await privateApproval(VISIT_APPROVAL, executionId);
+		const sent = (await appJournal()).filter((d) => d.to === to);
+		const text = JSON.stringify(sent.map((d) => d.body));
+		const clean = !/@所有人|\[点我\]|http:\/\/evil|<at /.test(text);
 		record("markup in a visitor's name", 'Campus 40', clean);
 		expect(text).toContain('所有人'); // the name is still shown, as plain text
 		expect(text).not.toMatch(/@所有人|\[点我\]|http:\/\/evil|<at /);
-		expect(atAll).toBe(false);
 
-		// The cadre declines; a replay of the link that tries to approve changes nothing.
-		await decide(card, 'Decline', 'no');
+		// The cadre declines; the link again, and the decision page again with "Approve", change nothing.
+		const opened = await openApproval(link);
+		await finishApproval(opened, { 'field-0': 'Decline', 'field-1': 'no' });
 		expect((await visitor(name)).status).toBe('declined');
+		const again = await openApproval(link);
 		const form = new FormData();
 		form.append('field-0', 'Approve');
 		form.append('field-1', 'replay');
-		const replay = await server.raw('POST', pathOf(card), form);
-		await delay(1500);
+		const replay = await server.raw('POST', pathOf(opened.next), form);
+		await finishApproval(again);
+		await delay(1000);
 		const still = (await visitor(name)).status;
 		const guardsTold = (await dingtalkMessages()).some((m) => visibleText(m).includes('Visitor approved'));
-		record('replay after decline', 'Campus 40', still === 'declined' && !guardsTold, `HTTP ${replay.status}`);
+		const refused = again.page.includes('Already decided') && still === 'declined' && !guardsTold;
+		record('replay after decline', 'Campus 40', refused, `"Already decided"; the used decision page answers HTTP ${replay.status}`);
+		expect(again.page).toContain('Already decided');
 		expect(still).toBe('declined');
 		expect(guardsTold).toBe(false);
 	});
 
-	it("a chat app's preview (GET) of an approval link decides nothing", async () => {
-		await resetRobots();
-		await postForm('/form/campus-visitor-request', visit('预览访客'));
-		const card = await approvalLink('来访待审批 Visitor to approve');
-		await server.waitForExecution(executionOf(card), 60_000, ['waiting']);
-		const r = await fetch(card, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' } });
+	it("a chat app's preview (GET) of an approval link decides nothing and shows nothing personal", async () => {
+		await resetPrivate();
+		const { executionId } = await postForm('/form/campus-visitor-request', visit('预览访客'));
+		const { link } = await privateApproval(VISIT_APPROVAL, executionId);
+		const before = (await server.executions('campusVisitReq01')).length;
+		const r = await fetch(link, { headers: PREVIEW });
 		expect(r.status).toBe(200);
+		const html = await r.text();
 		await delay(1000);
-		const waiting = (await server.execution(executionOf(card))).status === 'waiting';
 		const pending = (await visitor('预览访客')).status === 'pending';
-		record('GET from a link preview', 'Campus 40', waiting && pending);
-		expect(waiting).toBe(true);
+		const noRun = (await server.executions('campusVisitReq01')).length === before;
+		record('GET from a link preview', 'Campus 40', pending && noRun && !html.includes('13812345678'));
 		expect(pending).toBe(true);
-		await decide(card, 'Decline');
+		expect(noRun).toBe(true);
+		expect(html).not.toContain('13812345678');
+		await decideLink(link, 'Decline');
+	});
+
+	it('an approval link made for another approver, or with a changed signature or request, is refused before any detail is shown', async () => {
+		await resetPrivate();
+		const { executionId } = await postForm('/form/campus-visitor-request', visit('绑定访客'));
+		const { link } = await privateApproval(VISIT_APPROVAL, executionId);
+		expect(new URL(link).searchParams.get('id')).toBe(CADRE);
+		// A correctly signed link for this request, made for the administrator instead of the cadre asked.
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'visit-approval', person: ADMIN, request: executionId }, now(), 1);
+		const other = await openApproval(linkUrl(`${server.url}${VISIT_APPROVAL}`, claims, sig));
+		await finishApproval(other);
+		const otherRefused = other.page.includes('Link not valid') && other.page.includes('[foreign]') && !other.page.includes('13812345678');
+		record('a link for another approver', 'Campus 40', otherRefused);
+		expect(other.page).toContain('[foreign]');
+		expect(other.page).not.toContain('13812345678');
+
+		const tampered = new URL(link);
+		const s0 = tampered.searchParams.get('sig') as string;
+		tampered.searchParams.set('sig', s0.slice(0, -1) + (s0.endsWith('A') ? 'B' : 'A'));
+		const bad = await openApproval(tampered.toString());
+		await finishApproval(bad);
+		const moved = new URL(link);
+		moved.searchParams.set('request', String(Number(executionId) + 1000));
+		const elsewhere = await openApproval(moved.toString());
+		await finishApproval(elsewhere);
+		const sigRefused = bad.page.includes('[tampered]') && elsewhere.page.includes('Link not valid') && !bad.page.includes('13812345678');
+		record('tampered signature (approval link)', 'Campus 40', sigRefused);
+		record("the approver's link for another request", 'Campus 40', elsewhere.page.includes('Link not valid'));
+		expect(bad.page).toContain('[tampered]');
+		expect(elsewhere.page).toContain('Link not valid');
+		expect((await visitor('绑定访客')).status).toBe('pending');
+		await decideLink(link, 'Decline');
 	});
 
 	const leaveAnswers = (time: string) => ({
@@ -263,22 +320,29 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		const { claims, sig } = issueLink(SECRETS, { purpose: 'leave-request', person: staffId }, now(), 1);
 		return linkUrl(`${server.url}/form/campus-leave-request`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
 	};
-	const askLeave = () => openLink(leaveLink(RESIDENT), leaveAnswers('20:00'));
+	const askLeave = (time = '20:00') => openLink(leaveLink(RESIDENT), leaveAnswers(time));
+	const leaveOf = async (id: string) => (await server.rows('campus_leave')).find((r) => r.requestId === id) as Record<string, unknown>;
 
-	it('when the rostered cadre is the requester, the next person on the roster is asked', async () => {
+	it('when the rostered cadre is the requester, the next person on the roster is asked, and the record says so', async () => {
 		await resetRobots();
-		await askLeave();
-		const card = await approvalLink('离校待审批 Leave to approve');
-		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
-		const cardText = visibleText(sent.find((m) => m.body.msgtype === 'actionCard') as DingMessage);
-		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
+		await resetPrivate();
+		const { executionId } = await askLeave();
+		const { to, link } = await privateApproval(LEAVE_APPROVAL, executionId);
 		const admin = byId.get(ADMIN)!;
 		const me = byId.get(RESIDENT)!;
-		const ok = cardText.includes(`${admin.name} (值班行政 administrator on duty)`) && !mentioned.includes(me.mobile) && mentioned.includes(admin.mobile);
+		const recipients = await linkRecipients(LEAVE_APPROVAL);
+		await delay(500);
+		const note = String((await leaveOf(executionId)).comment);
+		const ok = to === admin.userId && recipients.length === 1 && !recipients.includes(me.userId) && note.includes('the next person on the roster') && !(await groupHasLink(LEAVE_APPROVAL));
 		record('self-approval: the rostered approver is the requester', 'Campus 42', ok);
-		expect(cardText).toContain(`审批人 Approver: ${admin.name} (值班行政 administrator on duty)`);
-		expect(mentioned).toEqual([admin.mobile]);
-		await decide(card, 'Decline');
+		expect(to).toBe(admin.userId);
+		expect(recipients).toEqual([admin.userId]);
+		expect(new URL(link).searchParams.get('id')).toBe(ADMIN);
+		expect(note).toContain(`the next person on the roster, ${admin.name}`);
+		const { page } = await decideLink(link, 'Decline', 'no');
+		expect(page).toContain(`审批人 Approver: ${admin.name}`);
+		expect(await leaveOf(executionId)).toMatchObject({ status: 'declined', approverName: admin.name });
+		expect(String((await leaveOf(executionId)).comment)).toContain('no');
 	});
 
 	it('a duty swap is never approved by the requester: the administrator on duty who asks is not the approver', async () => {
@@ -309,19 +373,58 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		await decide(card, 'Decline');
 	});
 
-	// The approval card still goes to the staff group (private delivery is issue 18), and n8n's
-	// Wait form takes any POST to its link: the requester, who sees the card, can decide it, and
-	// when the rostered cadre is the requester nobody else is asked.
-	it.failing('self-approval: the requester cannot approve their own leave (needs private delivery, issue 18)', async () => {
+	// Formerly an it.failing: the card went to the staff group and n8n's Wait form took any POST.
+	it('self-approval: the requester never receives the approval link, and no link they can make decides', async () => {
 		await resetRobots();
-		const { executionId } = await askLeave();
-		const card = await approvalLink('离校待审批 Leave to approve');
-		// The requester opens the card in the group and approves.
-		await decide(card, 'Approve', 'me');
-		const leave = (await server.rows('campus_leave')).find((r) => r.requestId === executionId) as Record<string, unknown>;
-		const refused = leave.status !== 'approved';
-		record('self-approval: the requester presses the group card', 'Campus 42', refused, refused ? '' : 'it.failing: the approval link goes to the group (issue 18)');
-		expect(leave.status).not.toBe('approved');
+		await resetPrivate();
+		const { executionId } = await askLeave('21:30');
+		const { link } = await privateApproval(LEAVE_APPROVAL, executionId);
+		const me = byId.get(RESIDENT)!;
+		const received = (await linkRecipients(LEAVE_APPROVAL)).some((r) => r === me.userId || r === `mail:${me.email}`);
+		const inGroup = await groupHasLink(LEAVE_APPROVAL);
+		// The requester's own (valid) leave link, presented on the approval form for their request.
+		const own = new URL(leaveLink(RESIDENT));
+		const forged = new URL(`${server.url}${LEAVE_APPROVAL}`);
+		for (const k of ['purpose', 'exp', 'sig']) forged.searchParams.set(k, own.searchParams.get(k) as string);
+		forged.searchParams.set('id', RESIDENT);
+		forged.searchParams.set('request', executionId);
+		const mine = await openApproval(forged.toString());
+		await finishApproval(mine);
+		// The approver's link with the requester's ID in it.
+		const swapped = new URL(link);
+		swapped.searchParams.set('id', RESIDENT);
+		const borrowed = await openApproval(swapped.toString());
+		await finishApproval(borrowed);
+		const leave = await leaveOf(executionId);
+		const refused = !received && !inGroup && mine.page.includes('Link not valid') && borrowed.page.includes('Link not valid') && leave.status === 'pending';
+		record('self-approval: the requester decides their own leave', 'Campus 42', refused);
+		expect(received).toBe(false);
+		expect(inGroup).toBe(false);
+		expect(mine.page).toContain('Link not valid');
+		expect(borrowed.page).toContain('Link not valid');
+		expect(leave.status).toBe('pending');
+		await decideLink(link, 'Decline');
+	});
+
+	it('an approver who asks for email (reachBy) gets the link by email alone', async () => {
+		await resetPrivate();
+		const admin = byId.get(ADMIN)!;
+		const rows = staff.map((r) => (r.staffId === ADMIN ? { ...r, reachBy: 'email' } : r));
+		await server.clearRows('campus_staff');
+		await server.insertRows('campus_staff', rows);
+		try {
+			const { executionId } = await askLeave('22:00');
+			const { to, link } = await privateApproval(LEAVE_APPROVAL, executionId);
+			const recipients = await linkRecipients(LEAVE_APPROVAL);
+			record('the approval link to anyone but the approver (email)', 'Campus 42', to === `mail:${admin.email}` && recipients.length === 1);
+			expect(to).toBe(`mail:${admin.email}`);
+			expect(recipients).toEqual([`mail:${admin.email}`]);
+			await decideLink(link, 'Decline');
+			expect((await leaveOf(executionId)).approverName).toBe(admin.name);
+		} finally {
+			await server.clearRows('campus_staff');
+			await server.insertRows('campus_staff', staff);
+		}
 	});
 
 	it("a leave request in a colleague's name is refused: without a link, or with their ID on my link", async () => {
