@@ -189,6 +189,27 @@ describe('Campus 40 Visitor entry request', () => {
 		expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('Visitor approved'))).toEqual([]);
 	});
 
+	it("an approver the school's app cannot reach, and who has no email: the administrators' group gets the request number and the approver's name, no link", async () => {
+		const admin = staff().get(ADMIN) as Row;
+		const rows = sampleSchool().staff.map((r) => (r.staffId === ADMIN ? { ...r, userId: 'ut-left-the-school', email: '' } : r));
+		await server.clearRows('campus_staff');
+		await server.insertRows('campus_staff', rows);
+		try {
+			const { executionId } = await postForm(FORM, visit('赵访客', '2026-12-12', '11:00'));
+			const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes(`来访申请 ${executionId} `)), 'the administrators notice');
+			const notice = all.filter((x) => visibleText(x).includes(`来访申请 ${executionId} `));
+			expect(notice).toHaveLength(1);
+			expect(visibleText(notice[0])).toContain(String(admin.name));
+			expect(visibleText(notice[0])).not.toContain('/form/');
+			expect(visibleText(notice[0])).not.toContain('赵访客');
+			expectPrivate(all);
+			expect(await approvalRecipients(VISIT_APPROVAL)).toEqual([]);
+		} finally {
+			await server.clearRows('campus_staff');
+			await server.insertRows('campus_staff', sampleSchool().staff);
+		}
+	});
+
 	it('an unreadable time is refused on the form and stores nothing', async () => {
 		const { page } = await postForm(FORM, visit('王访客', '2026-12-09', 'ten'));
 		expect(page).toContain('Time not readable');

@@ -5,6 +5,7 @@
 import { n8n, state } from './client';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, visibleText, type DingMessage } from './robots';
+import { appJournal, privateWaitLink, resetPrivate } from './forms';
 
 const server = n8n();
 const robots = () => state().fakes.robots;
@@ -324,13 +325,12 @@ describe('Campus 12 Duty swap request', () => {
 		return { page, executionId };
 	}
 
+	/** The approval link, delivered privately to the one approver (never to a group). */
 	async function approvalCard(): Promise<string> {
-		for (let i = 0; i < 150; i++) {
-			const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard');
-			if (card) return card.body.actionCard?.singleURL as string;
-			await delay(200);
-		}
-		throw new Error('No approval card reached the robot');
+		const { to, link } = await privateWaitLink();
+		expect(to).toBe(staff().get('T001')?.userId);
+		expect(JSON.stringify(await dingtalkMessages())).not.toContain('/form-waiting/');
+		return link;
 	}
 
 	const HANDOVER = ['T101', '欧阳子涵', '2026-09-10', 'Gate A', 'T102', '', '-', '-', '家中有事 family matters'];
@@ -350,6 +350,7 @@ describe('Campus 12 Duty swap request', () => {
 		await clearTable('campus_roster');
 		await clearTable('campus_reminders');
 		await server.insertRows('campus_roster', ROSTER);
+		await resetPrivate();
 	});
 
 	it('rejects a swap that breaks a rule on the form, with the reason, and asks nobody', async () => {
@@ -367,11 +368,10 @@ describe('Campus 12 Duty swap request', () => {
 		const link = await approvalCard();
 		const approval = executionOf(link);
 		await server.waitForExecution(approval, 60_000, ['waiting']);
-		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard') as DingMessage;
-		expect(visibleText(card)).toContain('胡绿 (administrator on duty)');
-		expect(visibleText(card)).toContain('family matters');
-		const mention = (await dingtalkMessages()).find((m) => m.body.msgtype === 'text') as DingMessage;
-		expect(mention.body.at?.atMobiles).toEqual(['13900000001']);
+		const sent = (await appJournal()).filter((d) => JSON.stringify(d.body).includes('/form-waiting/'));
+		expect(sent.map((d) => d.to)).toEqual([staff().get('T001')?.userId]);
+		expect(JSON.stringify(sent[0].body)).toContain('family matters');
+		expect(await dingtalkMessages()).toEqual([]);
 
 		// A chat app's link preview: GET shows the form and changes nothing.
 		const preview = await server.raw('GET', path(link));
@@ -390,14 +390,15 @@ describe('Campus 12 Duty swap request', () => {
 		const rows = await allRows('campus_roster');
 		const swapped = rows.find((x) => x.assignmentId === '2026-09-10|Gate A|Night') as Row;
 		expect(swapped).toMatchObject({ personName: '郭雪桂英', mobile: '13900000102', userId: 'ut102' });
-		expect(String(swapped.note)).toMatch(/^swap \d+: from 欧阳子涵/);
+		expect(String(swapped.note)).toMatch(/^swap \d+: from 欧阳子涵, approved by 胡绿 /);
 		const told = (await dingtalkMessages()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('approved'));
 		expect(told).toHaveLength(1);
 		expect([...(told[0].body.at?.atMobiles ?? [])].sort()).toEqual(['13900000101', '13900000102']);
 		expect(visibleText(told[0])).toContain('欧阳子涵');
 		expect(visibleText(told[0])).toContain('郭雪桂英');
 		expectPrivate(await dingtalkMessages());
-		expect((await allRows('campus_reminders')).map((x) => x.kind)).toEqual(['duty-swap']);
+		expect((await allRows('campus_reminders')).map((x) => x.kind).sort()).toEqual(['duty-swap', 'swap-approval']);
+		expect((await allRows('campus_reminders')).find((x) => x.kind === 'swap-approval')?.recipient).toBe('T001');
 	});
 
 	it('declined: the roster stays, the requester hears "not approved"', async () => {

@@ -6,9 +6,9 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { appJournal, approvalLink, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { appJournal, formDriver, mailbox, pathOf, privateApproval, privateWaitLink, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
-import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
+import { dingtalkMessages, resetRobots, visibleText } from './robots';
 
 const server = n8n();
 const { postForm, openLink, submitLink, decide, openApproval, finishApproval, decideLink } = formDriver(server);
@@ -345,8 +345,9 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		expect(String((await leaveOf(executionId)).comment)).toContain('no');
 	});
 
-	it('a duty swap is never approved by the requester: the administrator on duty who asks is not the approver', async () => {
+	it('a duty swap is never approved by the requester: the administrator on duty who asks is not the approver; the link goes to the next person alone', async () => {
 		await resetRobots();
+		await resetPrivate();
 		const me = byId.get(ADMIN)!;
 		const colleague = staff.find((x) => x.staffId !== ADMIN && String(x.roles).split(',').includes('admin'))!;
 		const today = shanghaiDate(new Date());
@@ -362,15 +363,15 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 			'field-8': '家中有事',
 		});
 		expect(page).toContain('Sent for approval');
-		const card = await approvalLink('调班待审批 Duty swap to approve');
-		const sent = await messagesUntil((m) => m.length >= 2, 'the card and the mention');
-		const cardText = visibleText(sent.find((m) => m.body.msgtype === 'actionCard') as DingMessage);
-		const mentioned = sent.flatMap((m) => m.body.at?.atMobiles ?? []);
-		const ok = !cardText.includes(`${me.name} (administrator on duty)`) && !mentioned.includes(me.mobile);
+		const { to, link } = await privateWaitLink();
+		const next = byId.get(RESIDENT)!; // the duty cadre on duty today: the next person on the roster
+		const recipients = (await appJournal()).filter((d) => JSON.stringify(d.body).includes('/form-waiting/')).map((d) => d.to);
+		const inGroup = JSON.stringify(await dingtalkMessages()).includes('/form-waiting/');
+		const ok = to === next.userId && recipients.length === 1 && !recipients.includes(me.userId) && !recipients.includes(colleague.userId) && !inGroup;
 		record('self-approval: the administrator on duty asks for a swap', 'Campus 12', ok);
-		expect(cardText).toContain('any administrator');
-		expect(mentioned).not.toContain(me.mobile);
-		await decide(card, 'Decline');
+		expect(recipients).toEqual([next.userId]);
+		expect(inGroup).toBe(false);
+		await decide(link, 'Decline');
 	});
 
 	// Formerly an it.failing: the card went to the staff group and n8n's Wait form took any POST.
