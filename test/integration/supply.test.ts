@@ -12,7 +12,10 @@ import {
 	setSettings,
 	type WorkflowJson,
 } from './harness';
-import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
+import { dingtalkMessages, expectSuccess, resetRobots, visibleText } from './robots';
+import { appJournal, privateWaitLink, resetPrivate } from './forms';
+/** Campus 21's approver in the sample school (School settings approverId T089, the logistics head). */
+const APPROVER_USER_ID = String((sampleSchool().staff as Array<Record<string, unknown>>).find((s) => s.staffId === 'T089')?.userId);
 
 const server = n8n();
 
@@ -177,24 +180,20 @@ describe('Campus 20 Daily supply count', () => {
 describe('Campus 21 Reorder trigger', () => {
 	const WF = 'campusReorder021';
 
-	async function approvalCard(): Promise<DingMessage> {
-		for (let i = 0; i < 150; i++) {
-			const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard');
-			if (card) return card;
-			await delay(200);
-		}
-		throw new Error('No purchase request card reached the robot');
-	}
-
-	/** Starts the morning run and returns it once it waits for the approval, with the card it sent. */
-	async function startAndWait(extra: Record<string, string | number> = {}): Promise<{ id: string; link: string; card: DingMessage }> {
+	/** Starts the morning run and returns it once it waits for the approval, with the message the approver alone received. */
+	async function startAndWait(extra: Record<string, string | number> = {}): Promise<{ id: string; link: string; text: string }> {
+		await resetPrivate();
 		const id = await start(WF, { ...LOW, approvalWaitMinutes: 240, ...extra });
 		const waiting = await server.waitForExecution(id, 90_000, ['waiting', 'success', 'error', 'crashed', 'canceled']);
 		expect([waiting.status, waiting.error]).toEqual(['waiting', undefined]);
-		const card = await approvalCard();
-		const link = String(card.body.actionCard?.singleURL);
+		const { to, link } = await privateWaitLink();
 		expect(link).toContain(`/form-waiting/${id}`);
-		return { id, link, card };
+		// The approver (School settings approverId, T089 in the sample school) alone; no group.
+		const sent = (await appJournal()).filter((d) => JSON.stringify(d.body).includes('/form-waiting/'));
+		expect(sent.map((d) => d.to)).toEqual([APPROVER_USER_ID]);
+		expect(to).toBe(APPROVER_USER_ID);
+		expect(await dingtalkMessages()).toEqual([]);
+		return { id, link, text: JSON.stringify(sent[0].body) };
 	}
 
 	async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
@@ -210,14 +209,11 @@ describe('Campus 21 Reorder trigger', () => {
 	});
 
 	it('asks for approval of the masks running low; a preview GET changes nothing; approving writes one order', async () => {
-		const { id, link, card } = await startAndWait();
-		const text = visibleText(card);
+		const { id, link, text } = await startAndWait();
 		expect(text).toContain('医用口罩');
 		expect(text).toContain('紧急 critical');
-		expect(text).toContain('Order 3800 个 (76 包 packs of 50)');
+		expect(text).toMatch(/Order 3800 个 [（(]76 包 packs of 50[）)]/);
 		for (const other of ['84消毒液', '75%酒精', '额温枪', '一次性手套']) expect(text).not.toContain(other);
-		expect(await dingtalkMessages()).toHaveLength(1);
-
 		// The request is recorded as pending while it waits, so a re-run cannot ask twice.
 		expect(await allRows('campus_orders')).toEqual([
 			expect.objectContaining({ orderKey: `医用口罩@${DAY}`, status: 'pending', quantity: 3800, packs: 76, requestId: id }),
@@ -243,7 +239,7 @@ describe('Campus 21 Reorder trigger', () => {
 		expectSuccess(again);
 		const masks = outputOf(again, 'Evaluate stock').find((e) => e.item === '医用口罩');
 		expect(masks).toMatchObject({ status: 'critical', shouldOrder: false, onOrder: 3800 });
-		expect(again.nodes['Ask for approval']).toBeUndefined();
+		expect(again.nodes['Send privately']).toBeUndefined();
 		expect(await dingtalkMessages()).toEqual([]);
 		expect(await allRows('campus_orders')).toHaveLength(1);
 	});
