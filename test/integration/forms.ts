@@ -151,13 +151,20 @@ export interface Delivered {
 	to: string;
 	body: unknown;
 }
-export const appJournal = async (): Promise<Delivered[]> =>
+// The fake apps are never reset (n8n keeps their tokens for the other tests): resetPrivate() marks
+// where the journal and the mailbox stand, and both are read from that mark on.
+const since = { journal: 0, mail: 0 };
+const allJournal = async (): Promise<Delivered[]> =>
 	((await (await fetch(`${state().fakes.apps}/__fake/state`)).json()) as { journal: Delivered[] }).journal;
-export const mailbox = async (): Promise<Array<{ to: string[]; subject: string; text: string }>> =>
+const allMail = async (): Promise<Array<{ to: string[]; subject: string; text: string }>> =>
 	(await (await fetch(`${state().fakes.smtp}/__fake/mail`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
+/** What the chat apps delivered since the last resetPrivate(). */
+export const appJournal = async (): Promise<Delivered[]> => (await allJournal()).slice(since.journal);
+/** The mail received since the last resetPrivate(). */
+export const mailbox = async (): Promise<Array<{ to: string[]; subject: string; text: string }>> => (await allMail()).slice(since.mail);
 export async function resetPrivate(): Promise<void> {
-	await fetch(`${state().fakes.apps}/__fake/reset`, { method: 'POST' });
-	await fetch(`${state().fakes.smtp}/__fake/reset`, { method: 'POST' });
+	since.journal = (await allJournal()).length;
+	since.mail = (await allMail()).length;
 }
 
 /** The approval links of one form path (e.g. /form/campus-leave-approval) in a text. */
