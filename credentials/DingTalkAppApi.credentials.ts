@@ -1,8 +1,7 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
-import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { authenticateFor, bodyRule, preAuthenticationFor, tokenProperties } from '../nodes/SchoolNotify/apps/token';
+import type { ICredentialTestRequest, ICredentialType } from 'n8n-workflow';
+import { appAuthentication, appProperties, appRules } from './appParts';
 
-const rule = (code: number, message: string) => bodyRule('errcode', code, message);
+const auth = appAuthentication('dingtalk');
 
 /**
  * DingTalk (钉钉) internal app for work notifications (工作通知). The access token is fetched with
@@ -19,46 +18,18 @@ export class DingTalkAppApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/direct-messages.md#dingtalk-work-notifications';
 
-	properties: INodeProperties[] = [
-		...tokenProperties('Access Token'),
-		{
-			displayName: 'App Key',
-			name: 'appKey',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'DingTalk developer console > the internal app > Credentials (凭证与基础信息): AppKey (Client ID)',
-		},
-		{
-			displayName: 'App Secret',
-			name: 'appSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'The same page: AppSecret (Client Secret)',
-		},
-		{
-			displayName: 'Agent ID',
-			name: 'agentId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: '2345678901',
-			description: 'The same page: AgentId. Work notifications are sent in the name of this app.',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: APP_BASE_URL.dingtalk,
-			description: 'Change only for a test server',
-		},
-	];
+	properties = appProperties({
+		platform: 'dingtalk',
+		tokenLabel: 'Access Token',
+		id: ['App Key', 'appKey', 'DingTalk developer console > the internal app > Credentials (凭证与基础信息): AppKey (Client ID)'],
+		secret: ['appSecret', 'The same page: AppSecret (Client Secret)'],
+		more: [['Agent ID', 'agentId', 'The same page: AgentId. Work notifications are sent in the name of this app.', '2345678901']],
+		baseUrlDescription: 'Change only for a test server',
+	});
 
-	preAuthentication = preAuthenticationFor('dingtalk');
+	preAuthentication = auth.preAuthentication;
 
-	authenticate = authenticateFor('dingtalk');
+	authenticate = auth.authenticate;
 
 	// A new token proves the key and secret; reading the progress of task 0 proves that DingTalk
 	// takes the token for this agent id, and sends nothing to anyone.
@@ -69,10 +40,10 @@ export class DingTalkAppApi implements ICredentialType {
 			body: { agent_id: '={{$credentials.agentId}}', task_id: 0 },
 			json: true,
 		},
-		rules: [
-			rule(40014, 'DingTalk refused the access token (40014). Check the app key and secret.'),
-			rule(40056, 'DingTalk does not know this agent id (40056). Copy the AgentId from the app page.'),
-			rule(60020, 'DingTalk refused this server\'s IP address (60020). Add it to the app\'s allow list.'),
-		],
+		rules: appRules('errcode', [
+			[40014, 'DingTalk refused the access token (40014). Check the app key and secret.'],
+			[40056, 'DingTalk does not know this agent id (40056). Copy the AgentId from the app page.'],
+			[60020, 'DingTalk refused this server\'s IP address (60020). Add it to the app\'s allow list.'],
+		]),
 	};
 }

@@ -1,8 +1,7 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
-import { APP_BASE_URL } from '../nodes/SchoolNotify/apps/platforms';
-import { authenticateFor, bodyRule, preAuthenticationFor, tokenProperties } from '../nodes/SchoolNotify/apps/token';
+import type { ICredentialTestRequest, ICredentialType } from 'n8n-workflow';
+import { appAuthentication, appProperties, appRules } from './appParts';
 
-const rule = (code: number, message: string) => bodyRule('code', code, message);
+const auth = appAuthentication('feishu');
 
 /**
  * Feishu / Lark (飞书) custom app with the bot ability, for app messages. The tenant access token
@@ -19,45 +18,24 @@ export class FeishuAppApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/direct-messages.md#feishu-app-messages';
 
-	properties: INodeProperties[] = [
-		...tokenProperties('Tenant Access Token'),
-		{
-			displayName: 'App ID',
-			name: 'appId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'cli_a1b2c3d4e5f6',
-			description: 'Feishu developer console > the custom app > Credentials & Basic Info: App ID',
-		},
-		{
-			displayName: 'App Secret',
-			name: 'appSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'The same page: App Secret',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: APP_BASE_URL.feishu,
-			description: 'https://open.larksuite.com for Lark; change otherwise only for a test server',
-		},
-	];
+	properties = appProperties({
+		platform: 'feishu',
+		tokenLabel: 'Tenant Access Token',
+		id: ['App ID', 'appId', 'Feishu developer console > the custom app > Credentials & Basic Info: App ID', 'cli_a1b2c3d4e5f6'],
+		secret: ['appSecret', 'The same page: App Secret'],
+		baseUrlDescription: 'https://open.larksuite.com for Lark; change otherwise only for a test server',
+	});
 
-	preAuthentication = preAuthenticationFor('feishu');
+	preAuthentication = auth.preAuthentication;
 
-	authenticate = authenticateFor('feishu');
+	authenticate = auth.authenticate;
 
 	// The bot's own information: proves the token and that the app has the bot ability.
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: '/open-apis/bot/v3/info', json: true },
-		rules: [
-			rule(99991663, 'Feishu refused the tenant access token (99991663). Check the app id and secret.'),
-			rule(230006, 'The app has no bot ability (230006): add the Bot feature and publish a version.'),
-		],
+		rules: appRules('code', [
+			[99991663, 'Feishu refused the tenant access token (99991663). Check the app id and secret.'],
+			[230006, 'The app has no bot ability (230006): add the Bot feature and publish a version.'],
+		]),
 	};
 }

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
+import { passwordField, textField } from './fields';
 import { DIRECTORY_ROOT } from '../nodes/TeachingAccounts/google';
 import { fetchToken } from '../nodes/TeachingAccounts/serviceAccount';
 
@@ -29,81 +30,41 @@ export class GoogleWorkspaceSchoolApi implements ICredentialType {
 		'https://github.com/campus-logistics/n8n-nodes-campus-logistics/blob/main/docs/nodes/teaching-accounts.md#google-service-account-and-domain-wide-delegation';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Service Account Email',
-			name: 'serviceAccountEmail',
-			type: 'string',
-			default: '',
+		textField('Service Account Email', 'serviceAccountEmail', 'The client_email of the service account (Google Cloud console > IAM > Service accounts)', {
 			placeholder: 'accounts-bot@my-project.iam.gserviceaccount.com',
 			required: true,
-			description: 'The client_email of the service account (Google Cloud console > IAM > Service accounts)',
-		},
-		{
-			displayName: 'Private Key',
-			name: 'privateKey',
-			type: 'string',
-			typeOptions: { password: true, rows: 4 },
-			default: '',
-			required: true,
-			description:
-				'The private_key of the JSON key file, from -----BEGIN PRIVATE KEY----- to the end. Pasting the whole JSON key file also works.',
-		},
-		{
-			displayName: 'Admin to Impersonate',
-			name: 'delegatedUser',
-			type: 'string',
-			default: '',
-			placeholder: 'it-admin@school.edu.cn',
-			required: true,
-			description:
-				'A Workspace administrator the service account acts as (domain-wide delegation). Classroom members are added directly only when this user is an admin.',
-		},
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'string',
-			default: '',
-			placeholder: 'school.edu.cn',
-			description: 'The primary domain of the accounts',
-		},
-		{
-			displayName: 'Customer ID',
-			name: 'customer',
-			type: 'string',
+		}),
+		passwordField(
+			'Private Key',
+			'privateKey',
+			'The private_key of the JSON key file, from -----BEGIN PRIVATE KEY----- to the end. Pasting the whole JSON key file also works.',
+			{ typeOptions: { rows: 4 }, required: true },
+		),
+		textField(
+			'Admin to Impersonate',
+			'delegatedUser',
+			'A Workspace administrator the service account acts as (domain-wide delegation). Classroom members are added directly only when this user is an admin.',
+			{ placeholder: 'it-admin@school.edu.cn', required: true },
+		),
+		textField('Domain', 'domain', 'The primary domain of the accounts', { placeholder: 'school.edu.cn' }),
+		textField('Customer ID', 'customer', 'Leave my_customer, or give the customer ID (C0xxxxxxx) from Admin console > Account settings', {
 			default: 'my_customer',
-			description: 'Leave my_customer, or give the customer ID (C0xxxxxxx) from Admin console > Account settings',
-		},
-		{
-			displayName: 'Initial Password Secret',
-			name: 'passwordSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'A long random text. Initial passwords are derived from it and each person\'s id, so a re-run gives the same password without storing it. Changing it changes every password not yet used.',
-		},
-		{
-			displayName: 'API Root URL',
-			name: 'apiRootUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://admin.googleapis.com/',
-			description: "Leave empty for Google. Set it only for a private gateway or a test server (it serves both the Directory and the Classroom paths).",
-		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Token URL',
-			name: 'tokenUrl',
-			type: 'string',
+		}),
+		passwordField(
+			'Initial Password Secret',
+			'passwordSecret',
+			'A long random text. Initial passwords are derived from it and each person\'s id, so a re-run gives the same password without storing it. Changing it changes every password not yet used.',
+		),
+		textField(
+			'API Root URL',
+			'apiRootUrl',
+			'Leave empty for Google. Set it only for a private gateway or a test server (it serves both the Directory and the Classroom paths).',
+			{ placeholder: 'https://admin.googleapis.com/' },
+		),
+		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		textField('Token URL', 'tokenUrl', "Google's OAuth token endpoint. Change it only for a private gateway or a test server.", {
 			default: 'https://oauth2.googleapis.com/token',
-			description: "Google's OAuth token endpoint. Change it only for a private gateway or a test server.",
-		},
+		}),
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

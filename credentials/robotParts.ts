@@ -10,43 +10,27 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import type { AuthRequest } from '../nodes/SchoolNotify/robotAuth';
+import { passwordField, textField } from './fields';
 
 /** The robot's own secret (key, token or hook id): whoever has it can post into the group. */
 export function secretField(displayName: string, name: string, description: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		description,
-	};
+	return passwordField(displayName, name, description, { required: true });
 }
 
 export function signingSecretField(description: string): INodeProperties {
-	return {
-		displayName: 'Signing Secret',
-		name: 'secret',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description,
-	};
+	return passwordField('Signing Secret', 'secret', description);
 }
 
 export function keywordField(app: 'robot' | 'bot'): INodeProperties {
-	return {
-		displayName: 'Keyword',
-		name: 'keyword',
-		type: 'string',
-		default: '',
-		description: `Only if the ${app}'s security setting "Custom keywords" (自定义关键词) is on: one of its keywords. School Notify adds it to messages that lack it.`,
-	};
+	return textField(
+		'Keyword',
+		'keyword',
+		`Only if the ${app}'s security setting "Custom keywords" (自定义关键词) is on: one of its keywords. School Notify adds it to messages that lack it.`,
+	);
 }
 
 export function baseUrlField(defaultUrl: string, description = 'Change only for a private deployment or a test server'): INodeProperties {
-	return { displayName: 'Base URL', name: 'baseUrl', type: 'string', default: defaultUrl, description };
+	return textField('Base URL', 'baseUrl', description, { default: defaultUrl });
 }
 
 /** A credential-test rule: the body's error code `key` equal to `value` means `message`. */

@@ -8,13 +8,12 @@ import {
 	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
-	type IExecuteFunctions,
 	type INodeCredentialTestResult,
-	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { route, type OperationMap } from '../shared/router';
+import { nodeBasics, operationProperty, routedExecute } from '../shared/node';
+import { type OperationMap } from '../shared/router';
 import * as dailySummary from './actions/dailySummary';
 import * as findMissing from './actions/findMissing';
 import * as flagAbnormal from './actions/flagAbnormal';
@@ -58,18 +57,18 @@ function configuredInputs(parameters: { operation?: string }) {
 	return [{ type: main, displayName: op === 'signLink' ? 'Items' : 'Submissions', required: true }];
 }
 
+const DISPLAY = 'Check-In Watch';
+
 export class CheckInWatch implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Check-In Watch',
+		displayName: DISPLAY,
 		name: 'checkInWatch',
 		icon: { light: 'file:checkInWatch.svg', dark: 'file:checkInWatch.dark.svg' },
-		group: ['transform'],
-		version: 1,
+		...nodeBasics(DISPLAY, 'transform'),
 		subtitle:
 			'={{ {"findMissing": "Find missing reports", "flagAbnormal": "Flag abnormal readings", "dailySummary": "Daily summary", "signLink": "Sign personal links", "verifySignature": "Verify signatures"}[$parameter["operation"]] }}',
 		description:
 			'Finds who or what has not reported by when (health check-ins, disinfection records, patrol logs), flags abnormal readings, summarises the day and signs personal form links',
-		defaults: { name: 'Check-In Watch' },
 		usableAsTool: true,
 		inputs: `={{(${configuredInputs.toString()})($parameter)}}`,
 		outputs: [NodeConnectionTypes.Main],
@@ -88,48 +87,41 @@ export class CheckInWatch implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'findMissing',
-				options: [
-					{
-						name: 'Daily Summary',
-						value: 'dailySummary',
-						action: 'Summarise the day per group',
-						description:
-							'One item per group with expected, submitted, late, missing and abnormal counts, and a zero report when nothing is abnormal. Inputs: reporters, submissions.',
-					},
-					{
-						name: 'Find Missing',
-						value: 'findMissing',
-						action: 'Find missing reports',
-						description:
-							'One item per missing report with its slot, misses in a row and escalation level. Inputs: reporters, submissions, optionally who is on duty.',
-					},
-					{
-						name: 'Flag Abnormal',
-						value: 'flagAbnormal',
-						action: 'Flag abnormal readings',
-						description:
-							'An alert item for a fever, a listed symptom, an unreadable reading or missed checks in a row. Inputs: readings, optionally reporters.',
-					},
-					{
-						name: 'Sign Link',
-						value: 'signLink',
-						action: 'Add a signed personal form link',
-						description: 'Adds personalLink: the form URL with the reporter ID and an HMAC signature',
-					},
-					{
-						name: 'Verify Signature',
-						value: 'verifySignature',
-						action: 'Verify the signature of form submissions',
-						description: 'Passes rows with a valid signature on; a bad or missing signature is an error',
-					},
-				],
-			},
+			operationProperty('findMissing', [
+				{
+					name: 'Daily Summary',
+					value: 'dailySummary',
+					action: 'Summarise the day per group',
+					description:
+						'One item per group with expected, submitted, late, missing and abnormal counts, and a zero report when nothing is abnormal. Inputs: reporters, submissions.',
+				},
+				{
+					name: 'Find Missing',
+					value: 'findMissing',
+					action: 'Find missing reports',
+					description:
+						'One item per missing report with its slot, misses in a row and escalation level. Inputs: reporters, submissions, optionally who is on duty.',
+				},
+				{
+					name: 'Flag Abnormal',
+					value: 'flagAbnormal',
+					action: 'Flag abnormal readings',
+					description:
+						'An alert item for a fever, a listed symptom, an unreadable reading or missed checks in a row. Inputs: readings, optionally reporters.',
+				},
+				{
+					name: 'Sign Link',
+					value: 'signLink',
+					action: 'Add a signed personal form link',
+					description: 'Adds personalLink: the form URL with the reporter ID and an HMAC signature',
+				},
+				{
+					name: 'Verify Signature',
+					value: 'verifySignature',
+					action: 'Verify the signature of form submissions',
+					description: 'Passes rows with a valid signature on; a bad or missing signature is an error',
+				},
+			]),
 			...watchHead,
 			...findMissing.description,
 			...slotsAndLookBack,
@@ -162,7 +154,5 @@ export class CheckInWatch implements INodeType {
 		},
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return route(this, operations, { inputCount: (operation) => INPUT_COUNT[operation] ?? 1 });
-	}
+	execute = routedExecute(operations, { inputCount: (operation) => INPUT_COUNT[operation] ?? 1 });
 }

@@ -1,11 +1,10 @@
 import {
 	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { route, type OperationMap } from '../shared/router';
+import { nodeBasics, operationProperty, routedExecute } from '../shared/node';
+import { type OperationMap } from '../shared/router';
 import * as checkSwap from './actions/checkSwap';
 import { commonProperties } from './actions/common';
 import * as exportCalendar from './actions/exportCalendar';
@@ -47,56 +46,49 @@ function byOperation(parameters: { operation?: string }, table: Record<string, u
 	return table[parameters.operation || 'generate'] || table.generate;
 }
 
+const DISPLAY = 'Duty Roster';
+
 export class DutyRoster implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Duty Roster',
+		displayName: DISPLAY,
 		name: 'dutyRoster',
 		icon: { light: 'file:dutyRoster.svg', dark: 'file:dutyRoster.dark.svg' },
-		group: ['transform'],
-		version: 1,
+		...nodeBasics(DISPLAY, 'transform'),
 		subtitle:
 			'={{ {"generate": "Generate roster", "whoIsOnDuty": "Who is on duty", "checkSwap": "Check swap", "exportCalendar": "Export calendar"}[$parameter["operation"]] }}',
 		description:
 			'Generates fair duty rosters under hard constraints (roles, leave, rest, caps), tells who is on duty, checks swaps and exports iCalendar files',
-		defaults: { name: 'Duty Roster' },
 		usableAsTool: true,
 		inputs: `={{(${byOperation.toString()})($parameter, ${JSON.stringify(INPUTS)})}}`,
 		outputs: `={{(${byOperation.toString()})($parameter, ${JSON.stringify(OUTPUTS)})}}`,
 		requiredInputs: 1,
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'generate',
-				options: [
-					{
-						name: 'Check Swap',
-						value: 'checkSwap',
-						action: 'Check whether a swap breaks a rule',
-						description: 'Whether a swap between two people breaks a hard constraint, and what it does to the balance',
-					},
-					{
-						name: 'Export Calendar',
-						value: 'exportCalendar',
-						action: 'Export a roster as a calendar file',
-						description: 'An .ics file for one person or the whole roster, with time zones',
-					},
-					{
-						name: 'Generate',
-						value: 'generate',
-						action: 'Generate a duty roster',
-						description: 'Assigns staff (input 1) to duties over a date range; earlier rosters (input 2) carry fairness over',
-					},
-					{
-						name: 'Who Is On Duty',
-						value: 'whoIsOnDuty',
-						action: 'Find who is on duty',
-						description: 'The people on duty at a time or on a date, read from stored roster rows',
-					},
-				],
-			},
+			operationProperty('generate', [
+				{
+					name: 'Check Swap',
+					value: 'checkSwap',
+					action: 'Check whether a swap breaks a rule',
+					description: 'Whether a swap between two people breaks a hard constraint, and what it does to the balance',
+				},
+				{
+					name: 'Export Calendar',
+					value: 'exportCalendar',
+					action: 'Export a roster as a calendar file',
+					description: 'An .ics file for one person or the whole roster, with time zones',
+				},
+				{
+					name: 'Generate',
+					value: 'generate',
+					action: 'Generate a duty roster',
+					description: 'Assigns staff (input 1) to duties over a date range; earlier rosters (input 2) carry fairness over',
+				},
+				{
+					name: 'Who Is On Duty',
+					value: 'whoIsOnDuty',
+					action: 'Find who is on duty',
+					description: 'The people on duty at a time or on a date, read from stored roster rows',
+				},
+			]),
 			...generate.description,
 			...whoIsOnDuty.description,
 			...checkSwap.description,
@@ -106,7 +98,5 @@ export class DutyRoster implements INodeType {
 		],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return route(this, operations, { inputCount: (operation) => INPUTS[operation]?.length ?? 1 });
-	}
+	execute = routedExecute(operations, { inputCount: (operation) => INPUTS[operation]?.length ?? 1 });
 }

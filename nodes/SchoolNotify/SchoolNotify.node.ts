@@ -4,12 +4,11 @@
  */
 import {
 	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { operationProperties, route, type OperationMap } from '../shared/router';
+import { nodeBasics, operationProperty, routedExecute } from '../shared/node';
+import { operationProperties, type OperationMap } from '../shared/router';
 import * as digest from './actions/digest';
 import * as send from './actions/send';
 import * as sendCard from './actions/sendCard';
@@ -23,18 +22,18 @@ const operations: OperationMap = { send, sendCard, digest, sendDirect, directRes
 const ROBOT_OPERATIONS = ['send', 'sendCard', 'digest'];
 const forRobots = { show: { operation: ROBOT_OPERATIONS } };
 
+const DISPLAY = 'School Notify';
+
 export class SchoolNotify implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'School Notify',
+		displayName: DISPLAY,
 		name: 'schoolNotify',
 		icon: { light: 'file:schoolNotify.svg', dark: 'file:schoolNotify.dark.svg' },
-		group: ['output'],
-		version: 1,
+		...nodeBasics(DISPLAY, 'output'),
 		subtitle:
 			'={{ $parameter["operation"] === "sendDirect" ? {"wecom": "WeCom app", "dingtalk": "DingTalk app", "feishu": "Feishu app"}[$parameter["platform"]] + ": Send direct message" : $parameter["operation"] === "directResult" ? "DingTalk: Check read status" : {"wecom": "WeCom", "dingtalk": "DingTalk", "feishu": "Feishu"}[$parameter["channel"]] + ": " + {"send": "Send message", "sendCard": "Send card", "digest": "Send digest"}[$parameter["operation"]] }}',
 		description:
 			'Sends messages, link cards and digests to WeCom, DingTalk and Feishu group robots within their rate limits. Sent: what the platform accepted; Deferred: what the rate limit left for the next run; Failed: what was refused, with the reason.',
-		defaults: { name: 'School Notify' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		// Sent, Deferred, Failed; Check DingTalk Read Status names them Read, Unread, Failed.
@@ -69,54 +68,45 @@ export class SchoolNotify implements INodeType {
 				description: 'Which app the group is in; each needs its own robot credential',
 				displayOptions: forRobots,
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'send',
-				options: [
-					{
-						name: 'Check DingTalk Read Status',
-						value: 'directResult',
-						action: 'Check who has read a work notification',
-						description: 'For items sent on DingTalk: Read, Unread or Failed per person',
-					},
-					{
-						name: 'Send Card',
-						value: 'sendCard',
-						action: 'Send a card with a button link',
-						description: 'One card per input item, e.g. a "fill in your check now" link',
-					},
-					{
-						name: 'Send Digest',
-						value: 'digest',
-						action: 'Send a digest of many items',
-						description:
-							'All input items (e.g. one per absent reporter) in as few messages as the size limit allows, grouped by target group, mentioning each person',
-					},
-					{
-						name: 'Send Direct Message',
-						value: 'sendDirect',
-						action: 'Send a direct message to one person',
-						description:
-							'One private message per input item through the school\'s DingTalk, WeCom or Feishu app; outputs Sent, Deferred and Failed',
-					},
-					{
-						name: 'Send Message',
-						value: 'send',
-						action: 'Send a text or markdown message',
-						description: 'One message per input item, with optional @mentions',
-					},
-				],
-			},
+			operationProperty('send', [
+				{
+					name: 'Check DingTalk Read Status',
+					value: 'directResult',
+					action: 'Check who has read a work notification',
+					description: 'For items sent on DingTalk: Read, Unread or Failed per person',
+				},
+				{
+					name: 'Send Card',
+					value: 'sendCard',
+					action: 'Send a card with a button link',
+					description: 'One card per input item, e.g. a "fill in your check now" link',
+				},
+				{
+					name: 'Send Digest',
+					value: 'digest',
+					action: 'Send a digest of many items',
+					description:
+						'All input items (e.g. one per absent reporter) in as few messages as the size limit allows, grouped by target group, mentioning each person',
+				},
+				{
+					name: 'Send Direct Message',
+					value: 'sendDirect',
+					action: 'Send a direct message to one person',
+					description:
+						'One private message per input item through the school\'s DingTalk, WeCom or Feishu app; outputs Sent, Deferred and Failed',
+				},
+				{
+					name: 'Send Message',
+					value: 'send',
+					action: 'Send a text or markdown message',
+					description: 'One message per input item, with optional @mentions',
+				},
+			]),
 			...operationProperties(operations),
 			// the robots' pacing parameters; the direct operations have their own Options
 			...deliveryProperties.map((p) => ({ ...p, displayOptions: forRobots })),
 		],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route(this, operations, { errorOutput: FAILED_OUTPUT });
-	}
+	execute = routedExecute(operations, { errorOutput: FAILED_OUTPUT });
 }

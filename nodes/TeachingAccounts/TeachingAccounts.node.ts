@@ -1,12 +1,10 @@
 import {
 	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { operationProperties, route, type OperationMap } from '../shared/router';
+import { nodeBasics, operationProperty, routedExecute } from '../shared/node';
+import { operationProperties, type OperationMap } from '../shared/router';
 import * as audit from './actions/audit';
 import { optionsProperty, show } from './actions/common';
 import * as deviceSurvey from './actions/deviceSurvey';
@@ -35,58 +33,51 @@ function configuredInputs(parameters: { operation?: string }) {
 	return (names[parameters.operation ?? 'plan'] ?? ['Input']).map((displayName) => ({ type: 'main', displayName, required: false }));
 }
 
-const operationProperty: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	default: 'plan',
-	options: [
-		{
-			name: 'Audit Logins',
-			value: 'audit',
-			action: 'Find accounts that never logged in',
-			description: 'Accounts that have never logged in, or not for N days, with whom to remind',
-		},
-		{
-			name: 'Device Survey Summary',
-			value: 'deviceSurvey',
-			action: 'Summarise a home device survey',
-			description: 'Per class, the students with no computer or phone at home, to follow up',
-		},
-		{
-			name: 'Export',
-			value: 'export',
-			action: 'Export rows for import files',
-			description: 'OneRoster 1.1 CSV, DingTalk or WeCom bulk-import sheets, or one initial-password sheet per class',
-		},
-		{
-			name: 'Plan Accounts',
-			value: 'plan',
-			action: 'Plan accounts from a roster',
-			description: 'Usernames from Chinese names: create, keep, update or conflict for each person, with the reason',
-		},
-		{
-			name: 'Provision Google Workspace',
-			value: 'provision',
-			action: 'Create users org units and classroom courses',
-			description: 'Creates users, an org unit per class and Classroom courses; a re-run creates nothing twice',
-		},
-	],
-};
+const operationChoice = operationProperty('plan', [
+	{
+		name: 'Audit Logins',
+		value: 'audit',
+		action: 'Find accounts that never logged in',
+		description: 'Accounts that have never logged in, or not for N days, with whom to remind',
+	},
+	{
+		name: 'Device Survey Summary',
+		value: 'deviceSurvey',
+		action: 'Summarise a home device survey',
+		description: 'Per class, the students with no computer or phone at home, to follow up',
+	},
+	{
+		name: 'Export',
+		value: 'export',
+		action: 'Export rows for import files',
+		description: 'OneRoster 1.1 CSV, DingTalk or WeCom bulk-import sheets, or one initial-password sheet per class',
+	},
+	{
+		name: 'Plan Accounts',
+		value: 'plan',
+		action: 'Plan accounts from a roster',
+		description: 'Usernames from Chinese names: create, keep, update or conflict for each person, with the reason',
+	},
+	{
+		name: 'Provision Google Workspace',
+		value: 'provision',
+		action: 'Create users org units and classroom courses',
+		description: 'Creates users, an org unit per class and Classroom courses; a re-run creates nothing twice',
+	},
+]);
+
+const DISPLAY = 'Teaching Accounts';
 
 export class TeachingAccounts implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Teaching Accounts',
+		displayName: DISPLAY,
 		name: 'teachingAccounts',
 		icon: { light: 'file:teachingAccounts.svg', dark: 'file:teachingAccounts.dark.svg' },
-		group: ['transform'],
-		version: 1,
+		...nodeBasics(DISPLAY, 'transform'),
 		subtitle:
 			'={{ {"plan": "Plan accounts", "provision": "Provision Google Workspace", "audit": "Audit logins", "export": "Export", "deviceSurvey": "Device survey summary"}[$parameter["operation"]] }}',
 		description:
 			'Online-teaching accounts for a school: usernames from Chinese names, Google Workspace and Classroom provisioning, login audit, OneRoster/DingTalk/WeCom exports and a device survey summary',
-		defaults: { name: 'Teaching Accounts' },
 		usableAsTool: true,
 		inputs: `={{(${configuredInputs.toString()})($parameter)}}`,
 		outputs: [NodeConnectionTypes.Main],
@@ -97,10 +88,8 @@ export class TeachingAccounts implements INodeType {
 				displayOptions: show('provision', 'audit', 'export'),
 			},
 		],
-		properties: [operationProperty, ...operationProperties(operations), optionsProperty],
+		properties: [operationChoice, ...operationProperties(operations), optionsProperty],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route(this, operations, { inputCount: (operation) => INPUTS[operation] ?? 1 });
-	}
+	execute = routedExecute(operations, { inputCount: (operation) => INPUTS[operation] ?? 1 });
 }
