@@ -28,6 +28,20 @@ const ADDED_FIELDS = ['deferredReason', 'deferredKind', 'retryAfter', 'failedRea
 export const OUTPUT_NAMES = ['Sent', 'Deferred', 'Failed'];
 export const FAILED_OUTPUT = 2;
 
+/** Max Retries, as the robots' and the apps' options show it. */
+export function retriesOption(description: string): INodeProperties {
+	return { displayName: 'Max Retries', name: 'maxRetries', type: 'number', default: 3, typeOptions: { minValue: 0, maxValue: 10 }, description };
+}
+
+export const retryDelayOption: INodeProperties = {
+	displayName: 'Retry Delay (Ms)',
+	name: 'retryDelayMs',
+	type: 'number',
+	default: 1000,
+	typeOptions: { minValue: 0 },
+	description: 'The first backoff delay; it doubles after each failure',
+};
+
 /** Pacing and retry parameters, shown for every operation. */
 export const deliveryProperties: INodeProperties[] = [
 	{
@@ -55,22 +69,8 @@ export const deliveryProperties: INodeProperties[] = [
 				description:
 					'Lower the per-robot budget below the documented limit (DingTalk 20, WeCom 20, Feishu 100), e.g. when other workflows use the same robot. 0 keeps the documented limit.',
 			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: 3,
-				typeOptions: { minValue: 0, maxValue: 10 },
-				description: 'Retries after a network error, a 5xx answer or a busy answer, with exponential backoff',
-			},
-			{
-				displayName: 'Retry Delay (Ms)',
-				name: 'retryDelayMs',
-				type: 'number',
-				default: 1000,
-				typeOptions: { minValue: 0 },
-				description: 'The first backoff delay; it doubles after each failure',
-			},
+			retriesOption('Retries after a network error, a 5xx answer or a busy answer, with exponential backoff'),
+			retryDelayOption,
 			{
 				displayName: 'Size Limit (Bytes)',
 				name: 'maxBytes',

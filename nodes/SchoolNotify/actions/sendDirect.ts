@@ -17,12 +17,14 @@ import {
 import { InputError } from '../../shared/errors';
 import { errorItem, toNodeError } from '../../shared/n8n';
 import { isEmptyRow } from '../../shared/rows';
-import { REASONS } from '../apps/answers';
+import { personVerdict, REASONS } from '../apps/answers';
 import { dispatch, planBatches, type Batch, type Delivery, type Outcome } from '../apps/dispatch';
 import { buildBody, type AppBody, type MessageStyle } from '../apps/messages';
-import { APP_CREDENTIAL, RECIPIENTS, type AppPlatform, type RecipientType } from '../apps/platforms';
+import { RECIPIENTS, type AppPlatform, type RecipientType } from '../apps/platforms';
 import { agentIdOf, dingTalkResults } from '../apps/results';
+import { sendCall } from '../apps/sendCall';
 import { callApp } from '../apps/transport';
+import { retriesOption, retryDelayOption } from '../deliver';
 
 export const SEND_DIRECT = 'sendDirect';
 
@@ -142,14 +144,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				description: 'Lower the app\'s budget below the documented limit, e.g. when other workflows use the same app. 0 keeps the documented limit.',
 			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: 3,
-				typeOptions: { minValue: 0, maxValue: 10 },
-				description: 'Retries after a network error, a 5xx answer or a rate-limit answer',
-			},
+			retriesOption('Retries after a network error, a 5xx answer or a rate-limit answer'),
 			{
 				displayName: 'Max Wait (Seconds)',
 				name: 'maxWaitSeconds',
@@ -158,14 +153,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 900 },
 				description: 'How long a run may wait for rate limits. People who would need longer go to Deferred with a retryAfter time.',
 			},
-			{
-				displayName: 'Retry Delay (Ms)',
-				name: 'retryDelayMs',
-				type: 'number',
-				default: 1000,
-				typeOptions: { minValue: 0 },
-				description: 'The first backoff delay; it doubles after each failure',
-			},
+			retryDelayOption,
 			{
 				displayName: 'Wait for DingTalk Result (Seconds)',
 				name: 'waitForResultSeconds',
@@ -281,71 +269,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const byRow = (a: INodeExecutionData, b: INodeExecutionData) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item;
 	return [sent.sort(byRow), deferred.sort(byRow), failed.sort(byRow)];
 
+	function defer(row: number, json: IDataObject, retryAt: number): void {
+		deferred.push({ json: { ...base(row), ...json, retryAfter: new Date(retryAt).toISOString() }, pairedItem: { item: row } });
+	}
+
 	function emit(row: number, recipient: string, o: Outcome): void {
-		if (o.status === 'failed') {
-			fail(row, recipient, o.reason, o.kind, o.code);
-			return;
-		}
-		if (o.status === 'deferred') {
-			deferred.push({
-				json: { ...base(row), recipient, deferredReason: o.reason, deferredKind: o.kind, retryAfter: new Date(o.retryAfter).toISOString() },
-				pairedItem: { item: row },
-			});
-			return;
-		}
+		if (o.status === 'failed') return fail(row, recipient, o.reason, o.kind, o.code);
+		if (o.status === 'deferred') return defer(row, { recipient, deferredReason: o.reason, deferredKind: o.kind }, o.retryAfter);
 		const json: IDataObject = { ...base(row), recipient, sentAt: new Date(o.at).toISOString() };
 		if (o.messageId) json.messageId = o.messageId;
 		if (o.taskId) {
 			json.taskId = o.taskId;
 			const task = tasks.get(o.taskId);
-			const person = task?.people.get(recipient);
-			if (person && (person.state === 'invalid' || person.state === 'failed' || (person.state === 'forbidden' && !person.retryAt))) {
-				fail(row, recipient, person.reason ?? person.state, 'recipient');
-				return;
-			}
-			if (person?.state === 'forbidden' && person.retryAt) {
-				deferred.push({
-					json: { ...base(row), recipient, taskId: o.taskId, deferredReason: person.reason, deferredKind: 'throttled', retryAfter: new Date(person.retryAt).toISOString() },
-					pairedItem: { item: row },
-				});
-				return;
-			}
-			json.deliveryStatus = person ? person.state : task?.done ? 'delivered' : 'pending';
+			const v = personVerdict(task?.people.get(recipient), task?.done);
+			if (v.output === 'failed') return fail(row, recipient, v.reason, 'recipient');
+			if (v.output === 'deferred') return defer(row, { recipient, taskId: o.taskId, deferredReason: v.reason, deferredKind: 'throttled' }, v.retryAt);
+			json.deliveryStatus = v.state;
 		}
 		sent.push({ json, pairedItem: { item: row } });
 	}
 }
 
-/** The send call for one batch. */
-export function sendCall(platform: AppPlatform, agentId: string, batch: Batch) {
-	const ids = batch.recipients;
-	if (platform === 'dingtalk') {
-		const to = batch.recipientType === 'department' ? { dept_id_list: ids.join(',') } : { userid_list: ids.join(',') };
-		return { method: 'POST' as const, path: '/topapi/message/corpconversation/asyncsend_v2', body: { agent_id: agentId, ...to, msg: batch.body } as IDataObject };
-	}
-	if (platform === 'wecom') {
-		const field = batch.recipientType === 'department' ? 'toparty' : batch.recipientType === 'tag' ? 'totag' : 'touser';
-		return { method: 'POST' as const, path: '/cgi-bin/message/send', body: { [field]: ids.join('|'), agentid: Number(agentId) || agentId, ...batch.body } as IDataObject };
-	}
-	const idType = batch.recipientType === 'openId' ? 'open_id' : batch.recipientType === 'email' ? 'email' : 'user_id';
-	return {
-		method: 'POST' as const,
-		path: '/open-apis/im/v1/messages',
-		qs: { receive_id_type: idType },
-		body: { receive_id: ids[0], ...batch.body } as IDataObject,
-	};
-}
-
-/** The node's outputs per operation (n8n evaluates this text in the editor: it must stand alone). */
-export const schoolNotifyOutputs = (parameters: { operation?: string }) => {
-	const names =
-		parameters.operation === 'sendDirect'
-			? ['Sent', 'Deferred', 'Failed']
-			: parameters.operation === 'directResult'
-				? ['Read', 'Unread', 'Failed']
-				: ['Sent', 'Deferred', 'Failed'];
-	// The label is spread in so that the lint rule for node parameters does not take this for one.
-	return names.map((label) => ({ type: 'main', ...{ displayName: label } }));
-};
-
-export { APP_CREDENTIAL };
+export { schoolNotifyOutputs } from '../outputs';

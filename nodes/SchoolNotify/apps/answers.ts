@@ -203,6 +203,20 @@ export interface PersonResult {
 	retryAt?: number;
 }
 
+/** Where one person's DingTalk result sends the item: Failed for good, Deferred until retryAt, or Sent with its state. */
+export type PersonVerdict =
+	| { output: 'failed'; reason: string }
+	| { output: 'deferred'; reason?: string; retryAt: number }
+	| { output: 'sent'; state: string };
+
+export function personVerdict(person: PersonResult | undefined, taskDone: boolean | undefined): PersonVerdict {
+	if (person?.state === 'forbidden' && person.retryAt) return { output: 'deferred', reason: person.reason, retryAt: person.retryAt };
+	if (person && (person.state === 'invalid' || person.state === 'failed' || person.state === 'forbidden')) {
+		return { output: 'failed', reason: person.reason ?? person.state };
+	}
+	return { output: 'sent', state: person ? person.state : taskDone ? 'delivered' : 'pending' };
+}
+
 export interface SendResult {
 	done: boolean;
 	people: Map<string, PersonResult>;
