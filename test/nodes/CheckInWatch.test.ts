@@ -274,3 +274,60 @@ describe('Check-In Watch node: one bad value fails its own row only (issue 16)',
 		expect(JSON.stringify(errors[0].json).length).toBeLessThan(1000);
 	});
 });
+
+describe('Check-In Watch node: every input item comes out (issue 16)', () => {
+	async function runAll(parameters: IDataObject, inputs: IDataObject[][], continueOnFail = true): Promise<INodeExecutionData[][]> {
+		const ctx = makeContext({ parameters, inputs, continueOnFail, credentials });
+		return await new CheckInWatch().execute.call(ctx);
+	}
+
+	it('names the outputs of each operation; the new ones come last', () => {
+		const expr = String(new CheckInWatch().description.outputs);
+		const outputs = (operation: string) =>
+			runInNewContext(expr.slice(3, -2), { $parameter: { operation } }) as Array<{ type: string; displayName?: string }>;
+		expect(outputs('findMissing').map((o) => o.displayName)).toEqual(['Missing', 'Not Missing']);
+		expect(outputs('flagAbnormal').map((o) => o.displayName)).toEqual(['Alerts', 'Not Flagged']);
+		for (const operation of ['dailySummary', 'signLink', 'verifySignature']) {
+			expect(outputs(operation)).toEqual([{ type: 'main' }]);
+		}
+	});
+
+	it('Find Missing: a reporter who reported comes out on Not Missing, unchanged and paired with its row', async () => {
+		const [missing, notMissing] = await runAll({ ...base, operation: 'findMissing' }, [roster, submissions, []]);
+		expect(missing.filter((i) => i.json.kind === 'missing report').map((i) => i.json.reporterId)).toEqual(['T3']);
+		expect(notMissing.map((i) => i.json)).toEqual([roster[0], roster[1]]);
+		expect(notMissing.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		// Every roster row is paired with some output item.
+		const paired = new Set(
+			[...missing, ...notMissing].flatMap((i) => [i.pairedItem].flat()).filter((p) => p && (typeof p === 'number' || !p.input)).map((p) => (typeof p === 'number' ? p : p!.item)),
+		);
+		expect([...paired].sort()).toEqual([0, 1, 2]);
+	});
+
+	it('Find Missing: a bad roster row is an error item, not Not Missing', async () => {
+		const broken = [...roster, { 姓名: '无工号' }];
+		const [missing, notMissing] = await runAll({ ...base, operation: 'findMissing' }, [broken, submissions, []]);
+		expect(missing.filter((i) => i.json.error).map((i) => i.pairedItem)).toContainEqual({ item: 3 });
+		expect(notMissing.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('Flag Abnormal: a normal reading comes out on Not Flagged, paired with its reading', async () => {
+		const readings = [submissions[0], { ...submissions[1] }];
+		const [alerts, notFlagged] = await runAll({ ...base, operation: 'flagAbnormal', missedInARow: 0 }, [readings, roster]);
+		expect(alerts.map((i) => i.json.reporterId)).toEqual(['T2']);
+		expect(notFlagged.map((i) => i.json)).toEqual([submissions[0]]);
+		expect(notFlagged.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+	});
+
+	it('Verify Signature: a bad signature names the row and the field', async () => {
+		const [signed] = await run({ operation: 'signLink', formUrl: 'https://x.test/form/c', validHours: 1 }, [[{ reporterId: 'T1' }]]);
+		const q = Object.fromEntries(new URL(String(signed.json.personalLink)).searchParams);
+		const out = await run({ operation: 'verifySignature', idField: 'id' }, [[q, { ...q, sig: 'abc' }]], true);
+		expect(out[1].json.error).toMatch(/^Row 2, field "sig": /);
+		expect(out[1].json.details).toMatchObject({ row: 2, field: 'sig' });
+		const ctx = makeContext({ parameters: { operation: 'verifySignature', idField: 'id' }, inputs: [[q, { ...q, sig: 'abc' }]], credentials });
+		const thrown = await new CheckInWatch().execute.call(ctx).catch((e: unknown) => e);
+		expect(thrown).toBeInstanceOf(NodeOperationError);
+		expect((thrown as NodeOperationError).message).toMatch(/^Row 2, field "sig": /);
+	});
+});

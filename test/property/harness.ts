@@ -36,8 +36,11 @@ export type Check = 'crash' | 'hang' | 'accounted' | 'rowAndField' | 'shortText'
  */
 const FIXED = new Set([
 	'Check-In Watch|dailySummary|shortText',
+	'Check-In Watch|findMissing|accounted',
 	'Check-In Watch|findMissing|shortText',
+	'Check-In Watch|flagAbnormal|accounted',
 	'Check-In Watch|flagAbnormal|shortText',
+	'Check-In Watch|verifySignature|rowAndField',
 	'Duty Roster|exportCalendar|shortText',
 	'Duty Roster|generate|accounted',
 	'School Notify|digest|crash',

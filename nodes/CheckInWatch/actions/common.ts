@@ -209,9 +209,17 @@ export function rowsOf(items: INodeExecutionData[]): Row[] {
 
 /**
  * The records as items paired with the rows they come from, then the unreadable rows of each
- * input: error items under continue-on-fail, else the first one stops the node.
+ * input: error items under continue-on-fail, else the first one stops the node. With `passOn`
+ * (an input index), a second output holds every non-empty row of that input that no record and
+ * no error item is paired with (a reporter who is not missing, a reading that is not abnormal),
+ * unchanged and paired with its row, so that every input item comes out somewhere.
  */
-export function resultItems(ctx: IExecuteFunctions, result: CheckResult, inputs: INodeExecutionData[][]): INodeExecutionData[][] {
+export function resultItems(
+	ctx: IExecuteFunctions,
+	result: CheckResult,
+	inputs: INodeExecutionData[][],
+	passOn?: number,
+): INodeExecutionData[][] {
 	const out: INodeExecutionData[] = result.records.map((r) => ({
 		json: r.data as IDataObject,
 		pairedItem: r.sources.length ? r.sources.map((s) => ({ item: s.item, input: s.input })) : { item: 0 },
@@ -220,5 +228,25 @@ export function resultItems(ctx: IExecuteFunctions, result: CheckResult, inputs:
 		const problems = result.problems.filter((p) => p.input === input).map((p) => p.problem);
 		if (problems.length) out.push(...problemItems(ctx, problems, inputs[input], input));
 	}
-	return [out];
+	if (passOn === undefined) return [out];
+	return [out, notSelected(out, inputs[passOn] ?? [], passOn)];
+}
+
+/** The non-empty rows of input `input` that no item of `out` is paired with, in input order. */
+export function notSelected(out: INodeExecutionData[], rows: INodeExecutionData[], input: number): INodeExecutionData[] {
+	const used = new Set<number>();
+	for (const item of out) {
+		const pairs = item.pairedItem === undefined ? [] : Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem];
+		for (const p of pairs) {
+			if (typeof p === 'number') {
+				if (input === 0) used.add(p);
+			} else if ((p.input ?? 0) === input) used.add(p.item);
+		}
+	}
+	const rest: INodeExecutionData[] = [];
+	rows.forEach((row, i) => {
+		if (used.has(i) || isEmptyRow(row.json as Row)) return;
+		rest.push({ json: row.json, pairedItem: input ? { item: i, input } : { item: i } });
+	});
+	return rest;
 }

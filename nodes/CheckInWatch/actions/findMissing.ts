@@ -145,10 +145,13 @@ async function addLinks(ctx: IExecuteFunctions, result: CheckResult): Promise<vo
 	});
 }
 
-/** Inputs: 0 reporters, 1 submissions, 2 who is on duty (optional). */
+/**
+ * Inputs: 0 reporters, 1 submissions, 2 who is on duty (optional). Outputs: 0 missing reports
+ * (and error items), 1 the reporters with nothing missing ("Not Missing").
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const inputs = [0, 1, 2].map((k) => inputItems(this, k));
 	const result = compute(this, inputs);
 	if (this.getNodeParameter('addPersonalLink', 0, false) as boolean) await addLinks(this, result);
-	return resultItems(this, result, inputs);
+	return resultItems(this, result, inputs, 0);
 }

@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Inputs: 0 readings, 1 reporters (optional). */
+/** Inputs: 0 readings, 1 reporters (optional). Outputs: 0 alerts (and error items), 1 the readings with no alert ("Not Flagged"). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const inputs = [0, 1].map((k) => inputItems(this, k));
 	const [readings, reporters] = inputs;
@@ -82,5 +82,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		message: String(this.getNodeParameter('alertMessage', 0, DEFAULT_ALERT_MESSAGE)),
 		...readColumns(this),
 	});
-	return resultItems(this, result, inputs);
+	return resultItems(this, result, inputs, 0);
 }

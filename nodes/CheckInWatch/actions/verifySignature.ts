@@ -3,7 +3,7 @@
  * person, purpose, request, expiry and use key; a refused link (tampered, foreign, expired) is an
  * error naming its reason.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { checkSubmission, checkedFields, readLinkSecrets } from '../../shared/linkParams';
 import { eachItem } from '../../shared/router';
@@ -39,13 +39,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			);
 			return { json: { ...item.json, ...checkedFields(check) }, pairedItem: { item: i } };
 		} catch (error) {
-			if (error instanceof InputError) {
-				throw new NodeOperationError(this.getNode(), error.message, {
-					itemIndex: i,
-					description: `Field "${error.field}" of item ${i + 1}. ${error.hint ?? ''}`.trim(),
-				});
-			}
-			throw error;
+			// The error names the row and the field (e.g. "Row 2, field "sig": ..."); the router turns
+			// it into an error item or a NodeOperationError with the hint as its description.
+			throw error instanceof InputError ? error.atRow(i) : error;
 		}
 	});
 	return [out];
