@@ -72,6 +72,15 @@ export const deliveryProperties: INodeProperties[] = [
 			retriesOption('Retries after a network error, a 5xx answer or a busy answer, with exponential backoff'),
 			retryDelayOption,
 			{
+				displayName: 'Link Hosts',
+				name: 'linkHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'forms.school.edu.cn',
+				description:
+					'Hosts, separated by commas, whose http(s) addresses in mapped values and digest lines stay clickable, beside this n8n\'s own address (personal links, approval pages). Any other address in user text is shown broken, as text.',
+			},
+			{
 				displayName: 'Size Limit (Bytes)',
 				name: 'maxBytes',
 				type: 'number',

@@ -9,6 +9,8 @@ import type { RowProblem } from '../shared/errors';
 import { NO_MENTIONS, type Mentions } from './mentions';
 import { maskName, scrubPrivate } from './privacy';
 import type { DigestPerson } from './digestRows';
+import type { Format } from '../shared/escape';
+import { escapeName, escapeText, NO_LINKS, type LinkPolicy } from './userText';
 
 export interface DigestOptions {
 	channel: Channel;
@@ -19,18 +21,42 @@ export interface DigestOptions {
 	keyword?: string;
 	/** Lower the size limit (tests, or leave room); never above the channel's. */
 	maxBytes?: number;
+	/** Hosts whose addresses in line texts stay clickable (personal links); others show as text. */
+	links?: LinkPolicy;
 }
 
-type LineOptions = Pick<DigestOptions, 'maskNames' | 'channel' | 'mentionPeople'>;
+type LineOptions = Pick<DigestOptions, 'maskNames' | 'channel' | 'mentionPeople' | 'links'>;
 
-/** One person's line: the shown text, and (Feishu) the at-tag that must stay whole after it. */
+/** The format a digest goes out in: WeCom without mentions uses markdown, the others text. */
+function digestFormat(opts: LineOptions): Format {
+	return opts.channel === 'wecom' && !opts.mentionPeople ? 'markdown' : 'text';
+}
+
+/** Escapes a piece of a line, keeping the spaces around it (the escape trims). */
+function keepSpaces(piece: string, escape: (t: string) => string): string {
+	const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(piece) as RegExpExecArray;
+	return m[2] ? `${m[1]}${escape(m[2])}${m[3]}` : piece;
+}
+
+/**
+ * One person's line: the shown text, and (Feishu) the at-tag that must stay whole after it.
+ * Names and line texts are user data: escaped for the channel first (no mention, markup or
+ * layout; a line keeps only addresses on allowed hosts, the name inside it none), then scrubbed
+ * of phone and ID numbers, then masked; the marks those add ("*") are the node's own.
+ */
 function lineParts(p: DigestPerson, opts: LineOptions): { text: string; tag: string } {
+	const format = digestFormat(opts);
+	const escName = (t: string) => escapeName(t, opts.channel, format);
+	const escLine = (t: string) => escapeText(t, opts.channel, format, opts.links ?? NO_LINKS);
+	const rawName = p.name.trim();
 	// Names and lines are scrubbed alike: a phone number typed after a name is hidden too.
-	const name = scrubPrivate(p.name).trim();
+	const name = scrubPrivate(escName(rawName)).trim();
 	const shown = opts.maskNames ? maskName(name) : name;
 	let text: string;
 	if (p.line) {
-		let line = scrubPrivate(p.line);
+		const flat = p.line.replace(/\s*\n\s*/g, ' ');
+		const pieces = rawName ? flat.split(rawName) : [flat];
+		let line = scrubPrivate(pieces.map((piece) => keepSpaces(piece, escLine)).join(escName(rawName)));
 		if (opts.maskNames && name) line = line.split(name).join(shown);
 		text = line.includes(shown) ? `- ${line}` : `- ${shown}: ${line}`;
 	} else text = `- ${shown}`;
@@ -45,9 +71,9 @@ export function digestLine(p: DigestPerson, opts: LineOptions): string {
 	return tag ? `${text} ${tag}` : text;
 }
 
-/** A group's heading, scrubbed like every other part of the message. */
-export function groupHeading(target: string, continued: boolean): string {
-	const name = scrubPrivate(target) || '—';
+/** A group's heading, scrubbed and escaped like every other part of the message. */
+export function groupHeading(target: string, continued: boolean, channel: Channel = 'dingtalk'): string {
+	const name = scrubPrivate(escapeName(target, channel, 'text')) || '—';
 	return continued ? `【${name}】(continued)` : `【${name}】`;
 }
 
@@ -196,8 +222,8 @@ export function packDigest(people: DigestPerson[], opts: DigestOptions): DigestP
 	};
 
 	for (const [target, members] of groups) {
-		const heading = groupHeading(target, false);
-		const continuedCost = contentCost(channel, groupHeading(target, true));
+		const heading = groupHeading(target, false, channel);
+		const continuedCost = contentCost(channel, groupHeading(target, true, channel));
 		let headingCounted = false;
 		let placed = false;
 		for (const p of members) {
@@ -236,7 +262,7 @@ export function packDigest(people: DigestPerson[], opts: DigestOptions): DigestP
 				ids = newMentionIds(channel, p, draft.ids);
 				idsCost = mentionCost(channel, ids);
 				lineCost = lineBytes + idsCost;
-				const h = groupHeading(target, placed);
+				const h = groupHeading(target, placed, channel);
 				draft.lines.push(h);
 				draft.cost += contentCost(channel, h);
 				draft.currentTarget = target;

@@ -4,7 +4,7 @@
  */
 import type { RowProblem } from '../shared/errors';
 import { isEmptyRow, type Row } from '../shared/rows';
-import { MOBILE } from './mentions';
+import { isEveryone, MOBILE } from './mentions';
 
 export interface DigestFields {
 	targetGroup: string;
@@ -81,12 +81,13 @@ export function readDigestRows(
 			target: field(r, fields.targetGroup),
 			name,
 			mobile: mobile && MOBILE.test(mobile) ? mobile : undefined,
-			userId: field(r, fields.userId) || undefined,
+			// An id that means everyone ("all", "@all") is not a person's: it is not mentioned.
+			userId: isEveryone(field(r, fields.userId)) ? undefined : field(r, fields.userId) || undefined,
 			line: field(r, fields.line) || undefined,
 			alsoMobiles: listField(r, fields.alsoMobiles ?? DEFAULT_DIGEST_FIELDS.alsoMobiles!)
 				.map((m) => m.replace(/[\s-]/g, ''))
 				.filter((m) => MOBILE.test(m)),
-			alsoUserIds: listField(r, fields.alsoUserIds ?? DEFAULT_DIGEST_FIELDS.alsoUserIds!),
+			alsoUserIds: listField(r, fields.alsoUserIds ?? DEFAULT_DIGEST_FIELDS.alsoUserIds!).filter((id) => !isEveryone(id)),
 			lastReminded: field(r, fields.lastReminded ?? DEFAULT_DIGEST_FIELDS.lastReminded!) || undefined,
 		});
 	});

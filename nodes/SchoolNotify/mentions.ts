@@ -27,7 +27,24 @@ export function parseMentions(mobiles: unknown, userIds: unknown, all: unknown, 
 			throw new InputError(`"${x.slice(0, 3)}…" is not a mobile number`, { row, field: 'mentionMobiles' });
 		}
 	}
-	return { mobiles: m.map((x) => x.replace(/-/g, '')), userIds: splitValues(userIds), all: Boolean(all) };
+	const ids = splitValues(userIds);
+	const everyone = ids.find(isEveryone);
+	if (everyone !== undefined) {
+		throw new InputError(`"${everyone.slice(0, 8)}" is not a user ID: it would mention everyone`, {
+			row,
+			field: 'mentionUserIds',
+			hint: 'Turn on Mention Everyone to mention the whole group.',
+		});
+	}
+	return { mobiles: m.map((x) => x.replace(/-/g, '')), userIds: ids, all: Boolean(all) };
+}
+
+/**
+ * An id that the platforms read as "everyone": WeCom's "@all" in mentioned_list, Feishu's
+ * user_id "all" in an at-tag. Only the Mention Everyone switch may mention everyone.
+ */
+export function isEveryone(id: string): boolean {
+	return /^[@＠]?\s*(all|所有人)$/i.test(id.trim());
 }
 
 export function hasMentions(m: Mentions): boolean {

@@ -292,3 +292,15 @@ describe('registered in School Notify', () => {
 		expect(d.credentials?.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkAppApi', 'weComAppApi', 'feishuAppApi']));
 	});
 });
+
+describe('a recipient that means everyone or several people is refused (issue 19)', () => {
+	it.each(['dingtalk', 'wecom', 'feishu'])('%s', async (platform) => {
+		const store = appCredentials(fake.baseUrl);
+		const items = people(['@all', 'u001|u002', 'u001,u002', 'u003']);
+		const r = await send({ platform, title: 'Check', text: 'Please fill in' }, items, store, true);
+		expect(paired(r.failed)).toEqual([0, 1, 2]);
+		expect(r.failed.every((f) => /not one ID/.test(String(f.json.failedReason)) && f.json.failedKind === 'recipient')).toBe(true);
+		expect(paired(r.sent)).toEqual([3]);
+		expect(JSON.stringify(fake.journal)).not.toMatch(/@all|u001\|u002|u001,u002/);
+	});
+});

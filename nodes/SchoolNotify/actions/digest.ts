@@ -6,6 +6,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { toNodeError } from '../../shared/n8n';
 import { deliver, readChannel, readKeyword, readOptions, showFor } from '../deliver';
 import { packDigest } from '../digest';
+import { readLinkPolicy } from '../mapped';
 import { DEFAULT_DIGEST_FIELDS, readDigestRows, type DigestFields } from '../digestRows';
 import { DIGEST_ORDERS, orderPeople, type DigestOrder } from '../fairOrder';
 import { InputError } from '../../shared/errors';
@@ -166,6 +167,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			mentionPeople: Boolean(this.getNodeParameter('mentionPeople', 0, true)),
 			keyword,
 			maxBytes: Number(readOptions(this).maxBytes ?? 0),
+			links: readLinkPolicy(this),
 		});
 	} catch (error) {
 		throw toNodeError(this, error);

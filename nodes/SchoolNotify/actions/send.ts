@@ -6,6 +6,7 @@ import { InputError } from '../../shared/errors';
 import { markdownBody, textBody } from '../bodies';
 import type { JsonBody } from '../channels';
 import { deliver, onePerItem, readChannel, readKeyword, showFor } from '../deliver';
+import { mappedText, readLinkPolicy } from '../mapped';
 import { parseMentions } from '../mentions';
 
 export const description: INodeProperties[] = [
@@ -38,7 +39,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: showFor(['send']),
 		placeholder: 'Reminder: please submit today\'s health check before 09:00',
-		description: 'The message text. Map it from the item with an expression.',
+		description:
+			'The message text. Map it from the item with an expression: the values an expression puts in are shown as typed (no mention, markup or link, except addresses on this n8n and the Link Hosts option); the text around them is kept.',
 	},
 	{
 		displayName: 'Mention Mobiles',
@@ -100,16 +102,20 @@ function readContent(ctx: IExecuteFunctions, i: number, json: IDataObject): stri
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const channel = readChannel(this);
 	const keyword = await readKeyword(this, channel);
+	const links = readLinkPolicy(this);
 	const build = (i: number): JsonBody => {
-		const content = readContent(this, i, items[i].json);
+		const markdown = this.getNodeParameter('messageType', i, 'text') === 'markdown';
+		const format = markdown ? 'markdown' : 'text';
+		// Values the expressions map in are escaped; the text typed around them is kept.
+		const content = mappedText(this, 'content', i, readContent(this, i, items[i].json), { channel, format, policy: links, multiline: true }).trim();
 		const mentions = parseMentions(
 			this.getNodeParameter('mentionMobiles', i, ''),
 			this.getNodeParameter('mentionUserIds', i, ''),
 			this.getNodeParameter('mentionAll', i, false),
 			i,
 		);
-		if (this.getNodeParameter('messageType', i, 'text') === 'markdown') {
-			const title = String(this.getNodeParameter('title', i, ''));
+		if (markdown) {
+			const title = mappedText(this, 'title', i, String(this.getNodeParameter('title', i, '')), { channel, format, policy: links, multiline: false });
 			return markdownBody(channel, { title, content, mentions, keyword }, i);
 		}
 		return textBody(channel, { content, mentions, keyword }, i);

@@ -4,6 +4,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { cardBody } from '../bodies';
 import { deliver, onePerItem, readChannel, readKeyword, showFor } from '../deliver';
+import { mappedText, readLinkPolicy } from '../mapped';
 
 export const description: INodeProperties[] = [
 	{
@@ -59,13 +60,17 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const channel = readChannel(this);
 	const keyword = await readKeyword(this, channel);
+	const links = readLinkPolicy(this);
+	// Values the expressions map in are escaped for the card's markdown; the text around them is kept.
+	const mapped = (name: string, i: number, multiline: boolean) =>
+		mappedText(this, name, i, String(this.getNodeParameter(name, i, '')), { channel, format: 'card', policy: links, multiline });
 	const build = (i: number) =>
 		cardBody(
 			channel,
 			{
-				title: String(this.getNodeParameter('cardTitle', i, '')),
-				text: String(this.getNodeParameter('cardText', i, '')),
-				buttonText: String(this.getNodeParameter('buttonText', i, '')),
+				title: mapped('cardTitle', i, false),
+				text: mapped('cardText', i, true),
+				buttonText: mapped('buttonText', i, false),
 				url: String(this.getNodeParameter('buttonUrl', i, '')),
 				weComStyle: this.getNodeParameter('weComCardStyle', i, 'templateCard') as 'templateCard' | 'news',
 				keyword,

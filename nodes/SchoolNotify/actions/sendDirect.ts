@@ -25,6 +25,7 @@ import { agentIdOf, dingTalkResults } from '../apps/results';
 import { sendCall } from '../apps/sendCall';
 import { callApp } from '../apps/transport';
 import { retriesOption, retryDelayOption } from '../deliver';
+import { isEveryone } from '../mentions';
 
 export const SEND_DIRECT = 'sendDirect';
 
@@ -167,11 +168,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function clean(json: IDataObject): IDataObject {
-	const out = { ...json };
-	for (const k of DIRECT_FIELDS) delete out[k];
-	return out;
-}
+const clean = (json: IDataObject): IDataObject => Object.fromEntries(Object.entries(json).filter(([k]) => !DIRECT_FIELDS.includes(k)));
+
+/**
+ * One person's (or department's, or tag's) ID: not everyone, no list separator. WeCom sends
+ * "@all" to the whole company; "a|b" or "a,b" would reach two people.
+ */
+const oneRecipient = (id: string) => !isEveryone(id) && !/[|,，;；]/.test(id);
+
+const NOT_ONE_RECIPIENT = 'The recipient is not one ID: it means everyone or holds a separator (| or ,)';
 
 const SUPPORTED = (platform: AppPlatform, type: RecipientType) => RECIPIENTS[platform][type] !== undefined;
 
@@ -199,8 +204,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			const recipient = String(this.getNodeParameter('recipient', i, '') ?? '').trim();
 			const retryAfter = Date.parse(String(items[i].json.retryAfter ?? ''));
-			if (!recipient) {
-				fail(i, '', REASONS.noChatId, 'recipient');
+			if (!recipient || !oneRecipient(recipient)) {
+				fail(i, recipient.slice(0, 40), recipient ? NOT_ONE_RECIPIENT : REASONS.noChatId, 'recipient');
 				continue;
 			}
 			if (items[i].json.deferredKind && !Number.isNaN(retryAfter) && retryAfter > started) {

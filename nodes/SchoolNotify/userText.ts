@@ -1,0 +1,75 @@
+/**
+ * User text in robot messages: names, group names, line texts and the values that expressions
+ * map into a message. They are escaped for the channel with nodes/shared/escape.ts, so that they
+ * can never mention anyone, start a heading, list or quote, or add markup. One exception keeps
+ * the ready-made workflows working: an http(s) address whose host is allowed (the school's own
+ * n8n, where the personal links and approval pages live, and the hosts the node's options list)
+ * stays as it is, clickable. Every other address is broken ("https：//x．cn") and shows as text.
+ * Pure TypeScript: no n8n import.
+ */
+import { escapeUserText, type Channel, type EscapeOptions, type Format } from '../shared/escape';
+
+/** Hosts (lowercase, with the port when one is given) whose addresses stay clickable. */
+export interface LinkPolicy {
+	hosts: string[];
+}
+
+export const NO_LINKS: LinkPolicy = { hosts: [] };
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'`，。；、！？（）【】「」]+/gi;
+// Private-use characters mark where a kept address goes back in; any in the input are dropped.
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+const MARKS = /[\uE000\uE001]/g;
+
+/** The host (and port) of an address, lowercase, or undefined when it is not an http(s) URL. */
+export function hostOf(url: string): string | undefined {
+	try {
+		const u = new URL(url);
+		if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+		return u.host.toLowerCase();
+	} catch {
+		return undefined;
+	}
+}
+
+/** The policy from the n8n instance's address and a list of hosts ("a.edu.cn, b.edu.cn:8443"). */
+export function linkPolicy(instanceUrl: string | undefined, extraHosts: unknown): LinkPolicy {
+	const hosts = String(extraHosts ?? '')
+		.split(/[,，;\s]+/)
+		.map((h) => h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, ''))
+		.filter(Boolean);
+	const own = instanceUrl ? hostOf(instanceUrl) : undefined;
+	return { hosts: [...new Set([...(own ? [own] : []), ...hosts])] };
+}
+
+function allowed(url: string, policy: LinkPolicy): boolean {
+	const host = hostOf(url);
+	if (!host) return false;
+	const bare = host.replace(/:\d+$/, '');
+	return policy.hosts.some((h) => h === host || (!h.includes(':') && h === bare));
+}
+
+/**
+ * Escapes user text for a channel and format; addresses on allowed hosts are kept as they are
+ * (trailing punctuation stays outside them).
+ */
+export function escapeText(value: unknown, channel: Channel, format: Format, policy: LinkPolicy = NO_LINKS, options: EscapeOptions = {}): string {
+	if (value === undefined || value === null) return '';
+	const kept: string[] = [];
+	const marked = String(value)
+		.replace(MARKS, '')
+		.replace(URL_IN_TEXT, (raw) => {
+			const url = raw.replace(/[.,:;!?)\]]+$/, '');
+			if (!allowed(url, policy)) return raw;
+			kept.push(url);
+			return `${MARK_OPEN}${kept.length - 1}${MARK_CLOSE}${raw.slice(url.length)}`;
+		});
+	const escaped = escapeUserText(marked, channel, format, options);
+	return escaped.replace(/\uE000(\d+)\uE001/g, (_m, k: string) => kept[Number(k)] ?? '');
+}
+
+/** A name or group name: never a link, one line. */
+export function escapeName(value: unknown, channel: Channel, format: Format): string {
+	return escapeUserText(value, channel, format);
+}
