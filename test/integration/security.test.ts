@@ -6,9 +6,9 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { appJournal, formDriver, mailbox, pathOf, privateApproval, privateWaitLink, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, privateWaitLink, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
-import { dingtalkMessages, resetRobots, visibleText } from './robots';
+import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
 const { postForm, openLink, submitLink, decide, openApproval, finishApproval, decideLink } = formDriver(server);
@@ -443,5 +443,38 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		expect(stored).toBe(count);
 		await delay(500);
 		expect(await dingtalkMessages()).toEqual([]);
+	});
+});
+
+describe('names in group reminders (Campus 02 digest, issue 19 point 4)', () => {
+	it("markup in a staff member's name or department never reaches the group as a mention, link or heading; the personal link stays", async () => {
+		await resetRobots();
+		await server.clearRows('campus_reminders');
+		const hostile = {
+			...byId.get('T050')!,
+			staffId: 'T990',
+			name: '<at user_id="all">所有人</at> @所有人 [点我](http://evil.example/x)',
+			department: '# 停课 @all',
+			roles: '',
+			userId: 'all',
+			mobile: '13900000990',
+		};
+		await server.insertRows('campus_staff', [hostile]);
+		const result = await server.run('campusMissedChk1', 'Schedule', {
+			patch: (wf: WorkflowJson) => setSettings(wf, { asOf: '2026-11-24T09:40:00+08:00', formUrl: CHECKIN_FORM() }),
+		});
+		expect(result.error).toBeUndefined();
+		const sent = await messagesUntil((m) => m.some((x) => visibleText(x).includes('T990')), 'the digest naming T990');
+		const text = sent.map(visibleText).join('\n');
+		const atAll = sent.some((m) => (m.body as DingMessage['body'] & { at?: { isAtAll?: boolean } }).at?.isAtAll);
+		const ids = sent.flatMap((m) => (m.body as DingMessage['body'] & { at?: { atUserIds?: string[] } }).at?.atUserIds ?? []);
+		const clean = !/<at |@所有人|@all|\[点我\]|http:\/\/evil|\n# /.test(text) && !atAll && !ids.includes('all');
+		record("markup in a staff member's name (digest)", 'Campus 02', clean);
+		expect(text).toContain('所有人'); // shown, as plain text
+		expect(text).not.toMatch(/<at |@所有人|@all|\[点我\]|http:\/\/evil|\n# /);
+		expect(atAll).toBe(false);
+		expect(ids).not.toContain('all');
+		// The person's own link on this n8n stays whole, so the reminder still works.
+		expect(text).toContain(`点此补报 ${CHECKIN_FORM()}?id=T990&`);
 	});
 });
