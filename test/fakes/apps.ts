@@ -23,8 +23,8 @@
  *   POST /__fake/read           {"userId":"u001"}: that person reads their DingTalk notifications
  *   POST /__fake/reset          forget everything
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveFake } from './serve';
 
 export type Platform = 'dingtalk' | 'wecom' | 'feishu';
 
@@ -409,32 +409,21 @@ export async function startFakeApps(options: FakeAppsOptions = {}): Promise<Fake
 		send(res, { ok: true });
 	}
 
-	const server: Server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			const raw = Buffer.concat(chunks).toString('utf8');
-			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-			let body: Record<string, unknown> = {};
-			try {
-				body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-			} catch {
-				return send(res, { errcode: 40035, errmsg: 'invalid json' }, 400);
-			}
-			try {
-				const p = url.pathname;
-				if (p.startsWith('/__fake/')) return control(req.method ?? 'GET', p, body, res);
-				if (p.startsWith('/open-apis/')) return feishu(p, url, body, req, res);
-				if (p.startsWith('/cgi-bin/')) return wecom(p, url, body, req, res);
-				return dingtalk(p, url, body, req, res);
-			} catch (error) {
-				res.writeHead(500);
-				res.end(String(error));
-			}
-		});
+	const served = await serveFake(0, (req, res, raw, url) => {
+		let body: Record<string, unknown> = {};
+		try {
+			body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+		} catch {
+			return send(res, { errcode: 40035, errmsg: 'invalid json' }, 400);
+		}
+		const p = url.pathname;
+		if (p.startsWith('/__fake/')) return control(req.method ?? 'GET', p, body, res);
+		if (p.startsWith('/open-apis/')) return feishu(p, url, body, req, res);
+		if (p.startsWith('/cgi-bin/')) return wecom(p, url, body, req, res);
+		return dingtalk(p, url, body, req, res);
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-	fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const server = served.server;
+	fake.baseUrl = served.baseUrl;
 	return fake;
 }
 

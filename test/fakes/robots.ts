@@ -13,8 +13,8 @@
  *   POST /__fake/advance    {"ms":60000}: move the fake's clock forward
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveFake } from './serve';
 import * as path from 'node:path';
 
 export type Channel = 'wecom' | 'dingtalk' | 'feishu';
@@ -410,35 +410,24 @@ export async function startFakeRobots(options: FakeRobotsOptions = {}): Promise<
 		return true;
 	}
 
-	const server: Server = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			const raw = Buffer.concat(chunks).toString('utf8');
-			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-			try {
-				if (url.pathname.startsWith('/__fake/')) return control(req, url, raw, res);
-				let channel: Channel | undefined;
-				if (url.pathname === '/robot/send') channel = 'dingtalk';
-				else if (url.pathname === '/cgi-bin/webhook/send') channel = 'wecom';
-				else if (url.pathname.startsWith('/open-apis/bot/v2/hook/')) channel = 'feishu';
-				if (!channel || req.method !== 'POST') {
-					res.writeHead(404);
-					return res.end();
-				}
-				fake.requests.push({ channel, at: now() });
-				if (applyFault(channel, req, res)) return;
-				if (channel === 'dingtalk') return dingtalk(url, raw, res);
-				if (channel === 'wecom') return wecom(url, raw, res);
-				return feishu(decodeURIComponent(url.pathname.slice('/open-apis/bot/v2/hook/'.length)), raw, res);
-			} catch (error) {
-				res.writeHead(500);
-				res.end(String(error));
-			}
-		});
+	const served = await serveFake(options.port ?? 0, (req, res, raw, url) => {
+		if (url.pathname.startsWith('/__fake/')) return control(req, url, raw, res);
+		let channel: Channel | undefined;
+		if (url.pathname === '/robot/send') channel = 'dingtalk';
+		else if (url.pathname === '/cgi-bin/webhook/send') channel = 'wecom';
+		else if (url.pathname.startsWith('/open-apis/bot/v2/hook/')) channel = 'feishu';
+		if (!channel || req.method !== 'POST') {
+			res.writeHead(404);
+			return res.end();
+		}
+		fake.requests.push({ channel, at: now() });
+		if (applyFault(channel, req, res)) return;
+		if (channel === 'dingtalk') return dingtalk(url, raw, res);
+		if (channel === 'wecom') return wecom(url, raw, res);
+		return feishu(decodeURIComponent(url.pathname.slice('/open-apis/bot/v2/hook/'.length)), raw, res);
 	});
-	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
-	fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const server = served.server;
+	fake.baseUrl = served.baseUrl;
 	return fake;
 }
 

@@ -460,9 +460,16 @@ describe('names in group reminders (Campus 02 digest, issue 19 point 4)', () => 
 			mobile: '13900000990',
 		};
 		await server.insertRows('campus_staff', [hostile]);
-		const result = await server.run('campusMissedChk1', 'Schedule', {
-			patch: (wf: WorkflowJson) => setSettings(wf, { asOf: '2026-11-24T09:40:00+08:00', formUrl: CHECKIN_FORM() }),
-		});
+		const result = await server
+			.run('campusMissedChk1', 'Schedule', {
+				patch: (wf: WorkflowJson) => setSettings(wf, { asOf: '2026-11-24T09:40:00+08:00', formUrl: CHECKIN_FORM() }),
+			})
+			.finally(async () => {
+				// The other test files share this n8n: the staff table goes back to the sample school.
+				await server.clearRows('campus_staff');
+				await server.insertRows('campus_staff', staff);
+				await server.clearRows('campus_reminders');
+			});
 		expect(result.error).toBeUndefined();
 		const sent = await messagesUntil((m) => m.some((x) => visibleText(x).includes('T990')), 'the digest naming T990');
 		const text = sent.map(visibleText).join('\n');

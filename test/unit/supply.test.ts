@@ -1,5 +1,5 @@
 import { InputError } from '../../nodes/shared/errors';
-import { evaluate, type EvaluateOptions } from '../../nodes/SupplyStock/supply';
+import { evaluate } from '../../nodes/SupplyStock/supply';
 import { columnMap } from '../../nodes/SupplyStock/supplyColumns';
 import { DateReader, dayOfIso, fastDay, isoOfDay } from '../../nodes/SupplyStock/supplyDates';
 import { Headcounts, headcountSums } from '../../nodes/SupplyStock/supplyHeadcount';
@@ -7,27 +7,7 @@ import { emptyHistory, parseHistory } from '../../nodes/SupplyStock/supplyHistor
 import { coverDays, floor1, inverseNormal, plan, zForServiceLevel } from '../../nodes/SupplyStock/supplyPlan';
 import { useStats } from '../../nodes/SupplyStock/supplyUse';
 
-const masks = {
-	物品: '医用口罩',
-	单位: '只',
-	库存: 1500,
-	每包数量: 50,
-	到货天数: 7,
-	目标天数: 30,
-	人均日用量: 2,
-};
-
-/** Counts that give uses 180, 180, 140, 140, 160: mean 160, sample sd exactly 20. */
-const maskHistory = [
-	{ 日期: '2026-02-24', 物品: '医用口罩', 盘点数: 2300 },
-	{ 日期: '2026-02-25', 物品: '医用口罩', 盘点数: 2120 },
-	{ 日期: '2026-02-26', 物品: '医用口罩', 盘点数: 1940 },
-	{ 日期: '2026-02-27', 物品: '医用口罩', 盘点数: 1800 },
-	{ 日期: '2026-02-28', 物品: '医用口罩', 盘点数: 1660 },
-	{ 日期: '2026-03-01', 物品: '医用口罩', 盘点数: 1500 },
-];
-
-const base: EvaluateOptions = { asOf: '2026-03-01', serviceLevel: 95, headcount: 80 };
+import { base, maskHistory, masks } from './supplyFixtures';
 
 describe('inverse normal (Acklam)', () => {
 	it.each([

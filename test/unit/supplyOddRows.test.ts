@@ -2,21 +2,12 @@
  * Issue 16, Supply Stock: no row is dropped or merged without a word. Each odd row becomes a
  * problem (an error item naming the row and the column) or a warning on the item it concerns.
  */
-import { evaluate, type EvaluateOptions } from '../../nodes/SupplyStock/supply';
+import { evaluate } from '../../nodes/SupplyStock/supply';
 import { excerpt } from '../../nodes/SupplyStock/supplyColumns';
 import { recordCounts } from '../../nodes/SupplyStock/supplyRecord';
 import { dailyReport } from '../../nodes/SupplyStock/supplyReport';
 
-const masks = { 物品: '医用口罩', 单位: '只', 库存: 1500, 每包数量: 50, 到货天数: 7, 目标天数: 30, 人均日用量: 2 };
-const maskHistory = [
-	{ 日期: '2026-02-24', 物品: '医用口罩', 盘点数: 2300 },
-	{ 日期: '2026-02-25', 物品: '医用口罩', 盘点数: 2120 },
-	{ 日期: '2026-02-26', 物品: '医用口罩', 盘点数: 1940 },
-	{ 日期: '2026-02-27', 物品: '医用口罩', 盘点数: 1800 },
-	{ 日期: '2026-02-28', 物品: '医用口罩', 盘点数: 1660 },
-	{ 日期: '2026-03-01', 物品: '医用口罩', 盘点数: 1500 },
-];
-const base: EvaluateOptions = { asOf: '2026-03-01', serviceLevel: 95, headcount: 80 };
+import { base, maskHistory, masks } from './supplyFixtures';
 
 /** The figures of an evaluated item, without its warnings. */
 function figures(e: object) {
