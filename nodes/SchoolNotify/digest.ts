@@ -49,14 +49,15 @@ function lineParts(p: DigestPerson, opts: LineOptions): { text: string; tag: str
 	const escName = (t: string) => escapeName(t, opts.channel, format);
 	const escLine = (t: string) => escapeText(t, opts.channel, format, opts.links ?? NO_LINKS);
 	const rawName = p.name.trim();
+	const escapedName = escName(rawName);
 	// Names and lines are scrubbed alike: a phone number typed after a name is hidden too.
-	const name = scrubPrivate(escName(rawName)).trim();
+	const name = scrubPrivate(escapedName).trim();
 	const shown = opts.maskNames ? maskName(name) : name;
 	let text: string;
 	if (p.line) {
 		const flat = p.line.replace(/\s*\n\s*/g, ' ');
 		const pieces = rawName ? flat.split(rawName) : [flat];
-		let line = scrubPrivate(pieces.map((piece) => keepSpaces(piece, escLine)).join(escName(rawName)));
+		let line = scrubPrivate(pieces.map((piece) => keepSpaces(piece, escLine)).join(escapedName));
 		if (opts.maskNames && name) line = line.split(name).join(shown);
 		text = line.includes(shown) ? `- ${line}` : `- ${shown}: ${line}`;
 	} else text = `- ${shown}`;
