@@ -50,12 +50,31 @@ function allowed(url: string, policy: LinkPolicy): boolean {
 	return policy.hosts.some((h) => h === host || (!h.includes(':') && h === bare));
 }
 
+// Control, zero-width and bidirectional characters (as nodes/shared/escape.ts removes them).
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /**
- * Escapes user text for a channel and format; addresses on allowed hosts are kept as they are
- * (trailing punctuation stays outside them).
+ * A plain-text message (DingTalk, WeCom and Feishu "text") renders no markdown and mentions only
+ * through the body's own lists, except Feishu's <at> tags (and the HTML-like tags some clients
+ * read): so `<` and `>` become full-width, invisible characters go, addresses not on an allowed
+ * host are broken, and the rest (underscores, dots, list numbers, line breaks) stays as written.
+ */
+function plainText(text: string, policy: LinkPolicy, options: EscapeOptions): string {
+	let out = text.replace(INVISIBLE, '').replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n');
+	if (!options.multiline) out = out.replace(/\s*\n\s*/g, ' ').trim();
+	out = out.replace(/[<>]/g, (c) => (c === '<' ? '＜' : '＞'));
+	return out.replace(URL_IN_TEXT, (raw) => (allowed(raw.replace(/[.,:;!?)\]]+$/, ''), policy) ? raw : raw.replace('://', '：//')));
+}
+
+/**
+ * Escapes user text for a channel and format. Markdown and cards: every character that can
+ * start markup is made plain (nodes/shared/escape.ts). Text: see plainText. In both, addresses
+ * on allowed hosts are kept as they are (trailing punctuation stays outside them).
  */
 export function escapeText(value: unknown, channel: Channel, format: Format, policy: LinkPolicy = NO_LINKS, options: EscapeOptions = {}): string {
 	if (value === undefined || value === null) return '';
+	if (format === 'text') return plainText(String(value).replace(MARKS, ''), policy, options);
 	const kept: string[] = [];
 	const marked = String(value)
 		.replace(MARKS, '')
@@ -69,7 +88,7 @@ export function escapeText(value: unknown, channel: Channel, format: Format, pol
 	return escaped.replace(/\uE000(\d+)\uE001/g, (_m, k: string) => kept[Number(k)] ?? '');
 }
 
-/** A name or group name: never a link, one line. */
+/** A name or group name: never a link, one line, no markup in any format. */
 export function escapeName(value: unknown, channel: Channel, format: Format): string {
 	return escapeUserText(value, channel, format);
 }

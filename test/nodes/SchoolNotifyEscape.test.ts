@@ -88,7 +88,16 @@ function userParts(body: IDataObject, own: RegExp[]): string {
 	return text;
 }
 
-/** The things that must never come from user text, in a JSON-encoded body. */
+/**
+ * In a plain-text message nothing renders but Feishu's <at> tags (and HTML-like tags) and the
+ * addresses the apps make clickable: those must never come from user text.
+ */
+function assertPlainInert(text: string): void {
+	expect(text).not.toMatch(/<at|<\/at>|<@|<font|https:\/\/evil/);
+	expect(text).not.toMatch(/[\u202e\u200b]/);
+}
+
+/** In markdown and cards, nothing that can start markup may come from user text. */
 function assertInert(text: string): void {
 	expect(text).not.toMatch(/<at|<\/at>|@all|@所有人|<@|<font|\[点我\]|!\[|https:\/\/evil|www\.evil|\*\*粗体|`代码`|\\n#|\\n-|\\n1\.|\\n>/);
 	expect(text).not.toMatch(/[\u202e\u200b]/);
@@ -150,7 +159,10 @@ describe.each(CHANNELS)('%s robot: hostile names and values stay plain text', (c
 				// the author's markdown and link are kept
 				expect(body).toContain('**晨检提醒**');
 				expect(body).toContain(`${OWN}/form/c`);
-				assertInert(body.replace('**晨检提醒**', '').replace(/\\n\{\{/g, ''));
+				const userPart = body.replace('**晨检提醒**', '');
+				if (messageType === 'markdown' && channel !== 'wecom') assertInert(userPart);
+				else if (messageType === 'markdown') assertInert(userPart.replace(/\\n\{\{/g, ''));
+				else assertPlainInert(userPart);
 			}
 		}
 	});
@@ -187,8 +199,12 @@ describe('userText: what the escape keeps', () => {
 			for (const name of HOSTILE) expect(hasMarkup(escapeText(name, channel, 'markdown', policy))).toBe(false);
 		}
 		expect(escapeText(`补报 ${OWN}/form/x?id=1&sig=a_b.`, 'dingtalk', 'text', policy)).toBe(`补报 ${OWN}/form/x?id=1&sig=a_b.`);
-		expect(escapeText('https://forms.school.edu.cn/f and https://evil.example/f', 'wecom', 'text', policy)).toBe(
+		expect(escapeText('https://forms.school.edu.cn/f and https://evil.example/f', 'wecom', 'markdown', policy)).toBe(
 			'https://forms.school.edu.cn/f and https：//evil．example/f',
+		);
+		// Plain text keeps what does not render (underscores, dots, list numbers) and breaks the rest.
+		expect(escapeText('1. 录入 campus_school_calendar <at user_id="all"></at> https://evil.example/f', 'feishu', 'text', policy)).toBe(
+			'1. 录入 campus_school_calendar ＜at user_id="all"＞＜/at＞ https：//evil.example/f',
 		);
 		// A host that only starts like an allowed one is not allowed.
 		expect(escapeText('https://127.0.0.1:5678.evil.example/x', 'feishu', 'text', policy)).not.toContain('https://');
