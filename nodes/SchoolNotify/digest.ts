@@ -49,15 +49,16 @@ function lineParts(p: DigestPerson, opts: LineOptions): { text: string; tag: str
 	const escName = (t: string) => escapeName(t, opts.channel, format);
 	const escLine = (t: string) => escapeText(t, opts.channel, format, opts.links ?? NO_LINKS);
 	const rawName = p.name.trim();
-	const escapedName = escName(rawName);
 	// Names and lines are scrubbed alike: a phone number typed after a name is hidden too.
-	const name = scrubPrivate(escapedName).trim();
+	const name = scrubPrivate(escName(rawName)).trim();
 	const shown = opts.maskNames ? maskName(name) : name;
 	let text: string;
 	if (p.line) {
 		const flat = p.line.replace(/\s*\n\s*/g, ' ');
-		const pieces = rawName ? flat.split(rawName) : [flat];
-		let line = scrubPrivate(pieces.map((piece) => keepSpaces(piece, escLine)).join(escapedName));
+		// Plain text keeps the scrubber's "***" as it is, so scrub first there (the scrubber knows
+		// addresses); markdown escapes first, so that the marks stay the node's own.
+		const piece = (t: string) => (format === 'text' ? keepSpaces(scrubPrivate(t), escLine) : scrubPrivate(keepSpaces(t, escLine)));
+		let line = (rawName ? flat.split(rawName) : [flat]).map(piece).join(name);
 		if (opts.maskNames && name) line = line.split(name).join(shown);
 		text = line.includes(shown) ? `- ${line}` : `- ${shown}: ${line}`;
 	} else text = `- ${shown}`;
