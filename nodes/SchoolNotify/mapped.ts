@@ -49,11 +49,12 @@ export function mappedText(ctx: IExecuteFunctions, name: string, i: number, reso
 	const raw = ctx.getNode().parameters?.[name];
 	const escape = (v: unknown) => escapeText(v, o.channel, o.format, o.policy, { multiline: o.multiline });
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return resolved;
+	// n8n's evaluateExpression puts the "=" in front itself.
 	try {
 		const chunks = ExpressionParser.splitExpression(raw.slice(1));
 		if (!chunks.some((c) => c.type === 'code')) return resolved;
 		return chunks
-			.map((c) => (c.type === 'text' ? c.text : escape(shown(ctx.evaluateExpression(`={{${c.text}}}`, i)))))
+			.map((c) => (c.type === 'text' ? c.text : escape(shown(ctx.evaluateExpression(`{{${c.text}}}`, i)))))
 			.join('');
 	} catch {
 		return escape(resolved);

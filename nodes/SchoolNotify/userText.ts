@@ -57,24 +57,24 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u2
 /**
  * A plain-text message (DingTalk, WeCom and Feishu "text") renders no markdown and mentions only
  * through the body's own lists, except Feishu's <at> tags (and the HTML-like tags some clients
- * read): so `<` and `>` become full-width, invisible characters go, addresses not on an allowed
- * host are broken, and the rest (underscores, dots, list numbers, line breaks) stays as written.
+ * read): so `<` and `>` become full-width and invisible characters go; the rest (underscores,
+ * dots, list numbers, line breaks, addresses) stays as written. An address in plain text is shown
+ * as what it is, never behind other words; the apps may make it clickable.
  */
-function plainText(text: string, policy: LinkPolicy, options: EscapeOptions): string {
+function plainText(text: string, options: EscapeOptions): string {
 	let out = text.replace(INVISIBLE, '').replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n');
 	if (!options.multiline) out = out.replace(/\s*\n\s*/g, ' ').trim();
-	out = out.replace(/[<>]/g, (c) => (c === '<' ? '＜' : '＞'));
-	return out.replace(URL_IN_TEXT, (raw) => (allowed(raw.replace(/[.,:;!?)\]]+$/, ''), policy) ? raw : raw.replace('://', '：//')));
+	return out.replace(/[<>]/g, (c) => (c === '<' ? '＜' : '＞'));
 }
 
 /**
  * Escapes user text for a channel and format. Markdown and cards: every character that can
- * start markup is made plain (nodes/shared/escape.ts). Text: see plainText. In both, addresses
- * on allowed hosts are kept as they are (trailing punctuation stays outside them).
+ * start markup is made plain (nodes/shared/escape.ts), except addresses on allowed hosts, kept as
+ * they are (trailing punctuation stays outside them). Text: see plainText.
  */
 export function escapeText(value: unknown, channel: Channel, format: Format, policy: LinkPolicy = NO_LINKS, options: EscapeOptions = {}): string {
 	if (value === undefined || value === null) return '';
-	if (format === 'text') return plainText(String(value).replace(MARKS, ''), policy, options);
+	if (format === 'text') return plainText(String(value).replace(MARKS, ''), options);
 	const kept: string[] = [];
 	const marked = String(value)
 		.replace(MARKS, '')

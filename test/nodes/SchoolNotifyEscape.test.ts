@@ -71,7 +71,11 @@ function context(parameters: IDataObject, items: IDataObject[], templates: Recor
 	Object.assign(ctx, {
 		getNode: () => ({ ...node, parameters: { ...node.parameters, ...Object.fromEntries(Object.entries(templates).map(([k, t]) => [k, `=${t}`])) } }),
 		getNodeParameter: (name: string, i: number, fallback?: unknown) => (name in templates ? resolve(templates[name], i) : base(name, i, fallback as never)),
-		evaluateExpression: (expression: string, i: number) => field(expression.replace(/^=\{\{|\}\}$/g, ''), i),
+		// n8n's evaluateExpression takes "{{ ... }}" and puts the "=" in front itself.
+		evaluateExpression: (expression: string, i: number) => {
+			if (expression.startsWith('=')) throw new Error('n8n would evaluate "=" + this, with an "=" too many');
+			return field(expression.replace(/^\{\{|\}\}$/g, ''), i);
+		},
 		getInstanceBaseUrl: () => `${OWN}/`,
 	});
 	return ctx;
@@ -93,7 +97,7 @@ function userParts(body: IDataObject, own: RegExp[]): string {
  * addresses the apps make clickable: those must never come from user text.
  */
 function assertPlainInert(text: string): void {
-	expect(text).not.toMatch(/<at|<\/at>|<@|<font|https:\/\/evil/);
+	expect(text).not.toMatch(/<at|<\/at>|<@|<font/);
 	expect(text).not.toMatch(/[\u202e\u200b]/);
 }
 
@@ -104,7 +108,7 @@ function assertInert(text: string): void {
 }
 
 describe.each(CHANNELS)('%s robot: hostile names and values stay plain text', (channel) => {
-	it('digest: names, group names and line texts; the node\'s own mentions and list markers stay', async () => {
+	it('digest: names and group names escaped whole, line texts as plain text; the node\'s own mentions and list markers stay', async () => {
 		const items = HOSTILE.map((name, i) => ({
 			recipientName: name,
 			targetGroup: i % 2 ? '# 一年级 @all' : '<at user_id="all"></at>班',
@@ -119,7 +123,10 @@ describe.each(CHANNELS)('%s robot: hostile names and values stay plain text', (c
 		expect(bodies.length).toBeGreaterThan(0);
 		// The node's own markup: its list markers and its mention tags.
 		const text = bodies.map((b) => userParts(b, [/<at user_id=\\"u\d+\\"><\/at>/g, /\\n- /g])).join('\n');
-		assertInert(text);
+		// A digest is a plain-text message here: nothing that renders there comes from user text ...
+		assertPlainInert(text);
+		// ... and names and group names are escaped whole: no mention, link, heading or list in them.
+		expect(text).not.toMatch(/@all|@所有人|\[点我\]|!\[图\]|https:\/\/evil\.example\/(x|i|phish)|www\.evil|\*\*粗体|`代码`|【#|- 列表|\\n#/);
 		// Each line is one list item of the node's own: "- " then the escaped text.
 		const content = bodies.map((b) => JSON.stringify(b)).join('');
 		expect(content).toContain('- ＃ 停课通知');
@@ -202,11 +209,11 @@ describe('userText: what the escape keeps', () => {
 		expect(escapeText('https://forms.school.edu.cn/f and https://evil.example/f', 'wecom', 'markdown', policy)).toBe(
 			'https://forms.school.edu.cn/f and https：//evil．example/f',
 		);
-		// Plain text keeps what does not render (underscores, dots, list numbers) and breaks the rest.
-		expect(escapeText('1. 录入 campus_school_calendar <at user_id="all"></at> https://evil.example/f', 'feishu', 'text', policy)).toBe(
-			'1. 录入 campus_school_calendar ＜at user_id="all"＞＜/at＞ https：//evil.example/f',
+		// Plain text keeps what does not render there (underscores, dots, numbering, visible addresses).
+		expect(escapeText('1. 录入 campus_school_calendar <at user_id="all"></at> https://github.com/x', 'feishu', 'text', policy)).toBe(
+			'1. 录入 campus_school_calendar ＜at user_id="all"＞＜/at＞ https://github.com/x',
 		);
 		// A host that only starts like an allowed one is not allowed.
-		expect(escapeText('https://127.0.0.1:5678.evil.example/x', 'feishu', 'text', policy)).not.toContain('https://');
+		expect(escapeText('https://127.0.0.1:5678.evil.example/x', 'feishu', 'markdown', policy)).not.toContain('https://');
 	});
 });
