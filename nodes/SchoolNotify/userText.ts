@@ -57,14 +57,16 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u2
 /**
  * A plain-text message (DingTalk, WeCom and Feishu "text") renders no markdown and mentions only
  * through the body's own lists, except Feishu's <at> tags (and the HTML-like tags some clients
- * read): so `<` and `>` become full-width and invisible characters go; the rest (underscores,
+ * read): so the "<" that opens a tag becomes full-width and invisible characters go; the rest (underscores,
  * dots, list numbers, line breaks, addresses) stays as written. An address in plain text is shown
  * as what it is, never behind other words; the apps may make it clickable.
  */
 function plainText(text: string, options: EscapeOptions): string {
 	let out = text.replace(INVISIBLE, '').replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n');
 	if (!options.multiline) out = out.replace(/\s*\n\s*/g, ' ').trim();
-	return out.replace(/[<>]/g, (c) => (c === '<' ? '＜' : '＞'));
+	// A tag starts with "<" and a letter, "/", "@" or "!" (<at>, </at>, <@userid>, <font>, <!--):
+	// that "<" becomes full-width; a "<" or ">" between words ("Overview > Data tables") stays.
+	return out.replace(/<(?=[A-Za-z/@!])/g, '＜');
 }
 
 /**

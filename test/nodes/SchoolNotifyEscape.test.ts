@@ -210,8 +210,9 @@ describe('userText: what the escape keeps', () => {
 			'https://forms.school.edu.cn/f and https：//evil．example/f',
 		);
 		// Plain text keeps what does not render there (underscores, dots, numbering, visible addresses).
+		expect(escapeText('n8n 概览 > Data tables > x', 'dingtalk', 'text', policy)).toBe('n8n 概览 > Data tables > x');
 		expect(escapeText('1. 录入 campus_school_calendar <at user_id="all"></at> https://github.com/x', 'feishu', 'text', policy)).toBe(
-			'1. 录入 campus_school_calendar ＜at user_id="all"＞＜/at＞ https://github.com/x',
+			'1. 录入 campus_school_calendar ＜at user_id="all">＜/at> https://github.com/x',
 		);
 		// A host that only starts like an allowed one is not allowed.
 		expect(escapeText('https://127.0.0.1:5678.evil.example/x', 'feishu', 'markdown', policy)).not.toContain('https://');
