@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { InputError, type RowProblem } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { columnsFor, eachRow, firstRow, localPart } from './people';
-import { normaliseOu } from './plan';
+import { normaliseOu } from './planRules';
 import { readClassSlug } from './usernames';
 
 export const COURSE_COLUMNS = {
@@ -36,12 +36,6 @@ export function courseAlias(prefix: string, className: string, subject: string):
 	const hash = createHash('sha1').update(`${className}\u0000${subject}`).digest('hex').slice(0, 6);
 	const p = prefix.toLowerCase().replace(/[^a-z0-9_-]+/g, '') || 'campus';
 	return `d:${p}-${readClassSlug(className).slice(0, 40)}-${readClassSlug(subject).slice(0, 40)}-${hash}`;
-}
-
-/** Every ancestor of an org unit path, root excluded, parents first. */
-export function orgUnitChain(path: string): string[] {
-	const parts = normaliseOu(path).split('/').filter(Boolean);
-	return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
 }
 
 function text(row: Row, key: string): string {
