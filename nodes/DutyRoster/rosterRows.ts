@@ -8,6 +8,7 @@ import { InputError, problemFrom, type RowProblem } from '../shared/errors';
 import { Columns, isEmptyRow, type Row } from '../shared/rows';
 import { DEFAULT_ZONE, parseTimestamp } from '../shared/time';
 import { withDefaults } from './model';
+import type { SeatFields } from './output';
 
 export type RosterKey =
 	| 'kind'
@@ -41,14 +42,8 @@ export const ROSTER_COLUMNS: Record<RosterKey, string> = {
 	weight: 'weight, 权重',
 	assignmentId: 'assignmentId',
 };
-export interface RosterEntry {
+export interface RosterEntry extends SeatFields {
 	row: number;
-	assignmentId: string;
-	date: string;
-	endDate: string;
-	duty: string;
-	role: string;
-	shift: string;
 	start: DateTime;
 	end: DateTime;
 	personId: string;

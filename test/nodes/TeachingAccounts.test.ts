@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { runInNewContext } from 'node:vm';
 import { TeachingAccounts } from '../../nodes/TeachingAccounts/TeachingAccounts.node';
 import { GoogleWorkspaceSchoolApi } from '../../credentials/GoogleWorkspaceSchoolApi.credentials';
-import { n8nGoogleHttp, startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { n8nGoogleHttp } from '../fakes/google';
+import { useFakeGoogle } from '../helpers/fakeGoogleServer';
 import { makeContext } from '../helpers/context';
 
 const node = new TeachingAccounts();
@@ -123,16 +124,10 @@ describe('Teaching Accounts node', () => {
 	});
 
 	describe('with the fake Google server', () => {
-		let fake: FakeGoogle;
-		beforeAll(async () => {
-			fake = await startFakeGoogle({ creationDelayMs: 10 });
-		});
-		afterAll(async () => {
-			await fake.close();
-		});
+		const fakeGoogle = useFakeGoogle({ creationDelayMs: 10 }, 'all');
 		// The credential as n8n holds it (the token field starts empty), and n8n's HTTP helpers.
 		const google = () => {
-			const c: IDataObject = { ...fake.credentials, passwordSecret: 'node-secret', accessToken: '' };
+			const c: IDataObject = { ...fakeGoogle().credentials, passwordSecret: 'node-secret', accessToken: '' };
 			return { credentials: { googleWorkspaceSchoolApi: c }, http: n8nGoogleHttp(c) };
 		};
 		const fastOptions = { directoryPerMinute: 60000, classroomPerMinute: 60000, baseDelayMs: 5 };
@@ -167,7 +162,7 @@ describe('Teaching Accounts node', () => {
 			expect(Object.keys(sheetRows[0])).toEqual(['姓名', '学号', '班级', '账号', '初始密码']);
 			const { initialPassword, sha1Hex } = await import('../../nodes/TeachingAccounts/passwords');
 			expect(sheetRows[0].初始密码).toBe(initialPassword('node-secret', '20230101'));
-			const stored = fake.state().users.find((u) => u.primaryEmail === 'shanxiongxin2023@school.example.cn');
+			const stored = fakeGoogle().state().users.find((u) => u.primaryEmail === 'shanxiongxin2023@school.example.cn');
 			expect(stored?.password).toBe(sha1Hex(sheetRows[0].初始密码));
 
 			const roster1 = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'oneRoster', exportOutput: 'rows', schoolId: 'sch1', schoolName: '实验小学', schoolYear: '2026' }, inputs: [accounts, courses] }));
@@ -180,11 +175,11 @@ describe('Teaching Accounts node', () => {
 		});
 
 		it('re-runs after a crash: every item comes out, in success or error, and nobody twice', async () => {
-			fake.reset();
+			fakeGoogle().reset();
 			const many = Array.from({ length: 30 }, (_, i) => ({ 姓名: '张伟', 学号: String(20240000 + i), 班级: `二(${(i % 3) + 1})班`, 角色: '学生' }));
 			const planned = await run(makeContext({ parameters: { operation: 'plan', domain: 'school.example.cn' }, inputs: [many, []] }));
 			const accounts = planned[0].map((i) => i.json);
-			fake.fault({ crashAfter: 15 });
+			fakeGoogle().fault({ crashAfter: 15 });
 			const first = await run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 1 } }, inputs: [accounts, []], ...google(), continueOnFail: true }));
 			expect(first[0]).toHaveLength(30);
 			const failed = first[0].filter((i) => i.json.error);
@@ -192,11 +187,11 @@ describe('Teaching Accounts node', () => {
 			expect(Object.keys(failed[0].json).sort()).toEqual(['details', 'error']);
 			expect(failed[0].json.details).toMatchObject({ kind: 'user' });
 			await expect(run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 0 } }, inputs: [accounts, []], ...google() }))).rejects.toThrow(/items failed/);
-			fake.recover();
+			fakeGoogle().recover();
 			const second = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [accounts, []], ...google(), continueOnFail: true }));
 			expect(second[0].every((i) => !i.json.error)).toBe(true);
 			expect(second[0].map((i) => (i.pairedItem as { item: number }).item)).toEqual([...Array(30).keys()]);
-			const emails = fake.state().users.map((u) => u.primaryEmail);
+			const emails = fakeGoogle().state().users.map((u) => u.primaryEmail);
 			expect(emails).toHaveLength(30);
 			expect(new Set(emails).size).toBe(30);
 		});
@@ -216,16 +211,16 @@ describe('Teaching Accounts node', () => {
 					return { status: 'Error', message: (e as Error).message, token: String(c.accessToken) };
 				}
 			};
-			const ok = await credentialTest({ ...fake.credentials });
+			const ok = await credentialTest({ ...fakeGoogle().credentials });
 			expect(ok).toMatchObject({ status: 'OK', token: expect.stringMatching(/^ya29\./) });
 			expect(type.test!.request.url).toBe('admin/directory/v1/users');
-			const bad = await credentialTest({ ...fake.credentials, delegatedUser: '' });
+			const bad = await credentialTest({ ...fakeGoogle().credentials, delegatedUser: '' });
 			expect(bad.status).toBe('Error');
 			expect(bad.message).toMatch(/Google refused the service account token: .*domain-wide delegation/);
 			expect(bad.message).not.toMatch(/PRIVATE KEY/);
-			const before = fake.state().counters.tokens;
-			await expect(type.preAuthentication.call({ helpers: { httpRequest: async () => ({ error: 'unauthorized_client' }) } } as never, { ...fake.credentials })).rejects.toThrow(/unauthorized_client/);
-			expect(fake.state().counters.tokens).toBe(before);
+			const before = fakeGoogle().state().counters.tokens;
+			await expect(type.preAuthentication.call({ helpers: { httpRequest: async () => ({ error: 'unauthorized_client' }) } } as never, { ...fakeGoogle().credentials })).rejects.toThrow(/unauthorized_client/);
+			expect(fakeGoogle().state().counters.tokens).toBe(before);
 		});
 	});
 });

@@ -4,7 +4,8 @@ import { ensureCourses } from '../../nodes/TeachingAccounts/provisionCourses';
 import { Ledger, type Call } from '../../nodes/TeachingAccounts/provisionLedger';
 import { ensureOrgUnits, orgUnitChain } from '../../nodes/TeachingAccounts/provisionOrgUnits';
 import { ensureUsers, userPatch } from '../../nodes/TeachingAccounts/provisionUsers';
-import { googleThroughN8n, startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { googleThroughN8n } from '../fakes/google';
+import { useFakeGoogle } from '../helpers/fakeGoogleServer';
 
 const call: Call = (fn) => fn();
 const account = (personId: string, username: string, cls: string, role = 'student') => ({
@@ -39,14 +40,8 @@ describe('Provision: the ledger', () => {
 });
 
 describe('Provision: org units, users and courses (fake Google)', () => {
-	let fake: FakeGoogle;
-	beforeEach(async () => {
-		fake = await startFakeGoogle({ creationDelayMs: 0 });
-	});
-	afterEach(async () => {
-		await fake.close();
-	});
-	const google = () => googleThroughN8n({ ...fake.credentials });
+	const fakeGoogle = useFakeGoogle({ creationDelayMs: 0 });
+	const google = () => googleThroughN8n({ ...fakeGoogle().credentials });
 
 	it('lists the chain of an org unit parents first', () => {
 		expect(orgUnitChain('/Students/一(1)班/')).toEqual(['/Students', '/Students/一(1)班']);
@@ -70,7 +65,7 @@ describe('Provision: org units, users and courses (fake Google)', () => {
 		const made = await ensureUsers(google(), call, people, ledger, { passwordSecret: 's', concurrency: 2, failedUnits: new Map() });
 		expect([...made].sort()).toEqual(['a@school.example.cn', 'b@school.example.cn']);
 		expect([...ledger.outcomes.values()].map((o) => o.result)).toEqual(['created', 'created']);
-		expect(fake.state().users.every((u) => u.hashFunction === 'SHA-1' && u.changePasswordAtNextLogin)).toBe(true);
+		expect(fakeGoogle().state().users.every((u) => u.hashFunction === 'SHA-1' && u.changePasswordAtNextLogin)).toBe(true);
 		const found = { primaryEmail: 'a@school.example.cn', orgUnitPath: '/Students/1班', name: { familyName: '张', givenName: '伟' }, externalIds: [{ value: 'S1' }] };
 		expect(userPatch(found, people[0])).toBeUndefined();
 		expect(userPatch({ ...found, orgUnitPath: '/Students/9班' }, people[0])).toEqual({ orgUnitPath: '/Students/1班' });
@@ -84,7 +79,7 @@ describe('Provision: org units, users and courses (fake Google)', () => {
 		const ledger = new Ledger();
 		await ensureUsers(google(), call, people, ledger, { passwordSecret: 's', concurrency: 1, failedUnits: new Map([['/Students', 'HTTP 403']]) });
 		expect(ledger.get(0)).toMatchObject({ ok: false, error: 'Org unit /Students/1班 could not be created: HTTP 403' });
-		expect(fake.state().users).toHaveLength(0);
+		expect(fakeGoogle().state().users).toHaveLength(0);
 	});
 
 	it('creates a course per class and subject with its teacher as owner and the students as members', async () => {

@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import { problemItems } from '../../shared/n8n';
 import { buildCalendar } from '../ical';
 import { parseRoster } from '../roster';
-import { json, paired, rosterOptions, show, withKind } from './common';
+import { json, paired, rosterOptions, withKind } from './common';
+import { showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -17,7 +18,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'T012 or 张三',
 		description: "Whose calendar (ID or name). Empty: the whole roster, with each event naming who is on duty.",
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'One File per Person',
@@ -25,14 +26,14 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to output one item with its own file for each person in the roster (for mailing each their duties)',
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'Calendar Name',
 		name: 'calendarName',
 		type: 'string',
 		default: 'Duty Roster',
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'File Name',
@@ -40,7 +41,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'duty-roster.ics',
 		description: "With one file per person, the person's ID is added before .ics",
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -48,7 +49,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 ];
 

@@ -7,46 +7,36 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { summariseSurvey } from '../survey';
-import { classColumn, columnOption, idColumn, nameColumn, rowsOf, show } from './common';
+import { choiceProperty, columnTableProperty, showFor } from '../../shared/parameters';
+import { rowsOf } from './common';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Device Survey Output',
-		name: 'surveyOutput',
-		type: 'options',
-		default: 'classes',
-		options: [
-			{ name: 'One Item per Class', value: 'classes', description: 'Counts and the names to follow up' },
-			{ name: 'One Item per Student to Follow Up', value: 'followUps' },
-		],
-		description: 'Input 1: the survey answers. Input 2 (optional): the roster, to find who has not answered.',
-		displayOptions: show('deviceSurvey'),
-	},
+	choiceProperty('Device Survey Output', 'surveyOutput', 'classes', [
+		['One Item per Class', 'classes', 'Counts and the names to follow up'],
+		['One Item per Student to Follow Up', 'followUps'],
+	], { description: 'Input 1: the survey answers. Input 2 (optional): the roster, to find who has not answered.', displayOptions: showFor('deviceSurvey') }),
 	{
 		displayName: 'Follow Up Phone-Only Homes',
 		name: 'followUpPhoneOnly',
 		type: 'boolean',
 		default: false,
 		description: "Whether homes with only a phone (often a parent's) are followed up too",
-		displayOptions: show('deviceSurvey'),
+		displayOptions: showFor('deviceSurvey'),
 	},
-	{
+	columnTableProperty({
 		displayName: 'Survey Columns',
 		name: 'surveyColumns',
-		type: 'collection',
-		placeholder: 'Map a column',
-		default: {},
-		displayOptions: show('deviceSurvey'),
-		options: [
-			classColumn('The class column'),
-			columnOption('Computer (Yes/No)', 'computer', '电脑, 家中是否有电脑, computer', 'A yes/no column'),
-			columnOption('Devices (Multiple Choice)', 'devices', '家中设备, devices', 'A column listing the devices, e.g. "电脑, 手机"'),
-			idColumn('学号, id', 'Student number'),
-			nameColumn('姓名, 学生姓名, name', 'The student name'),
-			columnOption('Phone (Yes/No)', 'phone', '手机, 家中是否有手机, phone', 'A yes/no column'),
-			columnOption('Tablet (Yes/No)', 'tablet', '平板, tablet', 'A yes/no column'),
-		],
-	},
+		displayOptions: showFor('deviceSurvey'),
+		columns: {
+			className: ['Class', 'The class column', '班级, class'],
+			computer: ['Computer (Yes/No)', 'A yes/no column', '电脑, 家中是否有电脑, computer'],
+			devices: ['Devices (Multiple Choice)', 'A column listing the devices, e.g. "电脑, 手机"', '家中设备, devices'],
+			id: ['ID', 'Student number', '学号, id'],
+			name: ['Name', 'The student name', '姓名, 学生姓名, name'],
+			phone: ['Phone (Yes/No)', 'A yes/no column', '手机, 家中是否有手机, phone'],
+			tablet: ['Tablet (Yes/No)', 'A yes/no column', '平板, tablet'],
+		},
+	}),
 ];
 
 export async function execute(this: IExecuteFunctions, answers: INodeExecutionData[]): Promise<INodeExecutionData[][]> {

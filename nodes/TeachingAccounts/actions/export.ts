@@ -9,24 +9,18 @@ import { isEmptyRow, type Row } from '../../shared/rows';
 import { inputItems } from '../../shared/router';
 import { exportFiles, type ExportFormat } from '../export';
 import { settingsThatKeepPasswords, type SaveSettings } from '../passwords';
-import { googleFor, optionsOf, rowsOf, show } from './common';
+import { choiceProperty, showFor } from '../../shared/parameters';
+import { googleFor, optionsOf, rowsOf } from './common';
 
 const showFormat = (...exportFormat: string[]) => ({ show: { operation: ['export'], exportFormat } });
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Format',
-		name: 'exportFormat',
-		type: 'options',
-		default: 'oneRoster',
-		options: [
-			{ name: 'DingTalk Bulk Import (Xlsx)', value: 'dingtalk' },
-			{ name: 'Initial-Password Sheet per Class (Xlsx)', value: 'passwords' },
-			{ name: 'OneRoster 1.1 (CSV)', value: 'oneRoster' },
-			{ name: 'WeCom Bulk Import (Xlsx)', value: 'wecom' },
-		],
-		displayOptions: show('export'),
-	},
+	choiceProperty('Format', 'exportFormat', 'oneRoster', [
+		['DingTalk Bulk Import (Xlsx)', 'dingtalk'],
+		['Initial-Password Sheet per Class (Xlsx)', 'passwords'],
+		['OneRoster 1.1 (CSV)', 'oneRoster'],
+		['WeCom Bulk Import (Xlsx)', 'wecom'],
+	], { displayOptions: showFor('export') }),
 	{
 		displayName:
 			'Password sheets hold plain passwords: send each file only to its recipientEmail (the class teacher) and never store it in a table.',
@@ -44,25 +38,10 @@ export const description: INodeProperties[] = [
 			"Whether the sheets carry the 初始密码 column. Off: no plain password is in this node's output, so none stays in n8n's execution history; the sheets then list the accounts only.",
 		displayOptions: showFormat('passwords'),
 	},
-	{
-		displayName: 'Output',
-		name: 'exportOutput',
-		type: 'options',
-		default: 'files',
-		options: [
-			{
-				name: 'One Item per File',
-				value: 'files',
-				description: 'Fields file, format, rowCount, recipient and rows: Split Out "rows", then Convert to File',
-			},
-			{
-				name: 'One Item per Row',
-				value: 'rows',
-				description: 'Each row with a "file" field naming the file it belongs to',
-			},
-		],
-		displayOptions: show('export'),
-	},
+	choiceProperty('Output', 'exportOutput', 'files', [
+		['One Item per File', 'files', 'Fields file, format, rowCount, recipient and rows: Split Out "rows", then Convert to File'],
+		['One Item per Row', 'rows', 'Each row with a "file" field naming the file it belongs to'],
+	], { displayOptions: showFor('export') }),
 	{
 		displayName: 'School ID',
 		name: 'schoolId',

@@ -2,20 +2,12 @@
  * Provision Google Workspace: the output of Plan Accounts (input 1) + courses (input 2) -> org
  * units, users and Classroom courses; a re-run creates nothing twice. Domain logic: ../provision.ts.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	sleep,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { InputError } from '../../shared/errors';
 import { inputItems } from '../../shared/router';
 import { provision, type ProvisionReport } from '../provision';
-import { apiError, failItem, googleFor, optionsOf, rowsOf, show } from './common';
+import { choiceProperty, showFor } from '../../shared/parameters';
+import { apiError, failItem, googleFor, optionsOf, rowsOf, throwIfAnyFailed } from './common';
 
 export const description: INodeProperties[] = [
 	{
@@ -24,19 +16,12 @@ export const description: INodeProperties[] = [
 		name: 'provisionNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show('provision'),
+		displayOptions: showFor('provision'),
 	},
-	{
-		displayName: 'Course State',
-		name: 'courseState',
-		type: 'options',
-		default: 'ACTIVE',
-		options: [
-			{ name: 'Active', value: 'ACTIVE', description: 'Students see the course at once' },
-			{ name: 'Provisioned', value: 'PROVISIONED', description: 'The owner accepts the course first' },
-		],
-		displayOptions: show('provision'),
-	},
+	choiceProperty('Course State', 'courseState', 'ACTIVE', [
+		['Active', 'ACTIVE', 'Students see the course at once'],
+		['Provisioned', 'PROVISIONED', 'The owner accepts the course first'],
+	], { displayOptions: showFor('provision') }),
 	{
 		displayName: 'Course Alias Prefix',
 		name: 'courseAliasPrefix',
@@ -44,7 +29,7 @@ export const description: INodeProperties[] = [
 		default: 'campus',
 		description:
 			'Courses are found again by the alias d:&lt;prefix&gt;-&lt;class&gt;-&lt;subject&gt;. Use a new prefix (e.g. 2026) for a new school year.',
-		displayOptions: show('provision'),
+		displayOptions: showFor('provision'),
 	},
 ];
 
@@ -96,16 +81,6 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 		if (error) json.warning = error;
 		out.push({ json, pairedItem: { item: row, input: 1 } });
 	}
-	const failed = out.filter((i) => i.json.error !== undefined);
-	if (failed.length && !this.continueOnFail()) {
-		const firstFail = failed[0];
-		const p = firstFail.pairedItem as { item: number };
-		throw new NodeApiError(this.getNode(), { message: String(firstFail.json.error) } as JsonObject, {
-			message: `${failed.length} of ${out.length} items failed: ${String(firstFail.json.error)}`,
-			description:
-				'A re-run is safe: nothing is created twice. Set Settings > On Error to "Continue (using error output)" to get each failure as an item.',
-			itemIndex: p.item,
-		});
-	}
+	if (!this.continueOnFail()) throwIfAnyFailed(this, out);
 	return [out];
 }
