@@ -38,8 +38,8 @@ const OUTPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
 		{ type: main, displayName: 'Summary' },
 	],
 	checkSwap: [{ type: main, displayName: 'Result' }],
-	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }],
-	exportCalendar: [{ type: main, displayName: 'File' }],
+	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }, { type: main, displayName: 'Not on Duty' }],
+	exportCalendar: [{ type: main, displayName: 'File' }, { type: main, displayName: 'Not in Calendar' }],
 };
 
 // Evaluated by n8n in the editor, as Merge v3's configuredInputs is: self-contained, data passed in.

@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { checkSwap } from '../roster';
-import { json, paired, rosterOptions, withKind } from './common';
+import { json, readRows, rosterOptions, withKind } from './common';
 import { showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
@@ -85,7 +85,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, roster: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const staff = inputItems(this, 1);
 	const p = (name: string) => String(this.getNodeParameter(name, 0, '') ?? '');
-	const { result, rows, problems, staffProblems } = checkSwap(
+	const { result, problems, staffProblems } = checkSwap(
 		json(roster),
 		json(staff),
 		{
@@ -101,5 +101,8 @@ export async function execute(this: IExecuteFunctions, roster: INodeExecutionDat
 		rosterOptions(this),
 	);
 	const errors = [...withKind(problemItems(this, problems, roster, 0)), ...withKind(problemItems(this, staffProblems, staff, 1))];
-	return [[{ json: { ...result } as IDataObject, pairedItem: paired(rows) }, ...errors]];
+	// One result by design: it is paired with every row it read (roster and staff), so that no
+	// input item is left out; rows that could not be read come out as error items of their own.
+	const read = [...readRows(roster, problems, 0), ...readRows(staff, staffProblems, 1)];
+	return [[{ json: { ...result } as IDataObject, pairedItem: read.length ? read : { item: 0 } }, ...errors]];
 }

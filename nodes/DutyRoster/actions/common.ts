@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { choiceProperty, columnMappingProperty, showFor, type ColumnLabels } from '../../shared/parameters';
-import type { Row } from '../../shared/rows';
+import { isEmptyRow, type Row } from '../../shared/rows';
 import { ROSTER_COLUMNS, STAFF_COLUMNS, type RosterKey, type RosterOptions, type StaffKey } from '../roster';
 
 const STAFF_LABELS: ColumnLabels<StaffKey> = {
@@ -135,6 +135,12 @@ export function json(items: INodeExecutionData[]): Row[] {
 export function paired(rows: number[], input = 0): IPairedItemData | IPairedItemData[] {
 	if (rows.length === 0) return { item: 0, input };
 	return rows.length === 1 ? { item: rows[0], input } : rows.map((item) => ({ item, input }));
+}
+
+/** The non-empty items of input `input` that are not among the problems, as pairedItem entries. */
+export function readRows(items: INodeExecutionData[], problems: Array<{ row: number }>, input = 0): IPairedItemData[] {
+	const bad = new Set(problems.map((p) => p.row));
+	return items.flatMap((item, i) => (bad.has(i) || isEmptyRow(item.json) ? [] : [{ item: i, input }]));
 }
 
 /** Error items of this node say what they are: kind "error". */

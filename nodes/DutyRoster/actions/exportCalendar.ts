@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { problemItems } from '../../shared/n8n';
 import { buildCalendar } from '../ical';
 import { parseRoster } from '../roster';
-import { json, paired, rosterOptions, withKind } from './common';
+import { json, paired, readRows, rosterOptions, withKind } from './common';
 import { showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
@@ -91,5 +91,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			pairedItem: paired(mine.map((e) => e.row)),
 		});
 	}
-	return [[...out, ...errors]];
+	// Rows in no file (other kinds than assignment, or, with Person set, other people's duties) go to "Not in Calendar", as they came in.
+	const inFile = new Set((who ? entries.filter((e) => e.personId === files[0].personId) : entries).map((e) => e.row));
+	const notInCalendar = readRows(items, problems)
+		.filter((p) => !inFile.has(p.item))
+		.map((p) => ({ json: items[p.item].json, pairedItem: { item: p.item } }));
+	return [[...out, ...errors], notInCalendar];
 }
