@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -89,7 +88,7 @@ export class TeachingAccounts implements INodeType {
 		defaults: { name: 'Teaching Accounts' },
 		usableAsTool: true,
 		inputs: `={{(${configuredInputs.toString()})($parameter)}}`,
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deviceSurvey.outputs,
 		credentials: [
 			{
 				name: 'googleWorkspaceSchoolApi',

@@ -8,7 +8,7 @@
  * Pure TypeScript: no n8n import and no network. The calls go through `GoogleApi` (plain data in
  * and out), which google.ts implements as REST requests through n8n's HTTP helpers.
  */
-import { InputError } from '../shared/errors';
+import { InputError, excerpt } from '../shared/errors';
 import { isEmptyRow, type Row } from '../shared/rows';
 import type { GoogleApi } from './googleTypes';
 import { DEFAULT_RETRY, Pacer, paced, type CallStats, type Now, type RetryOptions, type Sleep } from './pacing';
@@ -65,7 +65,8 @@ function uniquePeople(people: Person[], ledger: Ledger): Person[] {
 	for (const p of people) {
 		const first = firstByEmail.get(p.email);
 		if (first) {
-			ledger.fail(p, `${p.email} is also on row ${first.row + 1}`, 'primaryEmail');
+			const error = new InputError(`${excerpt(p.email)} is also on row ${first.row + 1}`, { row: p.row, field: 'primaryEmail' });
+			ledger.fail(p, error.describe(), 'primaryEmail');
 			continue;
 		}
 		firstByEmail.set(p.email, p);

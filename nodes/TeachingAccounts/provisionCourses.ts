@@ -3,7 +3,7 @@
  * meaning it exists), owned by its first usable teacher; the other teachers and the class's
  * students added directly, as a domain admin may. Pure TypeScript: the calls go through GoogleApi.
  */
-import { InputError } from '../shared/errors';
+import { InputError, excerpt } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import type { GoogleApi } from './googleTypes';
 import { isConflict, pool } from './pacing';
@@ -83,7 +83,7 @@ export async function ensureCourses(api: GoogleApi, cr: Call, courseRows: Row[],
 				out.error = describeError(e);
 			}
 		}
-		if (c.unknownTeachers.length) note(out, `teachers not in the accounts: ${c.unknownTeachers.join(', ')}`);
+		if (c.unknownTeachers.length) note(out, `teachers not in the accounts: ${excerpt(c.unknownTeachers.join(', '), 120)}`);
 		for (const email of c.teacherEmails) if (email !== owner) memberships.push({ course: out, email, as: 'teacher' });
 		if (owner) out.teachers++;
 		for (const s of students) memberships.push({ course: out, email: s.email, as: 'student' });
@@ -93,7 +93,7 @@ export async function ensureCourses(api: GoogleApi, cr: Call, courseRows: Row[],
 
 	await pool(memberships, options.concurrency, async (m) => {
 		const person = byEmail.get(m.email);
-		const label = m.course.courseName;
+		const label = excerpt(m.course.courseName);
 		if (!m.course.ok) {
 			if (person) ledger.fail(person, `Not added to ${label}: the course could not be created (${m.course.error})`);
 			return;
@@ -107,7 +107,7 @@ export async function ensureCourses(api: GoogleApi, cr: Call, courseRows: Row[],
 		} catch (e) {
 			if (!isConflict(e)) {
 				if (person) ledger.fail(person, `Not added to ${label} as ${m.as}: ${describeError(e)}`);
-				note(m.course, `${m.email}: ${describeError(e)}`);
+				note(m.course, `${excerpt(m.email)}: ${describeError(e)}`);
 				return;
 			}
 		}

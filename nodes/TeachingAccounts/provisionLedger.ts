@@ -2,6 +2,7 @@
  * Provision's record of what happened to each person and course, shared by its steps (org units,
  * users, Classroom). Pure TypeScript.
  */
+import { excerpt } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import type { Person } from './provisionInput';
 
@@ -35,8 +36,9 @@ export interface CourseOutcome {
 /** A paced call to one Google API (Directory or Classroom); retryNotFound for just-created users. */
 export type Call = <T>(fn: () => Promise<T>, retryNotFound?: boolean) => Promise<T>;
 
+/** A failure's text for an outcome, bounded (a remote answer may echo a long value). */
 export function describeError(e: unknown): string {
-	return e instanceof Error ? e.message : String(e);
+	return excerpt(e instanceof Error ? e.message : String(e), 300);
 }
 
 /** The outcome of every person, by input row. */

@@ -3,6 +3,7 @@
  * (the password sent as a SHA-1 hash, changed at next login), one that moved or was renamed is
  * patched, and 409 means an earlier run made it. Pure TypeScript: the calls go through GoogleApi.
  */
+import { excerpt } from '../shared/errors';
 import type { DirectoryUser, GoogleApi } from './googleTypes';
 import { isConflict, pool } from './pacing';
 import { initialPassword, sha1Hex } from './passwords';
@@ -64,7 +65,7 @@ export async function ensureUsers(api: GoogleApi, dir: Call, people: Person[], l
 			.map((u) => options.failedUnits.get(u))
 			.find(Boolean);
 		if (unitError) {
-			ledger.fail(p, `Org unit ${p.orgUnitPath} could not be created: ${unitError}`);
+			ledger.fail(p, `Org unit ${excerpt(p.orgUnitPath)} could not be created: ${excerpt(unitError, 200)}`);
 			return;
 		}
 		const found = existing.get(p.email);
@@ -97,7 +98,7 @@ export async function ensureUsers(api: GoogleApi, dir: Call, people: Person[], l
 				ledger.succeed(p, 'exists');
 			}
 		} catch (e) {
-			ledger.fail(p, `Google account ${p.email}: ${describeError(e)}`);
+			ledger.fail(p, `Google account ${excerpt(p.email)}: ${describeError(e)}`);
 		}
 	});
 	return createdNow;

@@ -86,6 +86,22 @@ describe('Teaching Accounts node', () => {
 			['李娜', 'no answer', { item: 3, input: 1 }],
 			['赵云', 'no answer', { item: 4, input: 1 }],
 		]);
+		// Issue 16: the answers that need no follow-up come out on "No Follow-Up", as they came in.
+		expect(follow[1].map((i) => [i.json, i.pairedItem])).toEqual([[answers[2], { item: 2 }]]);
+		const outputs = (p: IDataObject) => runInNewContext(String(node.description.outputs).slice(3, -2), { $parameter: p }) as Array<{ displayName?: string }>;
+		expect(outputs({ operation: 'deviceSurvey', surveyOutput: 'followUps' }).map((o) => o.displayName)).toEqual(['Follow-Ups', 'No Follow-Up']);
+		expect(outputs({ operation: 'deviceSurvey', surveyOutput: 'classes' })).toHaveLength(1);
+		expect(outputs({ operation: 'plan' })).toHaveLength(1);
+	});
+
+	it('names the device column of a bad answer even when the first row has other columns', async () => {
+		const answers = [
+			{ 姓名: '王芳', 班级: '一(2)班', 电脑: '有', 手机: '有' },
+			{ 姓名: '单雄信', 班级: '一(1)班', 家中设备: 0 },
+		];
+		const [out] = await run(makeContext({ parameters: { operation: 'deviceSurvey', surveyOutput: 'classes' }, inputs: [answers, []], continueOnFail: true }));
+		const err = out.find((i) => i.json.error);
+		expect(err?.json).toEqual({ error: 'Row 2, field "家中设备": "0" names no device this summary knows', details: expect.objectContaining({ row: 2, field: '家中设备' }) });
 	});
 
 	it('a whole-dataset failure under continue-on-fail gives an error item for every item of both inputs', async () => {
@@ -194,6 +210,16 @@ describe('Teaching Accounts node', () => {
 			const emails = fakeGoogle().state().users.map((u) => u.primaryEmail);
 			expect(emails).toHaveLength(30);
 			expect(new Set(emails).size).toBe(30);
+		});
+
+		it('a duplicate account fails on its own row naming primaryEmail, and quotes only a short excerpt', async () => {
+			fakeGoogle().reset();
+			const account = { action: 'create', personId: 'T01', name: '刘老师', familyName: '刘', givenName: '老师', role: 'teacher', class: '', primaryEmail: 'liulaoshi@school.example.cn', orgUnitPath: '/Teachers' };
+			const [out] = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [[account, { ...account, name: '刘'.repeat(1_000_000) }], []], ...google(), continueOnFail: true }));
+			expect(out).toHaveLength(2);
+			expect(out[1].json.error).toBe('Row 2, field "primaryEmail": liulaoshi@school.example.cn is also on row 1');
+			expect(out[1].json.details).toMatchObject({ row: 2, field: 'primaryEmail', kind: 'user' });
+			expect(JSON.stringify(out[1].json).length).toBeLessThan(500);
 		});
 
 		it("tests the credential as n8n does: a token for all four scopes (preAuthentication), then one Directory read", async () => {

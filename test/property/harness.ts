@@ -51,8 +51,12 @@ const FIXED = new Set([
 	'Duty Roster|whoIsOnDuty|shortText',
 	'School Notify|digest|crash',
 	'Teaching Accounts|audit|shortText',
+	'Teaching Accounts|deviceSurvey|accounted',
+	'Teaching Accounts|deviceSurvey|rowAndField',
 	'Teaching Accounts|deviceSurvey|shortText',
 	'Teaching Accounts|plan|shortText',
+	'Teaching Accounts|provision|rowAndField',
+	'Teaching Accounts|provision|shortText',
 ]);
 /** Fixed for their reproduction, while the generator still finds other inputs that break the check. */
 const REPRO_FIXED = new Set<string>([]);

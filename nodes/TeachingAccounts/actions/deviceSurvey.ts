@@ -8,6 +8,7 @@ import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { summariseSurvey } from '../survey';
 import { choiceProperty, columnTableProperty, showFor } from '../../shared/parameters';
+import { isEmptyRow } from '../../shared/rows';
 import { rowsOf } from './common';
 
 export const description: INodeProperties[] = [
@@ -39,6 +40,23 @@ export const description: INodeProperties[] = [
 	}),
 ];
 
+/**
+ * The outputs (n8n evaluates this in the editor): with one item per student to follow up, the
+ * answers that need none come out on a last output, "No Follow-up". Stringified into an
+ * expression, so it uses nothing outside itself.
+ */
+function configuredOutputs(parameters: { operation?: string; surveyOutput?: string }) {
+	return parameters.operation === 'deviceSurvey' && parameters.surveyOutput === 'followUps'
+		? [
+				{ type: 'main', displayName: 'Follow-Ups' },
+				{ type: 'main', displayName: 'No Follow-Up' },
+			]
+		: [{ type: 'main' }];
+}
+
+/** The node's outputs expression. */
+export const outputs: `={{${string}}}` = `={{(${configuredOutputs.toString()})($parameter)}}`;
+
 export async function execute(this: IExecuteFunctions, answers: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const roster = inputItems(this, 1);
 	const result = summariseSurvey(rowsOf(answers), rowsOf(roster), {
@@ -49,6 +67,13 @@ export async function execute(this: IExecuteFunctions, answers: INodeExecutionDa
 	const out: INodeExecutionData[] = [];
 	if (shape === 'followUps') {
 		for (const { row, input, ...f } of result.followUps) out.push({ json: { ...f }, pairedItem: { item: row, input } });
+		// Answers that need no follow-up (or were answered again later) come out on "No Follow-Up", as they came in.
+		const followed = new Set(result.followUps.filter((f) => f.input === 0).map((f) => f.row));
+		const bad = new Set(result.problems.map((p) => p.row));
+		const none = answers.flatMap((item, i) => (followed.has(i) || bad.has(i) || isEmptyRow(item.json) ? [] : [{ json: item.json, pairedItem: { item: i } }]));
+		out.push(...problemItems(this, result.problems, answers, 0));
+		out.push(...problemItems(this, result.rosterProblems, roster, 1));
+		return [out, none];
 	} else {
 		for (const c of result.classes) {
 			const rows = result.classRows.get(c.class) ?? [];

@@ -3,7 +3,7 @@
  * units, users and Classroom courses; a re-run creates nothing twice. Domain logic: ../provision.ts.
  */
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { InputError } from '../../shared/errors';
+import { InputError, excerpt } from '../../shared/errors';
 import { inputItems } from '../../shared/router';
 import { provision, type ProvisionReport } from '../provision';
 import { choiceProperty, showFor } from '../../shared/parameters';
@@ -68,13 +68,14 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 			out.push({ json: { kind: 'user', ...(p.account as IDataObject), result: p.result, courses: p.courses.join('; ') }, pairedItem: { item: p.row } });
 		} else {
 			const a = p.account as IDataObject;
-			out.push(failItem(p.error ?? 'Failed', p.row, 0, { kind: 'user', personId: a.personId ?? '', name: a.name ?? '', primaryEmail: a.primaryEmail ?? '' }));
+			const who = { personId: excerpt(a.personId ?? ''), name: excerpt(a.name ?? ''), primaryEmail: excerpt(a.primaryEmail ?? '') };
+			out.push(failItem(p.error ?? 'Failed', p.row, 0, { kind: 'user', ...(p.field ? { field: p.field } : {}), ...who }));
 		}
 	}
 	for (const c of report.courses) {
 		const { row, ok, error, ...rest } = c;
 		if (!ok) {
-			out.push(failItem(error ?? 'Failed', row, 1, { kind: 'course', courseName: c.courseName, courseAlias: c.courseAlias }));
+			out.push(failItem(error ?? 'Failed', row, 1, { kind: 'course', courseName: excerpt(c.courseName), courseAlias: c.courseAlias }));
 			continue;
 		}
 		const json: IDataObject = { kind: 'course', ...(courses[row]?.json ?? {}), ...rest };
