@@ -5,6 +5,7 @@ import { GoogleWorkspaceSchoolApi } from '../../credentials/GoogleWorkspaceSchoo
 import { n8nGoogleHttp } from '../fakes/google';
 import { useFakeGoogle } from '../helpers/fakeGoogleServer';
 import { makeContext } from '../helpers/context';
+import { MIN_SECRET_LENGTH } from '../../nodes/shared/links';
 
 const node = new TeachingAccounts();
 const run = (ctx: IExecuteFunctions) => node.execute.call(ctx) as Promise<INodeExecutionData[][]>;
@@ -111,6 +112,26 @@ describe('Teaching Accounts node', () => {
 		for (const i of out) expect(i.json.error).toMatch(/"not a domain" is not a domain/);
 	});
 
+	it('refuses a short or simple Initial Password Secret, with the link secret\'s floor and wording, never showing it', async () => {
+		const accounts = [{ action: 'create', personId: 'S1', name: '张伟', familyName: '张', givenName: '伟', role: 'student', class: '一(1)班', primaryEmail: 'zhangwei@school.edu.cn', orgUnitPath: '/Students/一(1)班' }];
+		const cases: Array<[string, RegExp]> = [
+			['short-secret', /^Field "passwordSecret": The Initial Password Secret must be at least 16 characters long \(it has 12\)$/],
+			['abababababababababab', /^Field "passwordSecret": The Initial Password Secret is too simple: it needs at least 8 different characters$/],
+		];
+		for (const [secret, message] of cases) {
+			for (const parameters of [{ operation: 'export', exportFormat: 'passwords', exportOutput: 'files' }, { operation: 'provision' }]) {
+				const ctx = makeContext({ parameters, inputs: [accounts, []], credentials: { googleWorkspaceSchoolApi: { passwordSecret: secret, serviceAccountEmail: 'x@y', privateKey: 'k' } } });
+				const error = await run(ctx).then(
+					() => undefined,
+					(e: Error) => e,
+				);
+				expect(error?.message).toMatch(message);
+				expect(error?.message).not.toContain(secret);
+			}
+		}
+		expect(MIN_SECRET_LENGTH).toBe(16);
+	});
+
 	it('exports: course rows are paired or reported on input 2, and a warning says when passwords would stay in the history', async () => {
 		const accounts = (await run(makeContext({ parameters: { operation: 'plan', domain: 'school.edu.cn' }, inputs: [roster.filter((r) => '姓名' in r && r.姓名), []] })))[0].map((i) => i.json);
 		const courses = [{ 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }, { 班级: '一(1)班', 科目: '数学', 任课教师: 'T01' }, { 班级: '一(1)班', 科目: '' }];
@@ -124,7 +145,7 @@ describe('Teaching Accounts node', () => {
 
 		const hints: Array<{ message: string }> = [];
 		const withSettings = (settings: IDataObject, includePasswords: boolean) => {
-			const c: IDataObject = { ...{ passwordSecret: 'node-secret' } };
+			const c: IDataObject = { ...{ passwordSecret: 'node-secret-for-tests' } };
 			const ctx = makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files', includePasswords }, inputs: [accounts, []], credentials: { googleWorkspaceSchoolApi: c } });
 			return Object.assign(ctx, { getWorkflowSettings: () => settings, getMode: () => 'manual', addExecutionHints: (...h: Array<{ message: string }>) => hints.push(...h) });
 		};
@@ -143,7 +164,7 @@ describe('Teaching Accounts node', () => {
 		const fakeGoogle = useFakeGoogle({ creationDelayMs: 10 }, 'all');
 		// The credential as n8n holds it (the token field starts empty), and n8n's HTTP helpers.
 		const google = () => {
-			const c: IDataObject = { ...fakeGoogle().credentials, passwordSecret: 'node-secret', accessToken: '' };
+			const c: IDataObject = { ...fakeGoogle().credentials, passwordSecret: 'node-secret-for-tests', accessToken: '' };
 			return { credentials: { googleWorkspaceSchoolApi: c }, http: n8nGoogleHttp(c) };
 		};
 		const fastOptions = { directoryPerMinute: 60000, classroomPerMinute: 60000, baseDelayMs: 5 };
@@ -177,7 +198,7 @@ describe('Teaching Accounts node', () => {
 			const sheetRows = sheets[0][0].json.rows as Array<Record<string, string>>;
 			expect(Object.keys(sheetRows[0])).toEqual(['姓名', '学号', '班级', '账号', '初始密码']);
 			const { initialPassword, sha1Hex } = await import('../../nodes/TeachingAccounts/passwords');
-			expect(sheetRows[0].初始密码).toBe(initialPassword('node-secret', '20230101'));
+			expect(sheetRows[0].初始密码).toBe(initialPassword('node-secret-for-tests', '20230101'));
 			const stored = fakeGoogle().state().users.find((u) => u.primaryEmail === 'shanxiongxin2023@school.example.cn');
 			expect(stored?.password).toBe(sha1Hex(sheetRows[0].初始密码));
 

@@ -13,6 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { toNodeError } from '../../shared/n8n';
+import { checkSecretFloor } from '../../shared/links';
 import { showFor } from '../../shared/parameters';
 import type { Row } from '../../shared/rows';
 import { createGoogle, type SchoolGoogle } from '../google';
@@ -131,6 +132,14 @@ export function apiError(ctx: IExecuteFunctions, error: unknown, message: string
 		});
 	}
 	return toNodeError(ctx, error, itemIndex);
+}
+
+/**
+ * The Initial Password Secret of the credential, refused when missing, short or simple (the same
+ * floor and wording as the link secret: nodes/shared/links.ts). The message never shows the value.
+ */
+export function passwordSecretOf(secret: string): string {
+	return checkSecretFloor(secret, 'passwordSecret', 'The Initial Password Secret');
 }
 
 /** The Google calls of one execution (through n8n's HTTP helpers), and the password secret. */

@@ -3,14 +3,14 @@
  * CSV files, DingTalk or WeCom bulk-import sheets, or one initial-password sheet per class.
  * Convert to File makes the files. Domain logic: ../export.ts.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { problemItems } from '../../shared/n8n';
 import { isEmptyRow, type Row } from '../../shared/rows';
 import { inputItems } from '../../shared/router';
 import { exportFiles, type ExportFormat } from '../export';
 import { settingsThatKeepPasswords, type SaveSettings } from '../passwords';
 import { choiceProperty, showFor } from '../../shared/parameters';
-import { googleFor, optionsOf, rowsOf } from './common';
+import { googleFor, optionsOf, passwordSecretOf, rowsOf } from './common';
 
 const showFormat = (...exportFormat: string[]) => ({ show: { operation: ['export'], exportFormat } });
 
@@ -73,8 +73,7 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 	const o = optionsOf(this);
 	let secret = '';
 	if (format === 'passwords') {
-		secret = (await googleFor(this)).secret;
-		if (!secret) throw new NodeOperationError(this.getNode(), 'The credential has no Initial Password Secret');
+		secret = passwordSecretOf((await googleFor(this)).secret);
 	}
 	const includePasswords = format === 'passwords' && (this.getNodeParameter('includePasswords', 0, true) as boolean);
 	if (includePasswords) warnIfPasswordsAreKept(this);

@@ -2,12 +2,12 @@
  * Provision Google Workspace: the output of Plan Accounts (input 1) + courses (input 2) -> org
  * units, users and Classroom courses; a re-run creates nothing twice. Domain logic: ../provision.ts.
  */
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { InputError, excerpt } from '../../shared/errors';
 import { inputItems } from '../../shared/router';
 import { provision, type ProvisionReport } from '../provision';
 import { choiceProperty, showFor } from '../../shared/parameters';
-import { apiError, failItem, googleFor, optionsOf, rowsOf, throwIfAnyFailed } from './common';
+import { apiError, failItem, googleFor, optionsOf, passwordSecretOf, rowsOf, throwIfAnyFailed } from './common';
 
 export const description: INodeProperties[] = [
 	{
@@ -35,12 +35,8 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, accounts: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const courses = inputItems(this, 1);
-	const { google, secret } = await googleFor(this);
-	if (!secret) {
-		throw new NodeOperationError(this.getNode(), 'The credential has no Initial Password Secret', {
-			description: 'Initial passwords are derived from it; fill it in the credential',
-		});
-	}
+	const { google, secret: given } = await googleFor(this);
+	const secret = passwordSecretOf(given);
 	const o = optionsOf(this);
 	let report: ProvisionReport;
 	try {
