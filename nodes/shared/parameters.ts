@@ -3,7 +3,15 @@
  * holds what) and daily check slots. Each comes with the reader that turns the node's
  * parameter back into plain data for the domain modules.
  */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+	NodeParameterValueType,
+	NodePropertyTypes,
+} from 'n8n-workflow';
 import type { SlotInput } from './slots';
 
 /**
@@ -35,6 +43,24 @@ export function choiceProperty(
 ): INodeProperties {
 	const property: INodeProperties = { displayName, name, type: 'options', default: '' };
 	return { ...property, default: dflt, options: choices(list), ...extra };
+}
+
+/** A plain parameter in one call: label, name, type and default first, then the rest. */
+export function property(
+	displayName: string,
+	name: string,
+	type: NodePropertyTypes,
+	dflt: NodeParameterValueType,
+	rest: Omit<Partial<INodeProperties>, 'displayName' | 'name' | 'type' | 'default'> = {},
+): INodeProperties {
+	const property: INodeProperties = { displayName, name, type, default: '' };
+	return { ...property, default: dflt, ...rest };
+}
+
+/** A notice (a line of help in the node's panel), shown where `displayOptions` says. */
+export function noticeProperty(name: string, text: string, displayOptions: IDisplayOptions): INodeProperties {
+	const property: INodeProperties = { displayName: text, name, type: 'notice', default: '' };
+	return { ...property, displayOptions };
 }
 
 /**

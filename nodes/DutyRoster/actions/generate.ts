@@ -8,7 +8,7 @@ import { calendarOptionsProperty, problemItems, readCalendar, toNodeError } from
 import { inputItems, wholeDatasetErrors } from '../../shared/router';
 import { generateRoster, type DutyInput } from '../roster';
 import { json, paired, rosterOptions, withKind } from './common';
-import { choiceProperty, showFor } from '../../shared/parameters';
+import { choiceProperty, noticeProperty, showFor } from '../../shared/parameters';
 
 const EXAMPLE_DUTIES = [
 	{ name: 'Gate A', role: 'guard', peoplePerShift: 2, shifts: 'Day 07:00-19:00, Night 19:00-07:00', days: 'everyDay', cadence: 'daily' },
@@ -17,13 +17,11 @@ const EXAMPLE_DUTIES = [
 ];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Input 1: staff rows (ID, name, roles, unavailable dates, weekly cap, preferred and undesired days, mobile, userId). Input 2 (optional): earlier roster rows, whose weighted load carries over.',
-		name: 'generateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showFor('generate'),
-	},
+	noticeProperty(
+		'generateNotice',
+		'Input 1: staff rows (ID, name, roles, unavailable dates, weekly cap, preferred and undesired days, mobile, userId). Input 2 (optional): earlier roster rows, whose weighted load carries over.',
+		showFor('generate'),
+	),
 	{
 		displayName: 'From',
 		name: 'from',

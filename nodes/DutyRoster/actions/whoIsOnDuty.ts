@@ -6,22 +6,18 @@ import { splitList } from '../../shared/calendar';
 import { problemItems } from '../../shared/n8n';
 import { whoIsOnDuty } from '../roster';
 import { json, paired, readRows, rosterOptions, withKind } from './common';
-import { choiceProperty, showFor } from '../../shared/parameters';
+import { choiceProperty, property, showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	choiceProperty('Match', 'match', 'moment', [
 		['At a Moment', 'moment', 'People whose shift covers the time (escalations)'],
 		['On a Date', 'date', 'People with any shift on the date ("on duty tomorrow" reminders)'],
 	], { displayOptions: showFor('whoIsOnDuty') }),
-	{
-		displayName: 'Time',
-		name: 'at',
-		type: 'string',
-		default: '={{ $now.toISO() }}',
+	property('Time', 'at', 'string', '={{ $now.toISO() }}', {
 		placeholder: '2026-03-02 20:00',
 		description: 'The moment to look at. A time without a zone is read in the time zone below.',
 		displayOptions: { show: { operation: ['whoIsOnDuty'], match: ['moment'] } },
-	},
+	}),
 	{
 		displayName: 'Date',
 		name: 'date',

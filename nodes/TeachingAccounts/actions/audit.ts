@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { problemItems } from '../../shared/n8n';
 import { auditLogins, type LoginRecord } from '../audit';
-import { choiceProperty, showFor } from '../../shared/parameters';
+import { choiceProperty, property, showFor } from '../../shared/parameters';
 import { apiError, googleFor, order, rowsOf } from './common';
 
 export const description: INodeProperties[] = [
@@ -13,15 +13,11 @@ export const description: INodeProperties[] = [
 		['Fetch From Google Workspace', 'google', 'Reads lastLoginTime with the credential'],
 		['From the Input Rows', 'input', 'Each row has a lastLoginTime column'],
 	], { displayOptions: showFor('audit') }),
-	{
-		displayName: 'Days Without Login',
-		name: 'days',
-		type: 'number',
-		default: 7,
+	property('Days Without Login', 'days', 'number', 7, {
 		typeOptions: { minValue: 0 },
 		description: 'Accounts not used for this many days are listed, as are accounts never used',
 		displayOptions: showFor('audit'),
-	},
+	}),
 	{
 		displayName: 'Include Active Accounts',
 		name: 'includeActive',

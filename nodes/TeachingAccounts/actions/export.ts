@@ -9,7 +9,7 @@ import { isEmptyRow, type Row } from '../../shared/rows';
 import { inputItems } from '../../shared/router';
 import { exportFiles, type ExportFormat } from '../export';
 import { settingsThatKeepPasswords, type SaveSettings } from '../passwords';
-import { choiceProperty, showFor } from '../../shared/parameters';
+import { choiceProperty, noticeProperty, property, showFor } from '../../shared/parameters';
 import { googleFor, optionsOf, passwordSecretOf, rowsOf } from './common';
 
 const showFormat = (...exportFormat: string[]) => ({ show: { operation: ['export'], exportFormat } });
@@ -21,14 +21,11 @@ export const description: INodeProperties[] = [
 		['OneRoster 1.1 (CSV)', 'oneRoster'],
 		['WeCom Bulk Import (Xlsx)', 'wecom'],
 	], { displayOptions: showFor('export') }),
-	{
-		displayName:
-			'Password sheets hold plain passwords: send each file only to its recipientEmail (the class teacher) and never store it in a table.',
-		name: 'passwordNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showFormat('passwords'),
-	},
+	noticeProperty(
+		'passwordNotice',
+		'Password sheets hold plain passwords: send each file only to its recipientEmail (the class teacher) and never store it in a table.',
+		showFormat('passwords'),
+	),
 	{
 		displayName: 'Include Initial Passwords',
 		name: 'includePasswords',
@@ -42,14 +39,10 @@ export const description: INodeProperties[] = [
 		['One Item per File', 'files', 'Fields file, format, rowCount, recipient and rows: Split Out "rows", then Convert to File'],
 		['One Item per Row', 'rows', 'Each row with a "file" field naming the file it belongs to'],
 	], { displayOptions: showFor('export') }),
-	{
-		displayName: 'School ID',
-		name: 'schoolId',
-		type: 'string',
-		default: 'school',
+	property('School ID', 'schoolId', 'string', 'school', {
 		description: 'The sourcedId of the school in OneRoster files',
 		displayOptions: showFormat('oneRoster'),
-	},
+	}),
 	{
 		displayName: 'School Name',
 		name: 'schoolName',

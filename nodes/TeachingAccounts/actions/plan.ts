@@ -6,18 +6,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { planAccounts } from '../plan';
-import { choiceProperty, columnTableProperty, showFor } from '../../shared/parameters';
+import { choiceProperty, columnTableProperty, noticeProperty, showFor } from '../../shared/parameters';
 import { order, rowsOf } from './common';
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Input 1: the roster (姓名, 学号/工号, 班级, 角色). Input 2: the accounts that exist (for example from a Data Table or a Google Workspace Admin node). Plain passwords never appear in this output.',
-		name: 'planNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showFor('plan'),
-	},
+	noticeProperty(
+		'planNotice',
+		'Input 1: the roster (姓名, 学号/工号, 班级, 角色). Input 2: the accounts that exist (for example from a Data Table or a Google Workspace Admin node). Plain passwords never appear in this output.',
+		showFor('plan'),
+	),
 	{
 		displayName: 'Email Domain',
 		name: 'domain',

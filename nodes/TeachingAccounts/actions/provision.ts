@@ -6,31 +6,24 @@ import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionDat
 import { InputError, excerpt } from '../../shared/errors';
 import { inputItems } from '../../shared/router';
 import { provision, type ProvisionReport } from '../provision';
-import { choiceProperty, showFor } from '../../shared/parameters';
+import { choiceProperty, noticeProperty, property, showFor } from '../../shared/parameters';
 import { apiError, failItem, googleFor, optionsOf, passwordSecretOf, rowsOf, throwIfAnyFailed } from './common';
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Input 1: the output of Plan Accounts. Input 2 (optional): courses, one row per class and subject (班级, 科目, 任课教师 as 工号, email or name). Set Settings > On Error to "Continue (using error output)" to get every failed person with its reason.',
-		name: 'provisionNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showFor('provision'),
-	},
+	noticeProperty(
+		'provisionNotice',
+		'Input 1: the output of Plan Accounts. Input 2 (optional): courses, one row per class and subject (班级, 科目, 任课教师 as 工号, email or name). Set Settings > On Error to "Continue (using error output)" to get every failed person with its reason.',
+		showFor('provision'),
+	),
 	choiceProperty('Course State', 'courseState', 'ACTIVE', [
 		['Active', 'ACTIVE', 'Students see the course at once'],
 		['Provisioned', 'PROVISIONED', 'The owner accepts the course first'],
 	], { displayOptions: showFor('provision') }),
-	{
-		displayName: 'Course Alias Prefix',
-		name: 'courseAliasPrefix',
-		type: 'string',
-		default: 'campus',
+	property('Course Alias Prefix', 'courseAliasPrefix', 'string', 'campus', {
 		description:
 			'Courses are found again by the alias d:&lt;prefix&gt;-&lt;class&gt;-&lt;subject&gt;. Use a new prefix (e.g. 2026) for a new school year.',
 		displayOptions: showFor('provision'),
-	},
+	}),
 ];
 
 export async function execute(this: IExecuteFunctions, accounts: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
