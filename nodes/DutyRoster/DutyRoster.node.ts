@@ -38,7 +38,7 @@ const OUTPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
 		{ type: main, displayName: 'Summary' },
 	],
 	checkSwap: [{ type: main, displayName: 'Result' }],
-	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }, { type: main, displayName: 'Not on Duty' }],
+	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }],
 	exportCalendar: [{ type: main, displayName: 'File' }, { type: main, displayName: 'Not in Calendar' }],
 };
 

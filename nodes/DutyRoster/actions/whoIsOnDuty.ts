@@ -5,7 +5,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { splitList } from '../../shared/calendar';
 import { problemItems } from '../../shared/n8n';
 import { whoIsOnDuty } from '../roster';
-import { json, paired, readRows, rosterOptions, withKind } from './common';
+import { json, paired, rosterOptions, withKind } from './common';
 import { choiceProperty, property, showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
@@ -56,7 +56,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
-	if (items.length === 0) return [[], []];
+	if (items.length === 0) return [[]];
 	const match = this.getNodeParameter('match', 0, 'moment') as string;
 	const { rosterColumns, zone } = rosterOptions(this);
 	const result = whoIsOnDuty(json(items), {
@@ -94,10 +94,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} else {
 		for (const x of result.people) out.push({ json: { onDuty: true, ...x.data }, pairedItem: paired(x.rows) });
 	}
-	// Rows not selected (off duty then, filtered out, or not assignments) go to "Not on Duty", as they came in.
-	const onDuty = new Set(result.people.flatMap((x) => x.rows));
-	const notOnDuty = readRows(items, result.problems)
-		.filter((p) => !onDuty.has(p.item))
-		.map((p) => ({ json: items[p.item].json, pairedItem: { item: p.item } }));
-	return [[...out, ...errors], notOnDuty];
+	// Rows not selected stay unaccounted for (known defect in test/property/DutyRoster.property.test.ts):
+	// a last output would move n8n's error output from index 1, which Campus 12, 40 and 42 connect.
+	return [[...out, ...errors]];
 }
