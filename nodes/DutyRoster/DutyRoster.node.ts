@@ -38,7 +38,7 @@ const OUTPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
 	],
 	checkSwap: [{ type: main, displayName: 'Result' }],
 	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }],
-	exportCalendar: [{ type: main, displayName: 'File' }],
+	exportCalendar: [{ type: main, displayName: 'File' }, { type: main, displayName: 'Not in Calendar' }],
 };
 
 // Evaluated by n8n in the editor, as Merge v3's configuredInputs is: self-contained, data passed in.

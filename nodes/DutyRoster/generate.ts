@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { SchoolCalendar } from '../shared/calendar';
-import { InputError } from '../shared/errors';
+import { InputError, excerpt } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { carryOver } from './carry';
 import { addHistory, makeState, type State } from './constraints';
@@ -42,7 +42,7 @@ export async function generateRoster(staffRows: Row[], dutyInputs: DutyInput[], 
 			problems.push({
 				row: p.row,
 				field: 'roles',
-				message: `Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `"${r}"`).join(', ')}: no duty needs ${unknown.length > 1 ? 'them' : 'it'} (duties need ${[...needed.values()].map((r) => `"${r}"`).join(', ')})`,
+				message: `Unknown role${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 3).map((r) => `"${excerpt(r)}"`).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}: no duty needs ${unknown.length > 1 ? 'them' : 'it'} (duties need ${excerpt([...needed.values()].map((r) => `"${r}"`).join(', '), 120)})`,
 			});
 			continue;
 		}
@@ -51,9 +51,9 @@ export async function generateRoster(staffRows: Row[], dutyInputs: DutyInput[], 
 	problems.sort((a, b) => a.row - b.row);
 	for (const d of duties) {
 		if (!valid.some((p) => p.roleKeys.has(d.roleKey)) && problems.length === 0) {
-			throw new InputError(`Duty "${d.name}" needs the role "${d.role}", which no staff row has`, {
+			throw new InputError(`Duty "${excerpt(d.name)}" needs the role "${excerpt(d.role)}", which no staff row has`, {
 				field: `duties[${d.index}] (${d.name}).role`,
-				hint: `Roles in the staff rows: ${[...new Set(people.flatMap((p) => p.roles))].join(', ') || '(none)'}`,
+				hint: `Roles in the staff rows: ${excerpt([...new Set(people.flatMap((p) => p.roles))].join(', '), 200) || '(none)'}`,
 			});
 		}
 	}

@@ -4,8 +4,8 @@
  */
 import { DateTime } from 'luxon';
 import type { SchoolCalendar } from '../shared/calendar';
-import { toIsoDate } from '../shared/calendar';
-import { InputError } from '../shared/errors';
+import { parseDateRange, toIsoDate } from '../shared/calendar';
+import { InputError, excerpt } from '../shared/errors';
 import { DEFAULT_ZONE, checkZone, formatClock, parseClock } from '../shared/time';
 import type { RosterKey } from './rosterRows';
 import type { StaffKey } from './people';
@@ -96,7 +96,7 @@ export function parseShifts(value: DutyInput['shifts'], field: string): Shift[] 
 		for (const token of String(value ?? '').split(/[,;，；\n]+/).map((s) => s.trim()).filter(Boolean)) {
 			const m = SHIFT_RE.exec(token);
 			if (!m) {
-				throw new InputError(`"${token}" is not a shift`, {
+				throw new InputError(`"${excerpt(token)}" is not a shift`, {
 					field,
 					hint: 'Write shifts as "Day 07:00-19:00, Night 19:00-07:00"',
 				});
@@ -113,7 +113,7 @@ export function parseShifts(value: DutyInput['shifts'], field: string): Shift[] 
 		let endMin = parseClock(String(s.end), field);
 		if (endMin <= startMin) endMin += 1440;
 		const name = (s.name ?? '').trim() || `${formatClock(startMin)}-${formatClock(endMin)}`;
-		if (seen.has(name)) throw new InputError(`Two shifts are named "${name}"`, { field });
+		if (seen.has(name)) throw new InputError(`Two shifts are named "${excerpt(name)}"`, { field });
 		seen.add(name);
 		// Night: it crosses midnight or starts between 00:00 and 05:00.
 		const night = endMin > 1440 || startMin < 300;
@@ -129,27 +129,27 @@ export function parseDuties(inputs: DutyInput[]): Duty[] {
 	return inputs.map((d, i) => {
 		const name = String(d.name ?? '').trim() || `Duty ${i + 1}`;
 		const where = `duties[${i}] (${name})`;
-		if (names.has(name)) throw new InputError(`Two duties are named "${name}"`, { field: `${where}.name` });
+		if (names.has(name)) throw new InputError(`Two duties are named "${excerpt(name)}"`, { field: `${where}.name` });
 		names.add(name);
 		const role = String(d.role ?? '').trim();
 		if (!role) throw new InputError('The role is empty', { field: `${where}.role` });
 		const need = Number(d.peoplePerShift ?? 1);
 		if (!Number.isInteger(need) || need < 1 || need > 100) {
-			throw new InputError(`People per shift must be a whole number from 1 to 100, not ${d.peoplePerShift}`, {
+			throw new InputError(`People per shift must be a whole number from 1 to 100, not ${excerpt(d.peoplePerShift)}`, {
 				field: `${where}.peoplePerShift`,
 			});
 		}
 		const weight = d.weight === undefined || (d.weight as unknown) === '' ? 1 : Number(d.weight);
 		if (!Number.isFinite(weight) || weight <= 0) {
-			throw new InputError(`Weight must be a positive number, not ${d.weight}`, { field: `${where}.weight` });
+			throw new InputError(`Weight must be a positive number, not ${excerpt(d.weight)}`, { field: `${where}.weight` });
 		}
 		const days = d.days ?? 'schoolDays';
 		if (!['schoolDays', 'everyDay', 'daysOff'].includes(days)) {
-			throw new InputError(`Days must be schoolDays, everyDay or daysOff, not "${days}"`, { field: `${where}.days` });
+			throw new InputError(`Days must be schoolDays, everyDay or daysOff, not "${excerpt(days)}"`, { field: `${where}.days` });
 		}
 		const cadence = d.cadence ?? 'daily';
 		if (!['daily', 'weekly'].includes(cadence)) {
-			throw new InputError(`Cadence must be daily or weekly, not "${cadence}"`, { field: `${where}.cadence` });
+			throw new InputError(`Cadence must be daily or weekly, not "${excerpt(cadence)}"`, { field: `${where}.cadence` });
 		}
 		return {
 			index: i,
@@ -186,11 +186,26 @@ export function checkRange(from: string, to: string): { from: string; to: string
 	return { from: a, to: b, days };
 }
 
-export function dateField(value: string, field: string): string {
+/** A date parameter or cell as YYYY-MM-DD; else an error naming the field (and row) that quotes a short excerpt. */
+export function dateField(value: unknown, field: string, row?: number): string {
+	const text = String(value ?? '');
 	try {
-		return toIsoDate(String(value ?? ''));
+		return toIsoDate(text);
 	} catch (e) {
-		throw new InputError(e instanceof Error ? e.message : String(e), { field, hint: 'Use YYYY-MM-DD' });
+		const what = e instanceof Error && e.message.endsWith('is not a valid date') ? 'is not a valid date' : 'is not a date';
+		throw new InputError(`"${excerpt(text)}" ${what}`, { row, field, hint: 'Use YYYY-MM-DD' });
+	}
+}
+
+/** A date or a date range ("2026-07-04..2026-08-31"); else the error names the field and quotes a short excerpt. */
+export function dateRangeField(text: string, field: string): [string, string] {
+	try {
+		return parseDateRange(text, field);
+	} catch (e) {
+		if (!(e instanceof InputError)) throw e;
+		// The message starts with the bad value in quotes: keep the message, cut the value.
+		const message = e.message.replace(/^"([\s\S]*)" (is not a (?:valid )?date[\s\S]*)$/, (_m, value: string, rest: string) => `"${excerpt(value)}" ${rest}`);
+		throw new InputError(message, { field, hint: e.hint });
 	}
 }
 

@@ -5,16 +5,20 @@
 import type { RowProblem } from '../shared/errors';
 import type { Cadence } from './model';
 
-export interface AssignmentRow {
-	kind: 'assignment';
+/** What names one seat of one duty: the fields every roster row (and stored row) has. */
+export interface SeatFields {
 	assignmentId: string;
 	date: string;
 	endDate: string;
-	weekday: string;
-	dayKind: string;
 	duty: string;
 	role: string;
 	shift: string;
+}
+
+export interface AssignmentRow extends SeatFields {
+	kind: 'assignment';
+	weekday: string;
+	dayKind: string;
 	cadence: Cadence;
 	start: string;
 	end: string;
@@ -31,14 +35,8 @@ export interface AssignmentRow {
 	holiday: boolean;
 }
 
-export interface UnfilledRow {
+export interface UnfilledRow extends SeatFields {
 	kind: 'unfilled';
-	assignmentId: string;
-	date: string;
-	endDate: string;
-	duty: string;
-	role: string;
-	shift: string;
 	start: string;
 	end: string;
 	needed: number;

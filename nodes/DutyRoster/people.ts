@@ -2,10 +2,10 @@
  * Staff rows: who can do which duty, when they are unavailable, their weekly cap and the days
  * they prefer or avoid. Pure TypeScript: no n8n import.
  */
-import { parseDateRange, splitList } from '../shared/calendar';
-import { InputError, problemFrom, type RowProblem } from '../shared/errors';
+import { splitList } from '../shared/calendar';
+import { InputError, excerpt, problemFrom, type RowProblem } from '../shared/errors';
 import { Columns, isEmptyRow, type Row } from '../shared/rows';
-import { roleKey, withDefaults } from './model';
+import { dateRangeField, roleKey, withDefaults } from './model';
 
 export type StaffKey =
 	| 'id'
@@ -64,7 +64,7 @@ export function parseDayMatcher(value: unknown, field: string): DayMatcher {
 		} else if (/^[1-7]$/.test(token)) {
 			m.weekdays.add(Number(token));
 		} else {
-			m.ranges.push(parseDateRange(token, field));
+			m.ranges.push(dateRangeField(token, field));
 		}
 	}
 	return m;
@@ -112,7 +112,7 @@ export function parseStaff(rows: Row[], columns?: Partial<Record<StaffKey, strin
 			const id = cols.text(row, 'id') || name;
 			const first = ids.get(id);
 			if (first !== undefined) {
-				throw new InputError(`Staff id "${id}" appears again (first at row ${first + 1})`, {
+				throw new InputError(`Staff id "${excerpt(id)}" appears again (first at row ${first + 1})`, {
 					row: i,
 					field: cols.column('id') ?? cols.column('name'),
 				});
@@ -122,13 +122,13 @@ export function parseStaff(rows: Row[], columns?: Partial<Record<StaffKey, strin
 				throw new InputError(`"${cols.column('roles')}" is empty`, { row: i, field: cols.column('roles') });
 			}
 			const unavailableCol = cols.column('unavailable') ?? 'unavailable';
-			const unavailable = splitList(cols.raw(row, 'unavailable')).map((t) => parseDateRange(t, unavailableCol));
+			const unavailable = splitList(cols.raw(row, 'unavailable')).map((t) => dateRangeField(t, unavailableCol));
 			let maxPerWeek: number | undefined;
 			const capText = cols.text(row, 'maxPerWeek');
 			if (capText) {
 				maxPerWeek = Number(capText);
 				if (!Number.isInteger(maxPerWeek) || maxPerWeek < 0) {
-					throw new InputError(`"${capText}" is not a whole number of shifts per week`, {
+					throw new InputError(`"${excerpt(capText)}" is not a whole number of shifts per week`, {
 						row: i,
 						field: cols.column('maxPerWeek'),
 					});

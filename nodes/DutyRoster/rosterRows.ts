@@ -3,11 +3,11 @@
  * Duty, Check Swap, Export Calendar and the earlier roster of Generate. Pure TypeScript.
  */
 import type { DateTime } from 'luxon';
-import { toIsoDate } from '../shared/calendar';
-import { InputError, problemFrom, type RowProblem } from '../shared/errors';
-import { Columns, isEmptyRow, type Row } from '../shared/rows';
+import { InputError, excerpt, problemFrom, type RowProblem } from '../shared/errors';
+import { Columns, findColumn, isEmptyRow, type Row } from '../shared/rows';
 import { DEFAULT_ZONE, parseTimestamp } from '../shared/time';
-import { withDefaults } from './model';
+import { dateField, withDefaults } from './model';
+import type { SeatFields } from './output';
 
 export type RosterKey =
 	| 'kind'
@@ -41,14 +41,8 @@ export const ROSTER_COLUMNS: Record<RosterKey, string> = {
 	weight: 'weight, 权重',
 	assignmentId: 'assignmentId',
 };
-export interface RosterEntry {
+export interface RosterEntry extends SeatFields {
 	row: number;
-	assignmentId: string;
-	date: string;
-	endDate: string;
-	duty: string;
-	role: string;
-	shift: string;
 	start: DateTime;
 	end: DateTime;
 	personId: string;
@@ -76,7 +70,12 @@ export function parseRoster(rows: Row[], zone: string = DEFAULT_ZONE, columns?: 
 	const summaries: Array<{ row: number; personId: string }> = [];
 	const kindOf = (r: Row) => String(r.kind ?? '').trim();
 	// Columns are resolved on an assignment row: summary rows have no start or end.
-	const assignment = rows.find((r) => !isEmptyRow(r) && (!kindOf(r) || kindOf(r) === 'assignment'));
+	// The first assignment row that has a start and an end column: a row with no usable columns
+	// before it (e.g. {"": {}}) must not decide the columns, else every row would fail.
+	const isAssignment = (r: Row) => !isEmptyRow(r) && (!kindOf(r) || kindOf(r) === 'assignment');
+	const mapped = withDefaults(ROSTER_COLUMNS, columns);
+	const assignment =
+		rows.find((r) => isAssignment(r) && findColumn(r, mapped.start) !== undefined && findColumn(r, mapped.end) !== undefined) ?? rows.find(isAssignment);
 	const sample = assignment ?? rows.find((r) => !isEmptyRow(r));
 	if (!sample) return { entries, problems, skipped, summaries };
 	cols.resolve(sample, assignment ? ['start', 'end'] : []);
@@ -104,10 +103,10 @@ export function parseRoster(rows: Row[], zone: string = DEFAULT_ZONE, columns?: 
 			const weightText = cols.text(row, 'weight');
 			const weight = weightText ? Number(weightText) : 1;
 			if (!Number.isFinite(weight) || weight < 0) {
-				throw new InputError(`"${weightText}" is not a weight`, { row: i, field: cols.column('weight') });
+				throw new InputError(`"${excerpt(weightText)}" is not a weight`, { row: i, field: cols.column('weight') });
 			}
 			const dateText = cols.text(row, 'date');
-			const date = dateText ? toIsoDate(dateText) : (start.toISODate() as string);
+			const date = dateText ? dateField(dateText, cols.column('date') ?? 'date', i) : (start.toISODate() as string);
 			const endDateText = cols.text(row, 'endDate');
 			const duty = cols.text(row, 'duty');
 			const shift = cols.text(row, 'shift');
@@ -115,7 +114,7 @@ export function parseRoster(rows: Row[], zone: string = DEFAULT_ZONE, columns?: 
 				row: i,
 				assignmentId: cols.text(row, 'assignmentId') || `${date}|${duty}|${shift}`,
 				date,
-				endDate: endDateText ? toIsoDate(endDateText) : date,
+				endDate: endDateText ? dateField(endDateText, cols.column('endDate') ?? 'endDate', i) : date,
 				duty,
 				role: cols.text(row, 'role'),
 				shift,

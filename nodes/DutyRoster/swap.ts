@@ -3,7 +3,7 @@
  * what it does to the balance of weighted load. Pure TypeScript: no n8n import.
  */
 import { DateTime } from 'luxon';
-import { InputError, type RowProblem } from '../shared/errors';
+import { InputError, excerpt, type RowProblem } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { HOUR_MS, dateField, resolveOptions, roleKey, round, type RosterOptions } from './model';
 import { parseStaff, type Person } from './people';
@@ -64,7 +64,7 @@ export function checkSwap(rosterRows: Row[], staffRows: Row[], req: SwapRequest,
 		if (p) return p.id;
 		const e = entries.find((x) => x.personId === w) ?? entries.find((x) => x.personName === w);
 		if (e) return e.personId;
-		throw new InputError(`"${w}" is neither in the roster nor in the staff rows`, { field });
+		throw new InputError(`"${excerpt(w)}" is neither in the roster nor in the staff rows`, { field });
 	};
 	const a = idOf(req.personA, 'personA');
 	const b = idOf(req.personB, 'personB');
@@ -79,13 +79,13 @@ export function checkSwap(rosterRows: Row[], staffRows: Row[], req: SwapRequest,
 				(!shift || roleKey(e.shift) === roleKey(shift)),
 		);
 		if (found.length === 0) {
-			throw new InputError(`${person} has no ${duty ? `"${duty}" ` : ''}duty on ${d}${shift ? ` in shift "${shift}"` : ''}`, {
+			throw new InputError(`${excerpt(person)} has no ${duty ? `"${excerpt(duty)}" ` : ''}duty on ${d}${shift ? ` in shift "${excerpt(shift)}"` : ''}`, {
 				field: `date${side}`,
 			});
 		}
 		const ids = new Set(found.map((e) => e.assignmentId));
 		if (ids.size > 1) {
-			throw new InputError(`${person} has ${ids.size} duties on ${d} (${found.map((e) => `${e.duty} ${e.shift}`).join('; ')}): name the duty and shift`, {
+			throw new InputError(`${excerpt(person)} has ${ids.size} duties on ${d} (${excerpt(found.map((e) => `${e.duty} ${e.shift}`).join('; '), 120)}): name the duty and shift`, {
 				field: `duty${side}`,
 			});
 		}

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -80,7 +79,7 @@ export class TeachingAccounts implements INodeType {
 			'Online-teaching accounts for a school: usernames from Chinese names, Google Workspace and Classroom provisioning, login audit, OneRoster/DingTalk/WeCom exports and a device survey summary',
 		usableAsTool: true,
 		inputs: `={{(${configuredInputs.toString()})($parameter)}}`,
-		outputs: [NodeConnectionTypes.Main],
+		outputs: deviceSurvey.outputs,
 		credentials: [
 			{
 				name: 'googleWorkspaceSchoolApi',

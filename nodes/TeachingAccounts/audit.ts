@@ -6,7 +6,7 @@
  * domains lastLoginTime can say "never" wrongly; the Reports API (accounts:last_login_time) is
  * the cross-check (see the docs).
  */
-import { InputError, type RowProblem } from '../shared/errors';
+import { InputError, excerpt, type RowProblem } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { parseTimestamp } from '../shared/time';
 import { eachRow, flatText } from './people';
@@ -61,7 +61,7 @@ export function auditLogins(
 	options: AuditOptions,
 ): { rows: AuditRow[]; problems: RowProblem[] } {
 	if (!Number.isFinite(options.days) || options.days < 0) {
-		throw new InputError(`${options.days} days is not a number of days`, { field: 'days' });
+		throw new InputError(`${excerpt(options.days)} days is not a number of days`, { field: 'days' });
 	}
 	const dayMs = 86400000;
 	const { values, problems } = eachRow(people, (row, index) => {

@@ -4,7 +4,7 @@
  * format, its columns in order, its rows, and who may receive it).
  * Pure TypeScript: no n8n import.
  */
-import { InputError } from '../shared/errors';
+import { InputError, excerpt } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { file, fileSafe, type ExportFile, type ExportOptions, type ExportResult, type Person } from './exportFile';
 import { oneRoster } from './oneRoster';
@@ -27,7 +27,7 @@ function readPeople(rows: Row[]) {
 	const seenEmail = new Map<string, number>();
 	return eachRow(rows, (row, index): Person => {
 		if (t(row, 'action') === 'conflict') {
-			throw new InputError(`Not exported: the plan marks a conflict (${t(row, 'reason')})`, { row: index, field: 'action' });
+			throw new InputError(`Not exported: the plan marks a conflict (${excerpt(t(row, 'reason'), 200)})`, { row: index, field: 'action' });
 		}
 		const email = t(row, 'primaryEmail').toLowerCase();
 		const personId = t(row, 'personId');
@@ -75,7 +75,7 @@ export function exportFiles(accountRows: Row[], courseRows: Row[], options: Expo
 		case 'passwords':
 			return { files: passwordSheets(people, options), problems, ...none };
 		default:
-			throw new InputError(`Unknown export format ${String(options.format)}`, { field: 'exportFormat' });
+			throw new InputError(`Unknown export format ${excerpt(options.format)}`, { field: 'exportFormat' });
 	}
 }
 

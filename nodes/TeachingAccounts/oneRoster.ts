@@ -2,7 +2,7 @@
  * OneRoster 1.1 bulk CSV rows: orgs, academic sessions, courses, classes, users and enrollments,
  * never with a sourcedId twice. Pure TypeScript: no n8n import.
  */
-import type { RowProblem } from '../shared/errors';
+import { excerpt, type RowProblem } from '../shared/errors';
 import { isEmptyRow, type Row } from '../shared/rows';
 import { file, shortHash, type ExportOptions, type ExportResult, type Person } from './exportFile';
 import { COURSE_COLUMNS } from './provisionInput';
@@ -104,7 +104,7 @@ export function oneRoster(people: Person[], courseRows: Row[], options: ExportOp
 		}
 		if (unknown.length) {
 			const shown = unknown.slice(0, 5).map((k) => k.slice(0, 40)).join(', ');
-			courseProblems.push({ row: index, field: cc.column('teachers') ?? '任课教师', message: `teachers not in the accounts, not enrolled in ${className} ${subject}: ${shown}${unknown.length > 5 ? ' ...' : ''}` });
+			courseProblems.push({ row: index, field: cc.column('teachers') ?? '任课教师', message: `teachers not in the accounts, not enrolled in ${excerpt(className)} ${excerpt(subject)}: ${excerpt(shown, 200)}${unknown.length > 5 ? ' ...' : ''}` });
 		}
 		for (const p of people) if (p.role === 'student' && p.className === className) enrol(id, p, 'student', false);
 	});

@@ -4,34 +4,14 @@
  * the same inputs give the same plan, and a person who has an account keeps its username.
  * Pure TypeScript: no n8n import.
  */
-import { InputError, type RowProblem } from '../shared/errors';
+import type { RowProblem } from '../shared/errors';
 import type { Row } from '../shared/rows';
-import {
-	ACCOUNT_COLUMNS,
-	ROSTER_COLUMNS,
-	columnsFor,
-	eachRow,
-	anyRowHas,
-	firstRow,
-	flatText,
-	localPart,
-	excerpt,
-	parseRole,
-	rowIdReader,
-	type AccountKey,
-	type Role,
-	type RosterKey,
-} from './people';
-import {
-	checkPattern,
-	isValidUsername,
-	readName,
-	renderPattern,
-	suffixes,
-	withSuffix,
-	type NameReading,
-} from './usernames';
-import { classOrgUnit, entryYear, normaliseDomain, normaliseOu, unreadable } from './planRules';
+import { excerpt, localPart, type AccountKey, type Role, type RosterKey } from './people';
+import { assignDerived, type Derived } from './planDerived';
+import { readExisting, type Existing } from './planExisting';
+import { readRosterPeople } from './planRoster';
+import { classOrgUnit, normaliseDomain, normaliseOu, unreadable } from './planRules';
+import { checkPattern, isValidUsername, renderPattern } from './usernames';
 
 export { classOrgUnit, entryYear, normaliseOu } from './planRules';
 
@@ -82,129 +62,23 @@ export interface PlanResult {
 export const DEFAULT_STUDENT_PATTERN = '{surname}{given}{year}';
 export const DEFAULT_TEACHER_PATTERN = '{surname}{given}';
 
-interface Person {
-	row: number;
-	id: string;
-	name: string;
-	reading: NameReading;
-	role: Role;
-	isClassTeacher: boolean;
-	className: string;
-	explicitUsername: string;
-	year: string;
-	guardianPhone: string;
-}
-
-interface Existing {
-	row: number;
-	email: string;
-	username: string;
-	id: string;
-	name: string;
-	className: string;
-	orgUnitPath: string;
-}
-
-
 export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOptions): PlanResult {
 	const domain = normaliseDomain(options.domain);
 	const studentPattern = options.studentPattern?.trim() || DEFAULT_STUDENT_PATTERN;
 	const teacherPattern = options.teacherPattern?.trim() || DEFAULT_TEACHER_PATTERN;
-	const studentTokens = checkPattern(studentPattern, 'studentPattern');
-	const teacherTokens = checkPattern(teacherPattern, 'teacherPattern');
+	const tokens = { student: checkPattern(studentPattern, 'studentPattern'), teacher: checkPattern(teacherPattern, 'teacherPattern') };
 	const studentRoot = normaliseOu(options.studentOrgUnit ?? '/Students');
 	const teacherRoot = normaliseOu(options.teacherOrgUnit ?? '/Teachers');
 
-	// Roster. Surname readings repeat (a few hundred surnames): cached for this call only.
-	const surnameCache = new Map<string, string[]>();
-	const rc = columnsFor(ROSTER_COLUMNS, options.rosterColumns, 'roster rows');
-	const sample = firstRow(roster);
-	if (sample) rc.resolve(sample, ['name']);
-	// The ID column is found on each row (学号 for students, 工号 for teachers), not from the first row.
-	const idMapping = options.rosterColumns?.id?.trim() || ROSTER_COLUMNS.id;
-	if (sample && !anyRowHas(roster, idMapping)) rc.resolve(sample, ['id']);
-	const rowId = rowIdReader(idMapping);
-	const parsed = eachRow(roster, (row, index): Person => {
-		const name = rc.requiredText(row, 'name', index);
-		const roleField = rc.column('role') ?? '角色';
-		let role;
-		try {
-			role = parseRole(rc.text(row, 'role'), options.defaultRole, roleField);
-		} catch (e) {
-			throw e instanceof InputError ? e.atRow(index) : e;
-		}
-		const found = rowId(row, role.role);
-		if (!found.value) throw new InputError(`"${found.column}" is empty`, { row: index, field: found.column });
-		const id = found.value;
-		const className = rc.text(row, 'className');
-		let reading: NameReading;
-		try {
-			reading = readName(name, rc.text(row, 'surname') || undefined, surnameCache);
-		} catch (e) {
-			throw new InputError(e instanceof Error ? e.message : String(e), { row: index, field: rc.column('name') });
-		}
-		const year = entryYear(rc.text(row, 'year'), id, className);
-		const tokens = role.role === 'student' ? studentTokens : teacherTokens;
-		const explicitUsername = rc.text(row, 'username');
-		if (!explicitUsername && tokens.includes('year') && !year) {
-			throw new InputError('No entry year: the username pattern uses {year}', {
-				row: index,
-				field: rc.column('year') ?? '入学年份',
-				hint: 'Add a 入学年份 (year) column, or use a pattern without {year}',
-			});
-		}
-		if (!explicitUsername && tokens.includes('class') && !className) {
-			throw new InputError('No class: the username pattern uses {class}', { row: index, field: rc.column('className') ?? '班级' });
-		}
-		if (role.role === 'student' && !className) {
-			throw new InputError('A student needs a class', { row: index, field: rc.column('className') ?? '班级' });
-		}
-		return {
-			row: index,
-			id,
-			name,
-			reading,
-			role: role.role,
-			isClassTeacher: role.isClassTeacher,
-			className,
-			explicitUsername,
-			year,
-			guardianPhone: rc.text(row, 'guardianPhone'),
-		};
-	});
-
-	// Existing accounts.
-	const ac = columnsFor(ACCOUNT_COLUMNS, options.accountColumns, 'existing accounts');
-	const existingSample = firstRow(existingRows);
-	if (existingSample) ac.resolve(existingSample, ['email']);
-	const existingParsed = eachRow(existingRows, (row, index): Existing => {
-		const raw = flatText(ac.raw(row, 'email'));
-		if (!raw) throw new InputError('The account has no email', { row: index, field: ac.column('email') ?? 'primaryEmail' });
-		const email = (raw.includes('@') ? raw : `${raw}@${domain}`).toLowerCase();
-		return {
-			row: index,
-			email,
-			username: localPart(email),
-			id: flatText(ac.raw(row, 'id')),
-			name: flatText(ac.raw(row, 'name')),
-			className: flatText(ac.raw(row, 'className')),
-			orgUnitPath: flatText(ac.raw(row, 'orgUnitPath')),
-		};
-	});
-	const existing = existingParsed.values.map((v) => v.value);
-	const byId = new Map<string, Existing[]>();
-	const byUsername = new Map<string, Existing>();
-	for (const e of existing) {
-		if (e.id) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
-		if (e.email.endsWith(`@${domain}`) && !byUsername.has(e.username)) byUsername.set(e.username, e);
-	}
+	const { people, problems } = readRosterPeople(roster, { defaultRole: options.defaultRole, rosterColumns: options.rosterColumns, tokens });
+	const { byId, byUsername, problems: existingProblems } = readExisting(existingRows, domain, options.accountColumns);
 	const taken = new Set<string>(byUsername.keys());
 
 	const accounts: PlannedAccount[] = [];
 	const seenIds = new Map<string, number>();
-	const pendingDerived: Array<{ person: Person; out: PlannedAccount; base: string }> = [];
+	const pendingDerived: Array<Derived<PlannedAccount>> = [];
 
-	for (const { value: p } of parsed.values) {
+	for (const p of people) {
 		const orgUnitPath = p.role === 'student' ? classOrgUnit(studentRoot, p.className) : teacherRoot;
 		const out: PlannedAccount = {
 			action: 'create',
@@ -266,7 +140,7 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 				settleExisting(out, holder, 'matched by username and name (the account has no id)');
 				continue;
 			}
-			if (pendingDerived.some((d) => d.out.username === explicit) || accounts.some((a) => a !== out && a.username === explicit)) {
+			if (pendingDerived.some((d) => d.target.username === explicit) || accounts.some((a) => a !== out && a.username === explicit)) {
 				conflict(`The username ${explicit} is asked for by another roster row`);
 				continue;
 			}
@@ -297,34 +171,11 @@ export function planAccounts(roster: Row[], existingRows: Row[], options: PlanOp
 			settleExisting(out, holder, 'matched by username and name (the account has no id)');
 			continue;
 		}
-		pendingDerived.push({ person: p, out, base });
+		pendingDerived.push({ id: p.id, base, target: out });
 	}
 
-	// New people by base name: alone and free -> the base; otherwise a suffix from the id.
-	const groups = new Map<string, Array<{ person: Person; out: PlannedAccount }>>();
-	for (const d of pendingDerived) groups.set(d.base, [...(groups.get(d.base) ?? []), d]);
-	for (const [base, members] of groups) {
-		if (members.length === 1 && !taken.has(base)) {
-			taken.add(base);
-			assign(members[0].out, base, domain, 'New account');
-		}
-	}
-	for (const [base, members] of groups) {
-		if (members.length === 1 && members[0].out.username) continue;
-		const why = members.length > 1 ? `${members.length} people would be ${base}` : `${base} is taken`;
-		const sorted = [...members].sort((a, b) => (a.person.id < b.person.id ? -1 : a.person.id > b.person.id ? 1 : 0));
-		for (const m of sorted) {
-			for (const s of suffixes(m.person.id)) {
-				const candidate = withSuffix(base, s);
-				if (!taken.has(candidate)) {
-					taken.add(candidate);
-					assign(m.out, candidate, domain, `New account; ${why}, so the suffix "${s}" comes from the id`);
-					break;
-				}
-			}
-		}
-	}
-	return { accounts, problems: parsed.problems, existingProblems: existingParsed.problems };
+	assignDerived(pendingDerived, taken, (out, username, reason) => assign(out, username, domain, reason));
+	return { accounts, problems, existingProblems };
 }
 
 function assign(out: PlannedAccount, username: string, domain: string, reason: string): void {

@@ -3,10 +3,10 @@
  * each failure a problem naming the row and the field. Pure TypeScript: no n8n import.
  */
 import { createHash } from 'crypto';
-import { InputError, type RowProblem } from '../shared/errors';
+import { InputError, excerpt, type RowProblem } from '../shared/errors';
 import type { Row } from '../shared/rows';
 import { columnsFor, eachRow, firstRow, localPart } from './people';
-import { normaliseOu } from './plan';
+import { normaliseOu } from './planRules';
 import { readClassSlug } from './usernames';
 
 export const COURSE_COLUMNS = {
@@ -38,12 +38,6 @@ export function courseAlias(prefix: string, className: string, subject: string):
 	return `d:${p}-${readClassSlug(className).slice(0, 40)}-${readClassSlug(subject).slice(0, 40)}-${hash}`;
 }
 
-/** Every ancestor of an org unit path, root excluded, parents first. */
-export function orgUnitChain(path: string): string[] {
-	const parts = normaliseOu(path).split('/').filter(Boolean);
-	return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
-}
-
 function text(row: Row, key: string): string {
 	const v = row[key];
 	return v === undefined || v === null ? '' : String(v).trim();
@@ -53,7 +47,7 @@ export function readAccounts(rows: Row[]): { people: Person[]; problems: RowProb
 	const { values, problems } = eachRow(rows, (row, index): Person => {
 		const action = text(row, 'action');
 		if (action === 'conflict') {
-			throw new InputError(`Not provisioned: the plan marks a conflict (${text(row, 'reason') || 'no reason given'})`, {
+			throw new InputError(`Not provisioned: the plan marks a conflict (${excerpt(text(row, 'reason'), 200) || 'no reason given'})`, {
 				row: index,
 				field: 'action',
 			});
@@ -113,7 +107,7 @@ export function readCourses(rows: Row[], people: Person[], options: { courseColu
 		const alias = courseAlias(options.courseAliasPrefix ?? 'campus', className, subject);
 		const before = seen.get(alias);
 		if (before !== undefined) {
-			throw new InputError(`${className} ${subject} is already on course row ${before + 1}`, { row: index, field: cc.column('subject') });
+			throw new InputError(`${excerpt(className)} ${excerpt(subject)} is already on course row ${before + 1}`, { row: index, field: cc.column('subject') });
 		}
 		seen.set(alias, index);
 		const teacherEmails: string[] = [];

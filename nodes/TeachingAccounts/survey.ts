@@ -96,7 +96,7 @@ export function summariseSurvey(
 			answer.phone = PHONE.test(devices);
 			answer.tablet = TABLET.test(devices);
 			if (!answer.computer && !answer.phone && !answer.tablet && !YES.test(devices)) {
-				throw new InputError(`"${excerpt(devices)}" names no device this summary knows`, { row: index, field: sc.column('devices'), hint: 'Use 电脑, 手机, 平板 (computer, phone, tablet) or 无 (none)' });
+				throw new InputError(`"${excerpt(devices)}" names no device this summary knows`, { row: index, field: sc.column('devices') ?? findColumn(row, options.columns?.devices || SURVEY_COLUMNS.devices) ?? 'devices', hint: 'Use 电脑, 手机, 平板 (computer, phone, tablet) or 无 (none)' });
 			}
 		}
 		for (const k of ['computer', 'phone', 'tablet'] as const) {

@@ -3,11 +3,65 @@
  * holds what) and daily check slots. Each comes with the reader that turns the node's
  * parameter back into plain data for the domain modules.
  */
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+	NodeParameterValueType,
+	NodePropertyTypes,
+} from 'n8n-workflow';
 import type { SlotInput } from './slots';
 
-/** A column setting: its label in the node and a hint of what it holds. */
-export type ColumnLabels<K extends string> = Record<K, [label: string, hint: string]>;
+/**
+ * A column setting: its label in the node and a hint of what it holds (or the label alone, when
+ * the label says it all).
+ */
+export type ColumnLabels<K extends string> = Record<K, [label: string, hint: string] | string>;
+
+/** displayOptions that show a parameter for these operations only. */
+export function showFor(...operation: string[]): { show: { operation: string[] } } {
+	return { show: { operation } };
+}
+
+/** One choice of an options parameter: its name, its value and, where it helps, a description. */
+export type Choice = [name: string, value: string | number | boolean, description?: string];
+
+/** The option entries of a list of choices, in the order given. */
+export function choices(list: Choice[]): INodePropertyOptions[] {
+	return list.map(([name, value, description]) => (description ? { name, value, description } : { name, value }));
+}
+
+/** An options parameter declared by its choices (the order given is the order shown). */
+export function choiceProperty(
+	displayName: string,
+	name: string,
+	dflt: string | number | boolean,
+	list: Choice[],
+	extra: { description?: string; displayOptions?: IDisplayOptions } = {},
+): INodeProperties {
+	const property: INodeProperties = { displayName, name, type: 'options', default: '' };
+	return { ...property, default: dflt, options: choices(list), ...extra };
+}
+
+/** A plain parameter in one call: label, name, type and default first, then the rest. */
+export function property(
+	displayName: string,
+	name: string,
+	type: NodePropertyTypes,
+	dflt: NodeParameterValueType,
+	rest: Omit<Partial<INodeProperties>, 'displayName' | 'name' | 'type' | 'default'> = {},
+): INodeProperties {
+	const property: INodeProperties = { displayName, name, type, default: '' };
+	return { ...property, default: dflt, ...rest };
+}
+
+/** A notice (a line of help in the node's panel), shown where `displayOptions` says. */
+export function noticeProperty(name: string, text: string, displayOptions: IDisplayOptions): INodeProperties {
+	const property: INodeProperties = { displayName: text, name, type: 'notice', default: '' };
+	return { ...property, displayOptions };
+}
 
 /**
  * A "Map a column" collection: one text setting per column, holding the names to look for
@@ -31,16 +85,36 @@ export function columnMappingProperty<K extends string>(o: {
 		description:
 			o.description ??
 			'Column names differ from school to school. Each setting lists the names to look for, separated by commas; the first one present is used.',
-		options: (Object.entries(o.labels) as Array<[K, [string, string]]>)
-			.map(([key, [label, hint]]) => ({
-				displayName: label,
-				name: key,
-				type: 'string' as const,
-				default: o.defaults[key],
-				description: `${hint}. Default: ${o.defaults[key]}.`,
-			}))
+		options: (Object.entries(o.labels) as Array<[K, [string, string] | string]>)
+			.map(([key, text]) => {
+				const [label, hint] = typeof text === 'string' ? [text, ''] : text;
+				return {
+					displayName: label,
+					name: key,
+					type: 'string' as const,
+					default: o.defaults[key],
+					description: `${hint || 'Column names to look for, separated by commas (first match wins)'}. Default: ${o.defaults[key]}.`,
+				};
+			})
 			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
+}
+
+/** A column setting in one line: label, hint and the names looked for by default. */
+export type ColumnEntry = [label: string, hint: string, defaults: string];
+
+/** columnMappingProperty from one table of [label, hint, defaults] per column. */
+export function columnTableProperty<K extends string>(o: {
+	name: string;
+	displayName: string;
+	columns: Record<K, ColumnEntry>;
+	displayOptions?: IDisplayOptions;
+	description?: string;
+}): INodeProperties {
+	const entries = Object.entries(o.columns) as Array<[K, ColumnEntry]>;
+	const labels = Object.fromEntries(entries.map(([k, [label, hint]]) => [k, [label, hint]])) as ColumnLabels<K>;
+	const defaults = Object.fromEntries(entries.map(([k, e]) => [k, e[2]])) as Record<K, string>;
+	return columnMappingProperty({ ...o, labels, defaults });
 }
 
 /** The column mapping parameter over its defaults: a setting left empty keeps the default. */

@@ -37,7 +37,10 @@ describe('DutyRoster node', () => {
 		expect(evaluate(d.inputs as string, 'generate').map((i) => i.displayName)).toEqual(['Staff', 'Earlier Roster (Optional)']);
 		expect(evaluate(d.inputs as string, 'checkSwap').map((i) => i.displayName)).toEqual(['Roster', 'Staff (Optional)']);
 		expect(evaluate(d.outputs as string, 'generate').map((i) => i.displayName)).toEqual(['Assignments', 'Unfilled and Errors', 'Summary']);
+		// Issue 16: rows a lookup does not select come out on a last output of their own.
 		expect(evaluate(d.outputs as string, 'whoIsOnDuty')).toHaveLength(1);
+		expect(evaluate(d.outputs as string, 'exportCalendar').map((i) => i.displayName)).toEqual(['File', 'Not in Calendar']);
+		expect(evaluate(d.outputs as string, 'checkSwap').map((i) => i.displayName)).toEqual(['Result']);
 	});
 
 	it('generates: assignments, unfilled slots with reasons and a summary, each paired to staff rows', async () => {
@@ -121,5 +124,57 @@ describe('DutyRoster node', () => {
 			[assignments.map((a) => a.json)],
 		);
 		expect(perPerson.map((f) => f.json.fileName).sort()).toEqual(['gate-A1.ics', 'gate-G1.ics', 'gate-G2.ics']);
+	});
+
+	describe('every row accounted for, errors naming the row and the field (issue 16)', () => {
+		const row = { kind: 'assignment', assignmentId: '2026-03-02|Gate A|Day', date: '2026-03-02', endDate: '2026-03-02', duty: 'Gate A', role: 'guard', shift: 'Day', start: '2026-03-02T07:00:00+08:00', end: '2026-03-02T19:00:00+08:00', personId: 'G1', personName: '张三', mobile: '13800000001', userId: '' };
+		const roster = [
+			row,
+			{ ...row, assignmentId: '2026-03-03|Gate A|Day', date: '2026-03-03', endDate: '2026-03-03', start: '2026-03-03T07:00:00+08:00', end: '2026-03-03T19:00:00+08:00', personId: 'G2', personName: '李四' },
+			{ kind: 'summary', personId: 'G1', personName: '张三' },
+		];
+		const at = (items: INodeExecutionData[]) => items.map((i) => (i.pairedItem as { item: number }).item);
+
+		it('Check Swap: the one result is paired with every roster and staff row it read', async () => {
+			const [[result]] = await run({ operation: 'checkSwap', personA: 'G1', dateA: '2026-03-02', dutyA: 'Gate A', shiftA: 'Day', personB: 'G3', dateB: '' }, [roster, staff]);
+			expect(result.pairedItem).toEqual([
+				{ item: 0, input: 0 },
+				{ item: 1, input: 0 },
+				{ item: 2, input: 0 },
+				{ item: 0, input: 1 },
+				{ item: 1, input: 1 },
+				{ item: 2, input: 1 },
+				{ item: 4, input: 1 },
+			]);
+		});
+
+		it('Export Calendar: rows in no file come out on "Not in Calendar"; a row after one with no usable columns is kept', async () => {
+			const [files, rest] = await run({ operation: 'exportCalendar', person: '张三', filePerPerson: false }, [roster]);
+			expect(files[0].json.events).toBe(1);
+			expect(at(rest)).toEqual([1, 2]);
+			const [[file], none] = await run({ operation: 'exportCalendar', person: '', filePerPerson: false }, [[{ '': {} }, row]], true);
+			expect(file.json.events).toBe(1);
+			expect(file.pairedItem).toEqual({ item: 1, input: 0 });
+			expect(none).toEqual([]);
+		});
+
+		it('a bad date names the row and the field, and quotes a short excerpt of a long value', async () => {
+			const long = `x${'9'.repeat(1_000_000)}`;
+			for (const operation of ['whoIsOnDuty', 'exportCalendar']) {
+				const [out] = await run({ operation, match: 'date', date: '2026-03-02', person: '' }, [[{ ...row, date: long }, roster[1]]], true);
+				const error = out.find((i) => i.json.error !== undefined) as INodeExecutionData;
+				expect(error.json.error).toMatch(/^Row 1, field "date": "x9{39}… \(1000001 characters\)" is not a date$/);
+				expect(error.json.details).toMatchObject({ row: 1, field: 'date' });
+			}
+			await expect(run({ operation: 'whoIsOnDuty', match: 'date', date: '2026-03-02' }, [[{ ...row, endDate: 'soon' }]])).rejects.toThrow('Row 1, field "endDate": "soon" is not a date');
+		});
+
+		it('an unknown staff role quotes a short excerpt', async () => {
+			const [, unfilled] = await run(generateParams, [[{ 姓名: '张三', 角色: 'r'.repeat(100_000) }], []], true);
+			const errors = unfilled.filter((i) => i.json.kind === 'error');
+			expect(errors).toHaveLength(1);
+			expect(String(errors[0].json.error)).toMatch(/^Row 1, field "roles": Unknown role "r{40}… \(100000 characters\)": no duty needs it/);
+			expect(String(errors[0].json.error).length).toBeLessThan(300);
+		});
 	});
 });

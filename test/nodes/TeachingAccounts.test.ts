@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { runInNewContext } from 'node:vm';
 import { TeachingAccounts } from '../../nodes/TeachingAccounts/TeachingAccounts.node';
 import { GoogleWorkspaceSchoolApi } from '../../credentials/GoogleWorkspaceSchoolApi.credentials';
-import { n8nGoogleHttp, startFakeGoogle, type FakeGoogle } from '../fakes/google';
+import { n8nGoogleHttp } from '../fakes/google';
+import { useFakeGoogle } from '../helpers/fakeGoogleServer';
 import { makeContext } from '../helpers/context';
+import { MIN_SECRET_LENGTH } from '../../nodes/shared/links';
 
 const node = new TeachingAccounts();
 const run = (ctx: IExecuteFunctions) => node.execute.call(ctx) as Promise<INodeExecutionData[][]>;
@@ -85,6 +87,22 @@ describe('Teaching Accounts node', () => {
 			['李娜', 'no answer', { item: 3, input: 1 }],
 			['赵云', 'no answer', { item: 4, input: 1 }],
 		]);
+		// Issue 16: the answers that need no follow-up come out on "No Follow-Up", as they came in.
+		expect(follow[1].map((i) => [i.json, i.pairedItem])).toEqual([[answers[2], { item: 2 }]]);
+		const outputs = (p: IDataObject) => runInNewContext(String(node.description.outputs).slice(3, -2), { $parameter: p }) as Array<{ displayName?: string }>;
+		expect(outputs({ operation: 'deviceSurvey', surveyOutput: 'followUps' }).map((o) => o.displayName)).toEqual(['Follow-Ups', 'No Follow-Up']);
+		expect(outputs({ operation: 'deviceSurvey', surveyOutput: 'classes' })).toHaveLength(1);
+		expect(outputs({ operation: 'plan' })).toHaveLength(1);
+	});
+
+	it('names the device column of a bad answer even when the first row has other columns', async () => {
+		const answers = [
+			{ 姓名: '王芳', 班级: '一(2)班', 电脑: '有', 手机: '有' },
+			{ 姓名: '单雄信', 班级: '一(1)班', 家中设备: 0 },
+		];
+		const [out] = await run(makeContext({ parameters: { operation: 'deviceSurvey', surveyOutput: 'classes' }, inputs: [answers, []], continueOnFail: true }));
+		const err = out.find((i) => i.json.error);
+		expect(err?.json).toEqual({ error: 'Row 2, field "家中设备": "0" names no device this summary knows', details: expect.objectContaining({ row: 2, field: '家中设备' }) });
 	});
 
 	it('a whole-dataset failure under continue-on-fail gives an error item for every item of both inputs', async () => {
@@ -92,6 +110,26 @@ describe('Teaching Accounts node', () => {
 		const [out] = await run(ctx);
 		expect(out.map((i) => i.pairedItem)).toEqual([...roster.keys()].map((item) => ({ item })).concat([{ item: 0, input: 1 } as never]));
 		for (const i of out) expect(i.json.error).toMatch(/"not a domain" is not a domain/);
+	});
+
+	it('refuses a short or simple Initial Password Secret, with the link secret\'s floor and wording, never showing it', async () => {
+		const accounts = [{ action: 'create', personId: 'S1', name: '张伟', familyName: '张', givenName: '伟', role: 'student', class: '一(1)班', primaryEmail: 'zhangwei@school.edu.cn', orgUnitPath: '/Students/一(1)班' }];
+		const cases: Array<[string, RegExp]> = [
+			['short-secret', /^Field "passwordSecret": The Initial Password Secret must be at least 16 characters long \(it has 12\)$/],
+			['abababababababababab', /^Field "passwordSecret": The Initial Password Secret is too simple: it needs at least 8 different characters$/],
+		];
+		for (const [secret, message] of cases) {
+			for (const parameters of [{ operation: 'export', exportFormat: 'passwords', exportOutput: 'files' }, { operation: 'provision' }]) {
+				const ctx = makeContext({ parameters, inputs: [accounts, []], credentials: { googleWorkspaceSchoolApi: { passwordSecret: secret, serviceAccountEmail: 'x@y', privateKey: 'k' } } });
+				const error = await run(ctx).then(
+					() => undefined,
+					(e: Error) => e,
+				);
+				expect(error?.message).toMatch(message);
+				expect(error?.message).not.toContain(secret);
+			}
+		}
+		expect(MIN_SECRET_LENGTH).toBe(16);
 	});
 
 	it('exports: course rows are paired or reported on input 2, and a warning says when passwords would stay in the history', async () => {
@@ -107,7 +145,7 @@ describe('Teaching Accounts node', () => {
 
 		const hints: Array<{ message: string }> = [];
 		const withSettings = (settings: IDataObject, includePasswords: boolean) => {
-			const c: IDataObject = { ...{ passwordSecret: 'node-secret' } };
+			const c: IDataObject = { ...{ passwordSecret: 'node-secret-for-tests' } };
 			const ctx = makeContext({ parameters: { operation: 'export', exportFormat: 'passwords', exportOutput: 'files', includePasswords }, inputs: [accounts, []], credentials: { googleWorkspaceSchoolApi: c } });
 			return Object.assign(ctx, { getWorkflowSettings: () => settings, getMode: () => 'manual', addExecutionHints: (...h: Array<{ message: string }>) => hints.push(...h) });
 		};
@@ -123,16 +161,10 @@ describe('Teaching Accounts node', () => {
 	});
 
 	describe('with the fake Google server', () => {
-		let fake: FakeGoogle;
-		beforeAll(async () => {
-			fake = await startFakeGoogle({ creationDelayMs: 10 });
-		});
-		afterAll(async () => {
-			await fake.close();
-		});
+		const fakeGoogle = useFakeGoogle({ creationDelayMs: 10 }, 'all');
 		// The credential as n8n holds it (the token field starts empty), and n8n's HTTP helpers.
 		const google = () => {
-			const c: IDataObject = { ...fake.credentials, passwordSecret: 'node-secret', accessToken: '' };
+			const c: IDataObject = { ...fakeGoogle().credentials, passwordSecret: 'node-secret-for-tests', accessToken: '' };
 			return { credentials: { googleWorkspaceSchoolApi: c }, http: n8nGoogleHttp(c) };
 		};
 		const fastOptions = { directoryPerMinute: 60000, classroomPerMinute: 60000, baseDelayMs: 5 };
@@ -166,8 +198,8 @@ describe('Teaching Accounts node', () => {
 			const sheetRows = sheets[0][0].json.rows as Array<Record<string, string>>;
 			expect(Object.keys(sheetRows[0])).toEqual(['姓名', '学号', '班级', '账号', '初始密码']);
 			const { initialPassword, sha1Hex } = await import('../../nodes/TeachingAccounts/passwords');
-			expect(sheetRows[0].初始密码).toBe(initialPassword('node-secret', '20230101'));
-			const stored = fake.state().users.find((u) => u.primaryEmail === 'shanxiongxin2023@school.example.cn');
+			expect(sheetRows[0].初始密码).toBe(initialPassword('node-secret-for-tests', '20230101'));
+			const stored = fakeGoogle().state().users.find((u) => u.primaryEmail === 'shanxiongxin2023@school.example.cn');
 			expect(stored?.password).toBe(sha1Hex(sheetRows[0].初始密码));
 
 			const roster1 = await run(makeContext({ parameters: { operation: 'export', exportFormat: 'oneRoster', exportOutput: 'rows', schoolId: 'sch1', schoolName: '实验小学', schoolYear: '2026' }, inputs: [accounts, courses] }));
@@ -180,11 +212,11 @@ describe('Teaching Accounts node', () => {
 		});
 
 		it('re-runs after a crash: every item comes out, in success or error, and nobody twice', async () => {
-			fake.reset();
+			fakeGoogle().reset();
 			const many = Array.from({ length: 30 }, (_, i) => ({ 姓名: '张伟', 学号: String(20240000 + i), 班级: `二(${(i % 3) + 1})班`, 角色: '学生' }));
 			const planned = await run(makeContext({ parameters: { operation: 'plan', domain: 'school.example.cn' }, inputs: [many, []] }));
 			const accounts = planned[0].map((i) => i.json);
-			fake.fault({ crashAfter: 15 });
+			fakeGoogle().fault({ crashAfter: 15 });
 			const first = await run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 1 } }, inputs: [accounts, []], ...google(), continueOnFail: true }));
 			expect(first[0]).toHaveLength(30);
 			const failed = first[0].filter((i) => i.json.error);
@@ -192,13 +224,23 @@ describe('Teaching Accounts node', () => {
 			expect(Object.keys(failed[0].json).sort()).toEqual(['details', 'error']);
 			expect(failed[0].json.details).toMatchObject({ kind: 'user' });
 			await expect(run(makeContext({ parameters: { operation: 'provision', options: { ...fastOptions, maxRetries: 0 } }, inputs: [accounts, []], ...google() }))).rejects.toThrow(/items failed/);
-			fake.recover();
+			fakeGoogle().recover();
 			const second = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [accounts, []], ...google(), continueOnFail: true }));
 			expect(second[0].every((i) => !i.json.error)).toBe(true);
 			expect(second[0].map((i) => (i.pairedItem as { item: number }).item)).toEqual([...Array(30).keys()]);
-			const emails = fake.state().users.map((u) => u.primaryEmail);
+			const emails = fakeGoogle().state().users.map((u) => u.primaryEmail);
 			expect(emails).toHaveLength(30);
 			expect(new Set(emails).size).toBe(30);
+		});
+
+		it('a duplicate account fails on its own row naming primaryEmail, and quotes only a short excerpt', async () => {
+			fakeGoogle().reset();
+			const account = { action: 'create', personId: 'T01', name: '刘老师', familyName: '刘', givenName: '老师', role: 'teacher', class: '', primaryEmail: 'liulaoshi@school.example.cn', orgUnitPath: '/Teachers' };
+			const [out] = await run(makeContext({ parameters: { operation: 'provision', options: fastOptions }, inputs: [[account, { ...account, name: '刘'.repeat(1_000_000) }], []], ...google(), continueOnFail: true }));
+			expect(out).toHaveLength(2);
+			expect(out[1].json.error).toBe('Row 2, field "primaryEmail": liulaoshi@school.example.cn is also on row 1');
+			expect(out[1].json.details).toMatchObject({ row: 2, field: 'primaryEmail', kind: 'user' });
+			expect(JSON.stringify(out[1].json).length).toBeLessThan(500);
 		});
 
 		it("tests the credential as n8n does: a token for all four scopes (preAuthentication), then one Directory read", async () => {
@@ -216,16 +258,16 @@ describe('Teaching Accounts node', () => {
 					return { status: 'Error', message: (e as Error).message, token: String(c.accessToken) };
 				}
 			};
-			const ok = await credentialTest({ ...fake.credentials });
+			const ok = await credentialTest({ ...fakeGoogle().credentials });
 			expect(ok).toMatchObject({ status: 'OK', token: expect.stringMatching(/^ya29\./) });
 			expect(type.test!.request.url).toBe('admin/directory/v1/users');
-			const bad = await credentialTest({ ...fake.credentials, delegatedUser: '' });
+			const bad = await credentialTest({ ...fakeGoogle().credentials, delegatedUser: '' });
 			expect(bad.status).toBe('Error');
 			expect(bad.message).toMatch(/Google refused the service account token: .*domain-wide delegation/);
 			expect(bad.message).not.toMatch(/PRIVATE KEY/);
-			const before = fake.state().counters.tokens;
-			await expect(type.preAuthentication.call({ helpers: { httpRequest: async () => ({ error: 'unauthorized_client' }) } } as never, { ...fake.credentials })).rejects.toThrow(/unauthorized_client/);
-			expect(fake.state().counters.tokens).toBe(before);
+			const before = fakeGoogle().state().counters.tokens;
+			await expect(type.preAuthentication.call({ helpers: { httpRequest: async () => ({ error: 'unauthorized_client' }) } } as never, { ...fakeGoogle().credentials })).rejects.toThrow(/unauthorized_client/);
+			expect(fakeGoogle().state().counters.tokens).toBe(before);
 		});
 	});
 });

@@ -34,7 +34,7 @@ async function http(o: IHttpRequestOptions): Promise<unknown> {
 export const accountsSpec: NodeSpec = {
 	title: 'Teaching Accounts',
 	node: new TeachingAccounts(),
-	credentials: () => ({ googleWorkspaceSchoolApi: { ...fake.credentials, passwordSecret: 'node-secret' } as IDataObject }),
+	credentials: () => ({ googleWorkspaceSchoolApi: { ...fake.credentials, passwordSecret: 'node-secret-for-tests' } as IDataObject }),
 	http: () => http,
 	remoteError: /Google|HTTP \d{3}|quota|rate/i,
 	params: (operation) =>

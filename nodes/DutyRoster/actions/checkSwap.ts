@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { checkSwap } from '../roster';
-import { json, paired, rosterOptions, show, withKind } from './common';
+import { json, readRows, rosterOptions, withKind } from './common';
+import { showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -17,7 +18,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'T012 or 张三',
 		description: 'The person giving away a duty (ID or name)',
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: "Date of A's Duty",
@@ -26,7 +27,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '2026-03-02',
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: "A's Duty",
@@ -35,7 +36,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Gate A',
 		description: 'Needed only when A has more than one duty that day',
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: "A's Shift",
@@ -44,7 +45,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Night',
 		description: 'Needed only when A has more than one shift that day',
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: 'Person B',
@@ -54,7 +55,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'T034 or 李四',
 		description: "The person taking A's duty (ID or name)",
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: "Date of B's Duty",
@@ -63,28 +64,28 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '2026-03-05',
 		description: "For a two-way swap: the date of B's duty that A takes in return. Empty: B simply takes A's duty.",
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: "B's Duty",
 		name: 'dutyB',
 		type: 'string',
 		default: '',
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 	{
 		displayName: "B's Shift",
 		name: 'shiftB',
 		type: 'string',
 		default: '',
-		displayOptions: show('checkSwap'),
+		displayOptions: showFor('checkSwap'),
 	},
 ];
 
 export async function execute(this: IExecuteFunctions, roster: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const staff = inputItems(this, 1);
 	const p = (name: string) => String(this.getNodeParameter(name, 0, '') ?? '');
-	const { result, rows, problems, staffProblems } = checkSwap(
+	const { result, problems, staffProblems } = checkSwap(
 		json(roster),
 		json(staff),
 		{
@@ -100,5 +101,8 @@ export async function execute(this: IExecuteFunctions, roster: INodeExecutionDat
 		rosterOptions(this),
 	);
 	const errors = [...withKind(problemItems(this, problems, roster, 0)), ...withKind(problemItems(this, staffProblems, staff, 1))];
-	return [[{ json: { ...result } as IDataObject, pairedItem: paired(rows) }, ...errors]];
+	// One result by design: it is paired with every row it read (roster and staff), so that no
+	// input item is left out; rows that could not be read come out as error items of their own.
+	const read = [...readRows(roster, problems, 0), ...readRows(staff, staffProblems, 1)];
+	return [[{ json: { ...result } as IDataObject, pairedItem: read.length ? read : { item: 0 } }, ...errors]];
 }

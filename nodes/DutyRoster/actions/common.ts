@@ -4,24 +4,11 @@
  * paired items.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
-import type { Row } from '../../shared/rows';
+import { choiceProperty, columnMappingProperty, showFor, type ColumnLabels } from '../../shared/parameters';
+import { isEmptyRow, type Row } from '../../shared/rows';
 import { ROSTER_COLUMNS, STAFF_COLUMNS, type RosterKey, type RosterOptions, type StaffKey } from '../roster';
 
-export const show = (...operation: string[]) => ({ show: { operation } });
-
-function columnOptions<K extends string>(defaults: Record<K, string>, labels: Record<K, string>): INodeProperties[] {
-	return (Object.keys(defaults) as K[])
-		.map((k) => ({
-			displayName: labels[k],
-			name: k,
-			type: 'string' as const,
-			default: defaults[k],
-			description: `Column names to look for, separated by commas (first match wins). Default: ${defaults[k]}.`,
-		}))
-		.sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
-
-const STAFF_LABELS: Record<StaffKey, string> = {
+const STAFF_LABELS: ColumnLabels<StaffKey> = {
 	id: 'ID Column',
 	name: 'Name Column',
 	roles: 'Roles Column',
@@ -33,7 +20,7 @@ const STAFF_LABELS: Record<StaffKey, string> = {
 	userId: 'User ID Column',
 };
 
-const ROSTER_LABELS: Record<RosterKey, string> = {
+const ROSTER_LABELS: ColumnLabels<RosterKey> = {
 	kind: 'Kind Column',
 	date: 'Date Column',
 	endDate: 'End Date Column',
@@ -66,7 +53,7 @@ export const commonProperties: INodeProperties[] = [
 		placeholder: 'Add rule',
 		default: {},
 		description: 'Hard constraints and load weights',
-		displayOptions: show('generate', 'checkSwap'),
+		displayOptions: showFor('generate', 'checkSwap'),
 		options: [
 			{
 				displayName: 'Holiday Weight',
@@ -118,37 +105,27 @@ export const commonProperties: INodeProperties[] = [
 					'A safety limit for the exact solver (0: the fast heuristic roster only). The solver stops sooner, after a fixed amount of search, so that the same input always gives the same roster; a solve this limit stops is not used. The Summary output says whether the result is proven optimal, else the bound and the gap.',
 				displayOptions: { show: { '/operation': ['generate'] } },
 			},
-			{
-				displayName: 'Unknown Roles',
-				name: 'unknownRoles',
-				type: 'options',
-				default: 'error',
-				options: [
-					{ name: 'Error Naming the Row', value: 'error', description: 'A staff role no duty needs is probably a typo' },
-					{ name: 'Ignore', value: 'ignore', description: 'The staff table also serves other rosters' },
-				],
-			},
+			choiceProperty('Unknown Roles', 'unknownRoles', 'error', [
+				['Error Naming the Row', 'error', 'A staff role no duty needs is probably a typo'],
+				['Ignore', 'ignore', 'The staff table also serves other rosters'],
+			]),
 		],
 	},
-	{
+	columnMappingProperty({
 		displayName: 'Staff Columns',
 		name: 'staffColumns',
-		type: 'collection',
-		placeholder: 'Map a column',
-		default: {},
+		labels: STAFF_LABELS,
+		defaults: STAFF_COLUMNS,
 		description: 'Which columns of the staff rows hold what. Chinese and English names are recognised by default.',
-		displayOptions: show('generate', 'checkSwap'),
-		options: columnOptions(STAFF_COLUMNS, STAFF_LABELS),
-	},
-	{
+		displayOptions: showFor('generate', 'checkSwap'),
+	}),
+	columnMappingProperty({
 		displayName: 'Roster Columns',
 		name: 'rosterColumns',
-		type: 'collection',
-		placeholder: 'Map a column',
-		default: {},
+		labels: ROSTER_LABELS,
+		defaults: ROSTER_COLUMNS,
 		description: 'Which columns of stored roster rows hold what. The Generate output columns are recognised by default.',
-		options: columnOptions(ROSTER_COLUMNS, ROSTER_LABELS),
-	},
+	}),
 ];
 
 export function json(items: INodeExecutionData[]): Row[] {
@@ -158,6 +135,12 @@ export function json(items: INodeExecutionData[]): Row[] {
 export function paired(rows: number[], input = 0): IPairedItemData | IPairedItemData[] {
 	if (rows.length === 0) return { item: 0, input };
 	return rows.length === 1 ? { item: rows[0], input } : rows.map((item) => ({ item, input }));
+}
+
+/** The non-empty items of input `input` that are not among the problems, as pairedItem entries. */
+export function readRows(items: INodeExecutionData[], problems: Array<{ row: number }>, input = 0): IPairedItemData[] {
+	const bad = new Set(problems.map((p) => p.row));
+	return items.flatMap((item, i) => (bad.has(i) || isEmptyRow(item.json) ? [] : [{ item: i, input }]));
 }
 
 /** Error items of this node say what they are: kind "error". */

@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import { problemItems } from '../../shared/n8n';
 import { buildCalendar } from '../ical';
 import { parseRoster } from '../roster';
-import { json, paired, rosterOptions, show, withKind } from './common';
+import { json, paired, readRows, rosterOptions, withKind } from './common';
+import { showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -17,7 +18,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'T012 or 张三',
 		description: "Whose calendar (ID or name). Empty: the whole roster, with each event naming who is on duty.",
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'One File per Person',
@@ -25,14 +26,14 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to output one item with its own file for each person in the roster (for mailing each their duties)',
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'Calendar Name',
 		name: 'calendarName',
 		type: 'string',
 		default: 'Duty Roster',
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'File Name',
@@ -40,7 +41,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'duty-roster.ics',
 		description: "With one file per person, the person's ID is added before .ics",
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -48,7 +49,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: show('exportCalendar'),
+		displayOptions: showFor('exportCalendar'),
 	},
 ];
 
@@ -90,5 +91,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			pairedItem: paired(mine.map((e) => e.row)),
 		});
 	}
-	return [[...out, ...errors]];
+	// Rows in no file (other kinds than assignment, or, with Person set, other people's duties) go to "Not in Calendar", as they came in.
+	const inFile = new Set((who ? entries.filter((e) => e.personId === files[0].personId) : entries).map((e) => e.row));
+	const notInCalendar = readRows(items, problems)
+		.filter((p) => !inFile.has(p.item))
+		.map((p) => ({ json: items[p.item].json, pairedItem: { item: p.item } }));
+	return [[...out, ...errors], notInCalendar];
 }

@@ -2,17 +2,13 @@
  * Generate: staff rows (input 1) and earlier roster rows (input 2) to assignments, unfilled seats
  * with their reasons, and a summary per person and per role.
  */
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { InputError, excerpt } from '../../shared/errors';
 import { calendarOptionsProperty, problemItems, readCalendar, toNodeError } from '../../shared/n8n';
 import { inputItems, wholeDatasetErrors } from '../../shared/router';
 import { generateRoster, type DutyInput } from '../roster';
-import { json, paired, rosterOptions, show, withKind } from './common';
+import { json, paired, rosterOptions, withKind } from './common';
+import { choiceProperty, noticeProperty, showFor } from '../../shared/parameters';
 
 const EXAMPLE_DUTIES = [
 	{ name: 'Gate A', role: 'guard', peoplePerShift: 2, shifts: 'Day 07:00-19:00, Night 19:00-07:00', days: 'everyDay', cadence: 'daily' },
@@ -21,13 +17,11 @@ const EXAMPLE_DUTIES = [
 ];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Input 1: staff rows (ID, name, roles, unavailable dates, weekly cap, preferred and undesired days, mobile, userId). Input 2 (optional): earlier roster rows, whose weighted load carries over.',
-		name: 'generateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show('generate'),
-	},
+	noticeProperty(
+		'generateNotice',
+		'Input 1: staff rows (ID, name, roles, unavailable dates, weekly cap, preferred and undesired days, mobile, userId). Input 2 (optional): earlier roster rows, whose weighted load carries over.',
+		showFor('generate'),
+	),
 	{
 		displayName: 'From',
 		name: 'from',
@@ -36,7 +30,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '2026-03-02',
 		description: 'First date of the roster (YYYY-MM-DD)',
-		displayOptions: show('generate'),
+		displayOptions: showFor('generate'),
 	},
 	{
 		displayName: 'To',
@@ -46,19 +40,12 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: '2026-06-30',
 		description: 'Last date of the roster (YYYY-MM-DD), at most a year after From',
-		displayOptions: show('generate'),
+		displayOptions: showFor('generate'),
 	},
-	{
-		displayName: 'Duties Defined As',
-		name: 'dutiesMode',
-		type: 'options',
-		default: 'fields',
-		options: [
-			{ name: 'Fields Below', value: 'fields' },
-			{ name: 'JSON', value: 'json' },
-		],
-		displayOptions: show('generate'),
-	},
+	choiceProperty('Duties Defined As', 'dutiesMode', 'fields', [
+		['Fields Below', 'fields'],
+		['JSON', 'json'],
+	], { displayOptions: showFor('generate') }),
 	{
 		displayName: 'Duties',
 		name: 'duties',
@@ -73,83 +60,52 @@ export const description: INodeProperties[] = [
 				displayName: 'Duty',
 				name: 'duty',
 				values: [
+					choiceProperty('Cadence', 'cadence', 'daily', [
+						['Daily', 'daily', 'A new assignment every day'],
+						['Weekly', 'weekly', "One assignment covers the week's matching days"],
+					]),
+					choiceProperty('Days', 'days', 'schoolDays', [
+						['School Days', 'schoolDays', 'Per the school calendar, make-up workdays included'],
+						['Every Day', 'everyDay'],
+						['Days Off Only', 'daysOff', 'Weekends, holidays and vacations'],
+					]),
 					{
-				displayName: 'Cadence',
-				name: 'cadence',
-				type: 'options',
-				default: 'daily',
-				options: [
-							{
-								name: 'Daily',
-								value: 'daily',
-								description: 'A new assignment every day',
-							},
-							{
-								name: 'Weekly',
-								value: 'weekly',
-								description: 'One assignment covers the week\'s matching days',
-							},
-						]
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'Gate A',
 					},
 					{
-				displayName: 'Days',
-				name: 'days',
-				type: 'options',
-				default: 'schoolDays',
-				options: [
-							{
-								name: 'School Days',
-								value: 'schoolDays',
-								description: 'Per the school calendar, make-up workdays included',
-							},
-							{
-								name: 'Every Day',
-								value: 'everyDay',
-							},
-							{
-								name: 'Days Off Only',
-								value: 'daysOff',
-								description: 'Weekends, holidays and vacations',
-							},
-			]
+						displayName: 'People per Shift',
+						name: 'peoplePerShift',
+						type: 'number',
+						default: 1,
 					},
 					{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'Gate A',
+						displayName: 'Role Needed',
+						name: 'role',
+						type: 'string',
+						default: '',
+						placeholder: 'guard',
+						description: 'Only staff with this role (in their roles column) are assigned',
 					},
 					{
-				displayName: 'People per Shift',
-				name: 'peoplePerShift',
-				type: 'number',
-				default: 1
+						displayName: 'Shifts',
+						name: 'shifts',
+						type: 'string',
+						default: 'Day 07:30-17:30',
+						placeholder: 'Day 07:00-19:00, Night 19:00-07:00',
+						description: 'Name and times, separated by commas. A shift that ends before it starts ends the next day.',
 					},
 					{
-				displayName: 'Role Needed',
-				name: 'role',
-				type: 'string',
-				default: '',
-				placeholder: 'guard',
-				description: 'Only staff with this role (in their roles column) are assigned',
+						displayName: 'Weight',
+						name: 'weight',
+						type: 'number',
+						default: 1,
+						description: 'Load of one shift of this duty before night and holiday factors (a weekly duty counts each day)',
 					},
-					{
-				displayName: 'Shifts',
-				name: 'shifts',
-				type: 'string',
-				default: 'Day 07:30-17:30',
-				placeholder: 'Day 07:00-19:00, Night 19:00-07:00',
-				description: 'Name and times, separated by commas. A shift that ends before it starts ends the next day.',
-					},
-					{
-				displayName: 'Weight',
-				name: 'weight',
-				type: 'number',
-				default: 1,
-				description: 'Load of one shift of this duty before night and holiday factors (a weekly duty counts each day)',
-					},
-			],
+				],
 			},
 		],
 	},
@@ -165,7 +121,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** Shown after the shared rules and column mappings. */
-export const calendarProperty: INodeProperties = { ...calendarOptionsProperty, displayOptions: show('generate') };
+export const calendarProperty: INodeProperties = { ...calendarOptionsProperty, displayOptions: showFor('generate') };
 
 function readDuties(ctx: IExecuteFunctions): DutyInput[] {
 	const mode = ctx.getNodeParameter('dutiesMode', 0, 'fields') as string;
@@ -175,10 +131,10 @@ function readDuties(ctx: IExecuteFunctions): DutyInput[] {
 			try {
 				value = JSON.parse(value);
 			} catch (e) {
-				throw new NodeOperationError(ctx.getNode(), `Duties (JSON) is not valid JSON: ${(e as Error).message}`);
+				throw new InputError(`Not valid JSON: ${excerpt((e as Error).message, 120)}`, { field: 'Duties (JSON)' });
 			}
 		}
-		if (!Array.isArray(value)) throw new NodeOperationError(ctx.getNode(), 'Duties (JSON) must be an array of duties');
+		if (!Array.isArray(value)) throw new InputError('Must be an array of duties', { field: 'Duties (JSON)' });
 		return value as DutyInput[];
 	}
 	return (ctx.getNodeParameter('duties.duty', 0, []) as DutyInput[]) ?? [];

@@ -5,29 +5,19 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { splitList } from '../../shared/calendar';
 import { problemItems } from '../../shared/n8n';
 import { whoIsOnDuty } from '../roster';
-import { json, paired, rosterOptions, show, withKind } from './common';
+import { json, paired, rosterOptions, withKind } from './common';
+import { choiceProperty, property, showFor } from '../../shared/parameters';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Match',
-		name: 'match',
-		type: 'options',
-		default: 'moment',
-		options: [
-			{ name: 'At a Moment', value: 'moment', description: 'People whose shift covers the time (escalations)' },
-			{ name: 'On a Date', value: 'date', description: 'People with any shift on the date ("on duty tomorrow" reminders)' },
-		],
-		displayOptions: show('whoIsOnDuty'),
-	},
-	{
-		displayName: 'Time',
-		name: 'at',
-		type: 'string',
-		default: '={{ $now.toISO() }}',
+	choiceProperty('Match', 'match', 'moment', [
+		['At a Moment', 'moment', 'People whose shift covers the time (escalations)'],
+		['On a Date', 'date', 'People with any shift on the date ("on duty tomorrow" reminders)'],
+	], { displayOptions: showFor('whoIsOnDuty') }),
+	property('Time', 'at', 'string', '={{ $now.toISO() }}', {
 		placeholder: '2026-03-02 20:00',
 		description: 'The moment to look at. A time without a zone is read in the time zone below.',
 		displayOptions: { show: { operation: ['whoIsOnDuty'], match: ['moment'] } },
-	},
+	}),
 	{
 		displayName: 'Date',
 		name: 'date',
@@ -44,7 +34,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Administrator on duty, Gate A',
 		description: 'Only these duties, separated by commas; empty for all',
-		displayOptions: show('whoIsOnDuty'),
+		displayOptions: showFor('whoIsOnDuty'),
 	},
 	{
 		displayName: 'Roles',
@@ -53,34 +43,16 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'guard',
 		description: 'Only duties needing these roles, separated by commas; empty for all',
-		displayOptions: show('whoIsOnDuty'),
+		displayOptions: showFor('whoIsOnDuty'),
 	},
-	{
-		displayName: 'Output',
-		name: 'onDutyOutput',
-		type: 'options',
-		default: 'perPerson',
-		options: [
-			{ name: 'One Item per Person on Duty', value: 'perPerson', description: 'Flat fields name, mobile, userId, duty, shift, start, end' },
-			{
-				name: 'One Item for Everyone',
-				value: 'oneItem',
-				description: 'Names, mobiles and userIds joined by commas, ready for one message that @mentions them all',
-			},
-		],
-		displayOptions: show('whoIsOnDuty'),
-	},
-	{
-		displayName: 'When Nobody Is On Duty',
-		name: 'ifNobody',
-		type: 'options',
-		default: 'item',
-		options: [
-			{ name: 'Output One Item Saying So', value: 'item', description: 'An item with onDuty false and a message, so the workflow can fall back' },
-			{ name: 'Output Nothing', value: 'nothing' },
-		],
-		displayOptions: show('whoIsOnDuty'),
-	},
+	choiceProperty('Output', 'onDutyOutput', 'perPerson', [
+		['One Item per Person on Duty', 'perPerson', 'Flat fields name, mobile, userId, duty, shift, start, end'],
+		['One Item for Everyone', 'oneItem', 'Names, mobiles and userIds joined by commas, ready for one message that @mentions them all'],
+	], { displayOptions: showFor('whoIsOnDuty') }),
+	choiceProperty('When Nobody Is On Duty', 'ifNobody', 'item', [
+		['Output One Item Saying So', 'item', 'An item with onDuty false and a message, so the workflow can fall back'],
+		['Output Nothing', 'nothing'],
+	], { displayOptions: showFor('whoIsOnDuty') }),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
@@ -122,5 +94,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} else {
 		for (const x of result.people) out.push({ json: { onDuty: true, ...x.data }, pairedItem: paired(x.rows) });
 	}
+	// Rows not selected stay unaccounted for (known defect in test/property/DutyRoster.property.test.ts):
+	// a last output would move n8n's error output from index 1, which Campus 12, 40 and 42 connect.
 	return [[...out, ...errors]];
 }

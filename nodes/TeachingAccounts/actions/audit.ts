@@ -5,36 +5,26 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { problemItems } from '../../shared/n8n';
 import { auditLogins, type LoginRecord } from '../audit';
-import { apiError, googleFor, order, rowsOf, show } from './common';
+import { choiceProperty, property, showFor } from '../../shared/parameters';
+import { apiError, googleFor, order, rowsOf } from './common';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Login Data',
-		name: 'loginSource',
-		type: 'options',
-		default: 'google',
-		options: [
-			{ name: 'Fetch From Google Workspace', value: 'google', description: 'Reads lastLoginTime with the credential' },
-			{ name: 'From the Input Rows', value: 'input', description: 'Each row has a lastLoginTime column' },
-		],
-		displayOptions: show('audit'),
-	},
-	{
-		displayName: 'Days Without Login',
-		name: 'days',
-		type: 'number',
-		default: 7,
+	choiceProperty('Login Data', 'loginSource', 'google', [
+		['Fetch From Google Workspace', 'google', 'Reads lastLoginTime with the credential'],
+		['From the Input Rows', 'input', 'Each row has a lastLoginTime column'],
+	], { displayOptions: showFor('audit') }),
+	property('Days Without Login', 'days', 'number', 7, {
 		typeOptions: { minValue: 0 },
 		description: 'Accounts not used for this many days are listed, as are accounts never used',
-		displayOptions: show('audit'),
-	},
+		displayOptions: showFor('audit'),
+	}),
 	{
 		displayName: 'Include Active Accounts',
 		name: 'includeActive',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to output every account with its status, not only those to remind',
-		displayOptions: show('audit'),
+		displayOptions: showFor('audit'),
 	},
 ];
 

@@ -13,6 +13,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { toNodeError } from '../../shared/n8n';
+import { checkSecretFloor } from '../../shared/links';
+import { showFor } from '../../shared/parameters';
 import type { Row } from '../../shared/rows';
 import { createGoogle, type SchoolGoogle } from '../google';
 import { CREDENTIAL, DEFAULT_TIMEOUT_MS, n8nGoogleRequest } from '../transport';
@@ -20,22 +22,8 @@ import { ApiError } from '../pacing';
 
 export { CREDENTIAL };
 
-/** displayOptions for parameters of these operations. */
-export const show = (...operation: string[]) => ({ show: { operation } });
-
-/** One entry of a column-mapping collection. */
-export const columnOption = (displayName: string, name: string, dflt: string, description: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: dflt,
-	description,
-});
-
-/** The column entries several mappings share (roster, existing accounts, survey). */
-export const classColumn = (description: string) => columnOption('Class', 'className', '班级, class', description);
-export const nameColumn = (dflt: string, description: string) => columnOption('Name', 'name', dflt, description);
-export const idColumn = (dflt: string, description: string) => columnOption('ID', 'id', dflt, description);
+/** displayOptions for parameters of these operations (the node's credential uses it). */
+export { showFor as show } from '../../shared/parameters';
 
 /** The Options collection of Provision and Export (Google pacing and the password length). */
 export const optionsProperty: INodeProperties = {
@@ -44,7 +32,7 @@ export const optionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	displayOptions: show('provision', 'export'),
+	displayOptions: showFor('provision', 'export'),
 	options: [
 		{
 			displayName: 'Classroom Requests per Minute',
@@ -146,6 +134,14 @@ export function apiError(ctx: IExecuteFunctions, error: unknown, message: string
 	return toNodeError(ctx, error, itemIndex);
 }
 
+/**
+ * The Initial Password Secret of the credential, refused when missing, short or simple (the same
+ * floor and wording as the link secret: nodes/shared/links.ts). The message never shows the value.
+ */
+export function passwordSecretOf(secret: string): string {
+	return checkSecretFloor(secret, 'passwordSecret', 'The Initial Password Secret');
+}
+
 /** The Google calls of one execution (through n8n's HTTP helpers), and the password secret. */
 export async function googleFor(ctx: IExecuteFunctions): Promise<{ google: SchoolGoogle; secret: string }> {
 	const creds = await credentialOf(ctx);
@@ -153,4 +149,21 @@ export async function googleFor(ctx: IExecuteFunctions): Promise<{ google: Schoo
 	const request = n8nGoogleRequest(ctx, Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS, creds);
 	const google = createGoogle({ customer: String(creds.customer ?? ''), apiRootUrl: String(creds.apiRootUrl ?? '') }, request);
 	return { google, secret: String(creds.passwordSecret ?? '') };
+}
+
+/**
+ * Without continue-on-fail, a run with failed items stops with one error that counts them and
+ * names the first (a re-run is safe: nothing is created twice).
+ */
+export function throwIfAnyFailed(ctx: IExecuteFunctions, out: INodeExecutionData[]): void {
+	const failed = out.filter((i) => i.json.error !== undefined);
+	if (!failed.length) return;
+	const first = failed[0];
+	const p = first.pairedItem as { item: number };
+	throw new NodeApiError(ctx.getNode(), { message: String(first.json.error) } as JsonObject, {
+		message: `${failed.length} of ${out.length} items failed: ${String(first.json.error)}`,
+		description:
+			'A re-run is safe: nothing is created twice. Set Settings > On Error to "Continue (using error output)" to get each failure as an item.',
+		itemIndex: p.item,
+	});
 }

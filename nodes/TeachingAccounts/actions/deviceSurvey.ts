@@ -7,47 +7,55 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { summariseSurvey } from '../survey';
-import { classColumn, columnOption, idColumn, nameColumn, rowsOf, show } from './common';
+import { choiceProperty, columnTableProperty, showFor } from '../../shared/parameters';
+import { isEmptyRow } from '../../shared/rows';
+import { rowsOf } from './common';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Device Survey Output',
-		name: 'surveyOutput',
-		type: 'options',
-		default: 'classes',
-		options: [
-			{ name: 'One Item per Class', value: 'classes', description: 'Counts and the names to follow up' },
-			{ name: 'One Item per Student to Follow Up', value: 'followUps' },
-		],
-		description: 'Input 1: the survey answers. Input 2 (optional): the roster, to find who has not answered.',
-		displayOptions: show('deviceSurvey'),
-	},
+	choiceProperty('Device Survey Output', 'surveyOutput', 'classes', [
+		['One Item per Class', 'classes', 'Counts and the names to follow up'],
+		['One Item per Student to Follow Up', 'followUps'],
+	], { description: 'Input 1: the survey answers. Input 2 (optional): the roster, to find who has not answered.', displayOptions: showFor('deviceSurvey') }),
 	{
 		displayName: 'Follow Up Phone-Only Homes',
 		name: 'followUpPhoneOnly',
 		type: 'boolean',
 		default: false,
 		description: "Whether homes with only a phone (often a parent's) are followed up too",
-		displayOptions: show('deviceSurvey'),
+		displayOptions: showFor('deviceSurvey'),
 	},
-	{
+	columnTableProperty({
 		displayName: 'Survey Columns',
 		name: 'surveyColumns',
-		type: 'collection',
-		placeholder: 'Map a column',
-		default: {},
-		displayOptions: show('deviceSurvey'),
-		options: [
-			classColumn('The class column'),
-			columnOption('Computer (Yes/No)', 'computer', '电脑, 家中是否有电脑, computer', 'A yes/no column'),
-			columnOption('Devices (Multiple Choice)', 'devices', '家中设备, devices', 'A column listing the devices, e.g. "电脑, 手机"'),
-			idColumn('学号, id', 'Student number'),
-			nameColumn('姓名, 学生姓名, name', 'The student name'),
-			columnOption('Phone (Yes/No)', 'phone', '手机, 家中是否有手机, phone', 'A yes/no column'),
-			columnOption('Tablet (Yes/No)', 'tablet', '平板, tablet', 'A yes/no column'),
-		],
-	},
+		displayOptions: showFor('deviceSurvey'),
+		columns: {
+			className: ['Class', 'The class column', '班级, class'],
+			computer: ['Computer (Yes/No)', 'A yes/no column', '电脑, 家中是否有电脑, computer'],
+			devices: ['Devices (Multiple Choice)', 'A column listing the devices, e.g. "电脑, 手机"', '家中设备, devices'],
+			id: ['ID', 'Student number', '学号, id'],
+			name: ['Name', 'The student name', '姓名, 学生姓名, name'],
+			phone: ['Phone (Yes/No)', 'A yes/no column', '手机, 家中是否有手机, phone'],
+			tablet: ['Tablet (Yes/No)', 'A yes/no column', '平板, tablet'],
+		},
+	}),
 ];
+
+/**
+ * The outputs (n8n evaluates this in the editor): with one item per student to follow up, the
+ * answers that need none come out on a last output, "No Follow-up". Stringified into an
+ * expression, so it uses nothing outside itself.
+ */
+function configuredOutputs(parameters: { operation?: string; surveyOutput?: string }) {
+	return parameters.operation === 'deviceSurvey' && parameters.surveyOutput === 'followUps'
+		? [
+				{ type: 'main', displayName: 'Follow-Ups' },
+				{ type: 'main', displayName: 'No Follow-Up' },
+			]
+		: [{ type: 'main' }];
+}
+
+/** The node's outputs expression. */
+export const outputs: `={{${string}}}` = `={{(${configuredOutputs.toString()})($parameter)}}`;
 
 export async function execute(this: IExecuteFunctions, answers: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const roster = inputItems(this, 1);
@@ -59,6 +67,13 @@ export async function execute(this: IExecuteFunctions, answers: INodeExecutionDa
 	const out: INodeExecutionData[] = [];
 	if (shape === 'followUps') {
 		for (const { row, input, ...f } of result.followUps) out.push({ json: { ...f }, pairedItem: { item: row, input } });
+		// Answers that need no follow-up (or were answered again later) come out on "No Follow-Up", as they came in.
+		const followed = new Set(result.followUps.filter((f) => f.input === 0).map((f) => f.row));
+		const bad = new Set(result.problems.map((p) => p.row));
+		const none = answers.flatMap((item, i) => (followed.has(i) || bad.has(i) || isEmptyRow(item.json) ? [] : [{ json: item.json, pairedItem: { item: i } }]));
+		out.push(...problemItems(this, result.problems, answers, 0));
+		out.push(...problemItems(this, result.rosterProblems, roster, 1));
+		return [out, none];
 	} else {
 		for (const c of result.classes) {
 			const rows = result.classRows.get(c.class) ?? [];

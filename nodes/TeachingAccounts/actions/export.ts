@@ -3,38 +3,29 @@
  * CSV files, DingTalk or WeCom bulk-import sheets, or one initial-password sheet per class.
  * Convert to File makes the files. Domain logic: ../export.ts.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { problemItems } from '../../shared/n8n';
 import { isEmptyRow, type Row } from '../../shared/rows';
 import { inputItems } from '../../shared/router';
 import { exportFiles, type ExportFormat } from '../export';
 import { settingsThatKeepPasswords, type SaveSettings } from '../passwords';
-import { googleFor, optionsOf, rowsOf, show } from './common';
+import { choiceProperty, noticeProperty, property, showFor } from '../../shared/parameters';
+import { googleFor, optionsOf, passwordSecretOf, rowsOf } from './common';
 
 const showFormat = (...exportFormat: string[]) => ({ show: { operation: ['export'], exportFormat } });
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Format',
-		name: 'exportFormat',
-		type: 'options',
-		default: 'oneRoster',
-		options: [
-			{ name: 'DingTalk Bulk Import (Xlsx)', value: 'dingtalk' },
-			{ name: 'Initial-Password Sheet per Class (Xlsx)', value: 'passwords' },
-			{ name: 'OneRoster 1.1 (CSV)', value: 'oneRoster' },
-			{ name: 'WeCom Bulk Import (Xlsx)', value: 'wecom' },
-		],
-		displayOptions: show('export'),
-	},
-	{
-		displayName:
-			'Password sheets hold plain passwords: send each file only to its recipientEmail (the class teacher) and never store it in a table.',
-		name: 'passwordNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showFormat('passwords'),
-	},
+	choiceProperty('Format', 'exportFormat', 'oneRoster', [
+		['DingTalk Bulk Import (Xlsx)', 'dingtalk'],
+		['Initial-Password Sheet per Class (Xlsx)', 'passwords'],
+		['OneRoster 1.1 (CSV)', 'oneRoster'],
+		['WeCom Bulk Import (Xlsx)', 'wecom'],
+	], { displayOptions: showFor('export') }),
+	noticeProperty(
+		'passwordNotice',
+		'Password sheets hold plain passwords: send each file only to its recipientEmail (the class teacher) and never store it in a table.',
+		showFormat('passwords'),
+	),
 	{
 		displayName: 'Include Initial Passwords',
 		name: 'includePasswords',
@@ -44,33 +35,14 @@ export const description: INodeProperties[] = [
 			"Whether the sheets carry the 初始密码 column. Off: no plain password is in this node's output, so none stays in n8n's execution history; the sheets then list the accounts only.",
 		displayOptions: showFormat('passwords'),
 	},
-	{
-		displayName: 'Output',
-		name: 'exportOutput',
-		type: 'options',
-		default: 'files',
-		options: [
-			{
-				name: 'One Item per File',
-				value: 'files',
-				description: 'Fields file, format, rowCount, recipient and rows: Split Out "rows", then Convert to File',
-			},
-			{
-				name: 'One Item per Row',
-				value: 'rows',
-				description: 'Each row with a "file" field naming the file it belongs to',
-			},
-		],
-		displayOptions: show('export'),
-	},
-	{
-		displayName: 'School ID',
-		name: 'schoolId',
-		type: 'string',
-		default: 'school',
+	choiceProperty('Output', 'exportOutput', 'files', [
+		['One Item per File', 'files', 'Fields file, format, rowCount, recipient and rows: Split Out "rows", then Convert to File'],
+		['One Item per Row', 'rows', 'Each row with a "file" field naming the file it belongs to'],
+	], { displayOptions: showFor('export') }),
+	property('School ID', 'schoolId', 'string', 'school', {
 		description: 'The sourcedId of the school in OneRoster files',
 		displayOptions: showFormat('oneRoster'),
-	},
+	}),
 	{
 		displayName: 'School Name',
 		name: 'schoolName',
@@ -94,8 +66,7 @@ export async function execute(this: IExecuteFunctions, accounts: INodeExecutionD
 	const o = optionsOf(this);
 	let secret = '';
 	if (format === 'passwords') {
-		secret = (await googleFor(this)).secret;
-		if (!secret) throw new NodeOperationError(this.getNode(), 'The credential has no Initial Password Secret');
+		secret = passwordSecretOf((await googleFor(this)).secret);
 	}
 	const includePasswords = format === 'passwords' && (this.getNodeParameter('includePasswords', 0, true) as boolean);
 	if (includePasswords) warnIfPasswordsAreKept(this);

@@ -6,17 +6,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { problemItems } from '../../shared/n8n';
 import { inputItems } from '../../shared/router';
 import { planAccounts } from '../plan';
-import { classColumn, columnOption, idColumn, nameColumn, order, rowsOf, show } from './common';
+import { choiceProperty, columnTableProperty, noticeProperty, showFor } from '../../shared/parameters';
+import { order, rowsOf } from './common';
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Input 1: the roster (姓名, 学号/工号, 班级, 角色). Input 2: the accounts that exist (for example from a Data Table or a Google Workspace Admin node). Plain passwords never appear in this output.',
-		name: 'planNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show('plan'),
-	},
+	noticeProperty(
+		'planNotice',
+		'Input 1: the roster (姓名, 学号/工号, 班级, 角色). Input 2: the accounts that exist (for example from a Data Table or a Google Workspace Admin node). Plain passwords never appear in this output.',
+		showFor('plan'),
+	),
 	{
 		displayName: 'Email Domain',
 		name: 'domain',
@@ -25,7 +23,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'school.edu.cn',
 		description: 'The Google Workspace domain: usernames become username@domain',
-		displayOptions: show('plan'),
+		displayOptions: showFor('plan'),
 	},
 	{
 		displayName: 'Student Username Pattern',
@@ -34,7 +32,7 @@ export const description: INodeProperties[] = [
 		default: '{surname}{given}{year}',
 		description:
 			'Placeholders: {surname}, {given} (pinyin), {s}, {g} (initials), {ID} (学号/工号), {year} (entry year), {class}. A clash gets a suffix from the ID.',
-		displayOptions: show('plan'),
+		displayOptions: showFor('plan'),
 	},
 	{
 		displayName: 'Teacher Username Pattern',
@@ -42,7 +40,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '{surname}{given}',
 		description: 'Same placeholders as for students',
-		displayOptions: show('plan'),
+		displayOptions: showFor('plan'),
 	},
 	{
 		displayName: 'Student Org Unit',
@@ -50,61 +48,47 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '/Students',
 		description: 'Each class gets an org unit below this one, e.g. /Students/一(2)班',
-		displayOptions: show('plan'),
+		displayOptions: showFor('plan'),
 	},
 	{
 		displayName: 'Teacher Org Unit',
 		name: 'teacherOrgUnit',
 		type: 'string',
 		default: '/Teachers',
-		displayOptions: show('plan'),
+		displayOptions: showFor('plan'),
 	},
-	{
-		displayName: 'Default Role',
-		name: 'defaultRole',
-		type: 'options',
-		default: 'student',
-		options: [
-			{ name: 'Student', value: 'student' },
-			{ name: 'Teacher', value: 'teacher' },
-		],
-		description: 'The role of a row whose 角色 (role) is empty or missing',
-		displayOptions: show('plan'),
-	},
-	{
+	choiceProperty('Default Role', 'defaultRole', 'student', [
+		['Student', 'student'],
+		['Teacher', 'teacher'],
+	], { description: 'The role of a row whose 角色 (role) is empty or missing', displayOptions: showFor('plan') }),
+	columnTableProperty({
 		displayName: 'Roster Columns',
 		name: 'rosterColumns',
-		type: 'collection',
-		placeholder: 'Map a column',
-		default: {},
 		description: 'Column names, when the roster does not use the defaults. Several candidates may be separated by commas.',
-		displayOptions: show('plan'),
-		options: [
-			classColumn('The class column'),
-			columnOption('Entry Year', 'year', '入学年份, year, 年级', 'For {year}; else taken from an id starting with the year, or "2023级"'),
-			columnOption('Guardian Phone', 'guardianPhone', '家长手机, guardianPhone', 'Kept for reminders and the chat-platform sheets'),
-			idColumn('学号, 工号, id', 'Student or staff number'),
-			nameColumn('姓名, name', 'The full name'),
-			columnOption('Role', 'role', '角色, role', '学生/student, 教师/teacher, 班主任/class teacher'),
-			columnOption('Surname', 'surname', '姓, surname', 'Only when the surname cannot be told from the name'),
-			columnOption('Username', 'username', '用户名, username', 'A username chosen by hand (wins over the pattern)'),
-		],
-	},
-	{
+		displayOptions: showFor('plan'),
+		columns: {
+			className: ['Class', 'The class column', '班级, class'],
+			year: ['Entry Year', 'For {year}; else taken from an id starting with the year, or "2023级"', '入学年份, year, 年级'],
+			guardianPhone: ['Guardian Phone', 'Kept for reminders and the chat-platform sheets', '家长手机, guardianPhone'],
+			id: ['ID', 'Student or staff number', '学号, 工号, id'],
+			name: ['Name', 'The full name', '姓名, name'],
+			role: ['Role', '学生/student, 教师/teacher, 班主任/class teacher', '角色, role'],
+			surname: ['Surname', 'Only when the surname cannot be told from the name', '姓, surname'],
+			username: ['Username', 'A username chosen by hand (wins over the pattern)', '用户名, username'],
+		},
+	}),
+	columnTableProperty({
 		displayName: 'Existing Account Columns',
 		name: 'accountColumns',
-		type: 'collection',
-		placeholder: 'Map a column',
-		default: {},
-		displayOptions: show('plan'),
-		options: [
-			classColumn('The class the account is in'),
-			columnOption('Email', 'email', 'primaryEmail, email, 邮箱', 'The account email or username'),
-			idColumn('personId, externalIds, 学号, 工号', 'The person id stored on the account'),
-			nameColumn('姓名, name', 'The name on the account'),
-			columnOption('Org Unit', 'orgUnitPath', 'orgUnitPath', 'The org unit path of the account'),
-		],
-	},
+		displayOptions: showFor('plan'),
+		columns: {
+			className: ['Class', 'The class the account is in', '班级, class'],
+			email: ['Email', 'The account email or username', 'primaryEmail, email, 邮箱'],
+			id: ['ID', 'The person id stored on the account', 'personId, externalIds, 学号, 工号'],
+			name: ['Name', 'The name on the account', '姓名, name'],
+			orgUnitPath: ['Org Unit', 'The org unit path of the account', 'orgUnitPath'],
+		},
+	}),
 ];
 
 export async function execute(this: IExecuteFunctions, roster: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
