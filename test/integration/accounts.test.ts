@@ -54,19 +54,8 @@ async function clearTable(name: string): Promise<void> {
 	expect(await allRows(name)).toEqual([]);
 }
 
-/**
- * Campus 30 as shipped saves no execution data of successful or manual runs, so the initial
- * passwords never stay in the execution history. The tests below read a run's output, so they
- * switch saving on while they run; the last one runs the workflow with its shipped settings.
- */
 /** A provisioning run waits for its approval (up to 2 minutes) and then runs (up to 4). */
 const PROVISION_TIMEOUT_MS = 420_000;
-
-async function saveProvisionRuns(save: boolean): Promise<void> {
-	const wf = (await server.workflow(WF_PROVISION)) as unknown as WorkflowJson;
-	const settings = { ...((wf.settings as Row) ?? {}), saveDataSuccessExecution: save ? 'all' : 'none', saveManualExecutions: save };
-	await server.api('PATCH', `/rest/workflows/${WF_PROVISION}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings, versionId: wf.versionId });
-}
 
 /** Starts a run as the editor's "Execute workflow" does, without waiting for it to end. */
 async function start(id: string, trigger: string): Promise<string> {
@@ -159,12 +148,6 @@ beforeAll(async () => {
 });
 
 describe('Campus 30 Provision teaching accounts', () => {
-	beforeAll(async () => {
-		// As imported from workflows/campus-30-provision-accounts.json.
-		expect((await server.workflow(WF_PROVISION)).settings).toMatchObject({ saveDataSuccessExecution: 'none', saveManualExecutions: false });
-		await saveProvisionRuns(true);
-	});
-
 	it('declined: asks the IT lead with the counts, and creates nothing', async () => {
 		const { result, card } = await provision('Decline');
 		expect(visibleText(card)).toContain(`新建 create: ${PEOPLE.length}`);
