@@ -1,7 +1,8 @@
 /**
  * The check-in watch workflows (Campus 01 to 05) in a real n8n, against the fake DingTalk robot.
  */
-import { n8n, state } from './client';
+import { n8n } from './client';
+import { appJournal, mailbox, resetPrivate } from './forms';
 import { DateTime } from 'luxon';
 import { SchoolCalendar } from '../../nodes/shared/calendar';
 import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, type N8nServer } from './harness';
@@ -287,9 +288,6 @@ describe('Campus 04 Disinfection record watch and Campus 05 Disinfection record'
 });
 
 describe('Campus 06 Send personal check-in links', () => {
-	const appJournal = async () =>
-		((await (await fetch(`${state().fakes.apps}/__fake/state`)).json()) as { journal: Array<{ platform: string; to: string; body: unknown }> }).journal;
-	const mail = async () => (await (await fetch(`${state().fakes.smtp}/__fake/mail`)).json()) as Array<{ to: string[]; subject: string; text: string }>;
 	const checkinLinks = (text: string) => [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s"）)\\]+/g)].map((m) => m[0]);
 	const byEmail = staff[1];
 	const unreachable = staff[2];
@@ -310,16 +308,15 @@ describe('Campus 06 Send personal check-in links', () => {
 	it('sends every staff member their own link privately (app or email), once; nobody\'s link reaches a group', async () => {
 		await resetRobots();
 		// The fake apps are not reset (n8n keeps their tokens for the other tests): count from here.
-		const appsBefore = (await appJournal()).length;
-		await fetch(`${state().fakes.smtp}/__fake/reset`, { method: 'POST' });
+		await resetPrivate();
 		const run = () =>
 			server.run('campusLinksSend1', 'Run once', {
 				patch: (wf) => setSettings(wf, { formUrl: `${server.url}/form/campus-health-checkin` }),
 			});
 		const result = await run();
 		expect(result.error).toBeUndefined();
-		const direct = (await appJournal()).slice(appsBefore).filter((j) => j.platform === 'dingtalk');
-		const emails = await mail();
+		const direct = (await appJournal()).filter((j) => j.platform === 'dingtalk');
+		const emails = await mailbox();
 		// Each private message carries the recipient's own link, and only theirs.
 		for (const d of direct) {
 			const links = checkinLinks(JSON.stringify(d.body));
@@ -348,10 +345,10 @@ describe('Campus 06 Send personal check-in links', () => {
 		const rows = (await server.rows('campus_checkins')).filter((x) => x.reporterId === staff[5].staffId && x.temperature === '36.4');
 		expect(rows).toHaveLength(1);
 		// Run again: nothing is sent twice.
-		const [appCount, mailCount] = [(await appJournal()).length, (await mail()).length];
+		const [appCount, mailCount] = [(await appJournal()).length, (await mailbox()).length];
 		expect((await run()).error).toBeUndefined();
 		expect((await appJournal()).length).toBe(appCount);
-		expect((await mail()).length).toBe(mailCount);
+		expect((await mailbox()).length).toBe(mailCount);
 	});
 });
 

@@ -10,6 +10,7 @@
  */
 import { n8n, state } from './client';
 import { CREDENTIAL_IDS } from './fakes';
+import { appJournal, resetPrivate } from './forms';
 import { loadSampleSchool, morningCheckIns, outputOf, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
 
 const server = n8n();
@@ -201,16 +202,14 @@ describe('Campus 02 at school size: 500 of 1,000 staff absent, counted from the 
 		const missing = await setUpSchool(500);
 		await fake('/__fake/reset', {});
 		// The fake apps are not reset (n8n keeps their tokens for the other tests): count from here.
-		const appJournal = async () =>
-			((await (await fetch(`${state().fakes.apps}/__fake/state`)).json()) as { journal: Array<{ platform: string; to: string; body: unknown }> }).journal;
-		const appsBefore = (await appJournal()).length;
+		await resetPrivate();
 		const since = (await journalSince(0)).next;
 		const result = await server.run(WF, 'Schedule', {
 			patch: (wf) => useChannel(wf, 'dingtalk', `${DAY}T09:33:00+08:00`, 'app'),
 			timeoutMs: 600_000,
 		});
 		expectSuccess(result);
-		const journal = (await appJournal()).slice(appsBefore);
+		const journal = await appJournal();
 		const userOf = new Map(bigStaff().map((x) => [String(x.staffId), String(x.userId)]));
 		const times = new Map<string, number>();
 		for (const j of journal) {
