@@ -18,11 +18,12 @@ import { isEmptyRow } from '../shared/rows';
 import { problemFrom, type RowProblem } from '../shared/errors';
 import type { Channel, JsonBody, OutMessage } from './channels';
 import { checkSize } from './channels';
-import { Budget, dispatch, limitsFor, type Outcome } from './pacing';
+import { Budget, dispatch, limitsFor, type DispatchOptions, type Outcome } from './pacing';
+import { CARRY_FIELD, withCarry, type Carry } from './handOver';
 import { CREDENTIAL_TYPE, postOnce } from './transport';
 
 /** Fields this node adds to items, removed again when a deferred or failed item is sent on a later run. */
-const ADDED_FIELDS = ['deferredReason', 'deferredKind', 'retryAfter', 'failedReason', 'failedKind', 'failedCode', 'lineShortened'];
+const ADDED_FIELDS = [CARRY_FIELD, 'deferredReason', 'deferredKind', 'retryAfter', 'failedReason', 'failedKind', 'failedCode', 'lineShortened'];
 
 /** The node's outputs, in order. Failed was added last, so connections made before it stay valid. */
 export const OUTPUT_NAMES = ['Sent', 'Deferred', 'Failed'];
@@ -169,11 +170,13 @@ export async function deliver(
 	items: INodeExecutionData[],
 	channel: Channel,
 	built: Built,
+	handOver?: HandOver,
 ): Promise<INodeExecutionData[][]> {
 	const started = Date.now();
 	const options = readOptions(ctx);
 	const maxWaitSeconds = Number(ctx.getNodeParameter('maxWaitSeconds', 0, 60));
 	const { messages } = built;
+	const carry = handOver?.carry;
 	const failed: INodeExecutionData[] = problemItems(ctx, built.problems, items);
 	for (const r of built.rejected ?? []) {
 		failed.push({
@@ -184,6 +187,7 @@ export async function deliver(
 
 	// Items deferred for a throttle carry when it ends.
 	const budget = new Budget(limitsFor(channel, Number(options.messagesPerMinute ?? 0)));
+	if (carry) budget.restore(carry);
 	for (const m of messages) {
 		for (const row of m.rows) {
 			const j = items[row].json;
@@ -193,19 +197,23 @@ export async function deliver(
 			}
 		}
 	}
-	const outcomes = await dispatch(messages, {
+	const deadline = carry?.deadline ?? started + Math.max(0, maxWaitSeconds) * 1000;
+	const dispatchOptions: DispatchOptions = {
 		channel,
 		budget,
-		deadline: started + Math.max(0, maxWaitSeconds) * 1000,
+		deadline,
 		maxRetries: Number(options.maxRetries ?? 3),
 		backoffBaseMs: Number(options.retryDelayMs ?? 1000),
 		now: () => Date.now(),
 		sleep: async (ms) => await sleep(ms),
 		post: async (body) => await postOnce(ctx, channel, body),
-	});
+	};
+	const outcomes: Array<Outcome | undefined> = handOver
+		? await dispatchUntilAccepted(messages, dispatchOptions)
+		: await dispatch(messages, dispatchOptions);
 
-	const firstRefusal = outcomes.findIndex((o) => o.status === 'failed');
-	if (firstRefusal !== -1 && !ctx.continueOnFail() && !outcomes.some((o) => o.status === 'sent')) {
+	const firstRefusal = outcomes.findIndex((o) => o?.status === 'failed');
+	if (firstRefusal !== -1 && !ctx.continueOnFail() && !carry && !outcomes.some((o) => o?.status === 'sent')) {
 		const o = outcomes[firstRefusal] as Extract<Outcome, { status: 'failed' }>;
 		throw new NodeApiError(ctx.getNode(), { message: o.reason, code: o.code ?? '' } as JsonObject, {
 			message: o.reason,
@@ -220,13 +228,16 @@ export async function deliver(
 	const shortened = new Set(built.shortened ?? []);
 	const sent: INodeExecutionData[] = [];
 	const deferred: INodeExecutionData[] = [];
-	let messageIndex = 0;
+	const pending: INodeExecutionData[] = [];
+	let messageIndex = carry?.messageIndex ?? 0;
 	for (let k = 0; k < messages.length; k++) {
-		const outcome: Outcome = outcomes[k];
+		const outcome = outcomes[k];
 		for (const row of messages[k].rows) {
 			const json = clean(items[row].json);
 			const pairedItem = { item: row };
-			if (outcome.status === 'sent') {
+			if (outcome === undefined) {
+				pending.push({ json, pairedItem });
+			} else if (outcome.status === 'sent') {
 				const extra = shortened.has(row) ? { lineShortened: true } : {};
 				const sentAt = new Date(outcome.sentAt).toISOString();
 				sent.push({ json: { ...json, channel, messageIndex, sentAt, ...extra }, pairedItem });
@@ -241,7 +252,43 @@ export async function deliver(
 				failed.push({ json: { ...json, failedReason: outcome.reason, failedKind: outcome.kind, ...code }, pairedItem });
 			}
 		}
-		if (outcome.status === 'sent') messageIndex++;
+		if (outcome?.status === 'sent') messageIndex++;
 	}
-	return [sent, deferred, failed];
+	if (!handOver) return [sent, deferred, failed];
+
+	// Settled in an earlier call of this run: out on their output now, or carried on again.
+	for (const i of handOver.settled) {
+		const settledCarry = items[i].json[CARRY_FIELD] as Carry;
+		const target = settledCarry.settled === 'deferred' ? deferred : failed;
+		target.push({ json: withCarry(items[i].json, undefined) as IDataObject, pairedItem: { item: i } });
+	}
+	if (pending.length === 0) return [sent, deferred, failed, []];
+	const next: Carry = { ...budget.snapshot(), deadline, messageIndex };
+	const carried = (list: INodeExecutionData[], settled?: Carry['settled']) =>
+		list.map((it) => ({ ...it, json: withCarry(it.json, { ...next, settled }) as IDataObject }));
+	return [sent, [], [], [...carried(pending), ...carried(deferred, 'deferred'), ...carried(failed, 'failed')]];
+}
+
+/** A Send Digest call that hands over each message: which items are already settled, the run's state. */
+export interface HandOver {
+	carry?: Carry;
+	settled: number[];
+}
+
+/**
+ * Sends messages in order until the robot accepts one; the rest stay undefined (for the next
+ * call). A message deferred or refused does not stop the call; bad credentials settle the rest.
+ */
+async function dispatchUntilAccepted(messages: OutMessage[], o: DispatchOptions): Promise<Array<Outcome | undefined>> {
+	const outcomes: Array<Outcome | undefined> = messages.map(() => undefined);
+	for (let k = 0; k < messages.length; k++) {
+		const [outcome] = await dispatch([messages[k]], o);
+		outcomes[k] = outcome;
+		if (outcome.status === 'sent') break;
+		if (outcome.status === 'failed' && outcome.kind === 'auth') {
+			for (let j = k + 1; j < messages.length; j++) outcomes[j] = outcome;
+			break;
+		}
+	}
+	return outcomes;
 }

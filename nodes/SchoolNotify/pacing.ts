@@ -34,6 +34,13 @@ export function limitsFor(channel: Channel, perMinute?: number): Limit[] {
 /** Safety margin added to each window, for clock and network jitter. */
 export const WINDOW_MARGIN_MS = 50;
 
+/** A budget's sends and throttle, carried from one call of a hand-over digest to the next. */
+export interface BudgetState {
+	sent: number[];
+	closedUntil: number;
+	closedReason: string;
+}
+
 /** Sliding-window budget of one robot. Sends are recorded when their answer arrives. */
 export class Budget {
 	private readonly sent: number[] = [];
@@ -63,6 +70,19 @@ export class Budget {
 
 	get used(): number {
 		return this.sent.length;
+	}
+
+	/** What the next call of a hand-over digest needs to keep within the limits. */
+	snapshot(): BudgetState {
+		const keep = Math.max(...this.limits.map((l) => l.count));
+		return { sent: this.sent.slice(-keep), closedUntil: this.closedUntil, closedReason: this.closedReason };
+	}
+
+	/** Takes over the sends and the throttle of an earlier call of the same run. */
+	restore(state: BudgetState): void {
+		for (const at of state.sent) if (Number.isFinite(at)) this.sent.push(at);
+		this.sent.sort((a, b) => a - b);
+		if (state.closedUntil) this.close(state.closedUntil, state.closedReason);
 	}
 
 	/** The earliest time at or after `now` when one more message keeps within every limit. */

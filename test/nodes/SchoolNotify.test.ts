@@ -436,3 +436,75 @@ describe('WeCom digest near the limit is accepted by a robot that counts a line 
 		expect(r.deferred.every((d) => d.json.deferredKind === 'budget')).toBe(true);
 	});
 });
+
+describe('digest that hands over each message (issue 17: record each message as it is accepted)', () => {
+	const people = (n: number) =>
+		Array.from({ length: n }, (_, i) => ({
+			recipientName: `教师${String(i).padStart(3, '0')}`,
+			recipientMobile: `139${String(10000000 + i).slice(-8)}`,
+			targetGroup: `部门${i % 30}`,
+			message: `教师${String(i).padStart(3, '0')} 请填写 https://school.example.edu/form/check?id=T${i}&exp=1795638714&sig=${'Ab1'.repeat(15)}`,
+		}));
+	const params = { channel: 'wecom', operation: 'digest', header: '未填报 ({count})', footer: '', handOverEachMessage: true, order: 'rotate' };
+
+	/** Runs the node as the workflow's loop does: Next back into the node until Next is empty. */
+	async function loop(input: IDataObject[], parameters: IDataObject = params) {
+		const calls: Array<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[]; failed: INodeExecutionData[]; next: INodeExecutionData[] }> = [];
+		let items: INodeExecutionData[] = input.map((json) => ({ json }));
+		for (let guard = 0; guard < 200; guard++) {
+			const [sent, deferred, failed, next] = await new SchoolNotify().execute.call(context(parameters, items));
+			calls.push({ sent, deferred, failed, next });
+			if (next.length === 0) break;
+			items = next.map((n) => ({ json: n.json }));
+		}
+		return calls;
+	}
+
+	it('the node shows a fourth output, Next, only for a hand-over digest', () => {
+		expect(schoolNotifyOutputs({ operation: 'digest', handOverEachMessage: true }).map((o) => o.displayName)).toEqual(['Sent', 'Deferred', 'Failed', 'Next']);
+		expect(schoolNotifyOutputs({ operation: 'digest' })).toHaveLength(3);
+		expect(schoolNotifyOutputs({ operation: 'send', handOverEachMessage: true })).toHaveLength(3);
+	});
+
+	it('100 people on WeCom: one accepted message per call, each person sent once, Next carries the rest', async () => {
+		const calls = await loop(people(100), { ...params, maxWaitSeconds: 60 });
+		const accepted = fake.wecom.length;
+		expect(accepted).toBeGreaterThan(1);
+		expect(calls).toHaveLength(accepted);
+		calls.forEach((c, k) => {
+			const indexes = new Set(c.sent.map((s) => s.json.messageIndex));
+			expect([...indexes]).toEqual([k]);
+			expect(c.sent.every((s) => s.json.digestCarry === undefined)).toBe(true);
+		});
+		const names = calls.flatMap((c) => c.sent.map((s) => String(s.json.recipientName)));
+		expect(names.sort()).toEqual(people(100).map((p) => p.recipientName).sort());
+		expect(calls.slice(0, -1).every((c) => c.next.length > 0 && c.deferred.length === 0 && c.failed.length === 0)).toBe(true);
+		expect(calls[calls.length - 1].next).toEqual([]);
+	});
+
+	it('Max Wait and the rate limit hold for the whole loop: 20 messages a minute, the rest deferred once, at the end', async () => {
+		const calls = await loop(people(500), { ...params, maxWaitSeconds: 0 });
+		expect(fake.wecom).toHaveLength(20);
+		expect(fake.rejected).toEqual([]);
+		const last = calls[calls.length - 1];
+		const sent = calls.flatMap((c) => c.sent);
+		expect(sent.length + last.deferred.length).toBe(500);
+		expect(last.deferred.every((d) => d.json.deferredKind === 'budget' && d.json.digestCarry === undefined)).toBe(true);
+		expect(new Set(sent.map((s) => s.json.recipientName)).size).toBe(sent.length);
+	});
+
+	it('a person who cannot fit is carried as failed to the last call, with the reason, and never sent', async () => {
+		const input: IDataObject[] = people(30);
+		input[3] = { ...input[3], recipientUserId: 'ou_'.padEnd(30_000, 'x') };
+		const calls = await loop(input, { ...params, channel: 'feishu', maxWaitSeconds: 60, options: { retryDelayMs: 5, maxBytes: 1500 } });
+		expect(calls.length).toBeGreaterThan(1);
+		const last = calls[calls.length - 1];
+		const failedNames = calls.flatMap((c) => c.failed.map((f) => String(f.json.recipientName)));
+		expect(failedNames).toEqual([input[3].recipientName]);
+		expect(last.failed).toHaveLength(1);
+		expect(last.failed[0].json).toMatchObject({ failedKind: 'tooLong' });
+		expect(last.failed[0].json.digestCarry).toBeUndefined();
+		expect(calls.slice(0, -1).every((c) => c.failed.length === 0)).toBe(true);
+		expect(calls.flatMap((c) => c.sent)).toHaveLength(29);
+	});
+});

@@ -10,6 +10,7 @@ import { readLinkPolicy } from '../mapped';
 import { DEFAULT_DIGEST_FIELDS, readDigestRows, type DigestFields } from '../digestRows';
 import { DIGEST_ORDERS, orderPeople, type DigestOrder } from '../fairOrder';
 import { InputError } from '../../shared/errors';
+import { readCarry } from '../handOver';
 
 export const description: INodeProperties[] = [
 	{
@@ -133,6 +134,15 @@ export const description: INodeProperties[] = [
 		displayOptions: showFor(['digest'], { order: ['leastRecent'] }),
 		description: 'Item field with when the person was last reminded (an ISO date-time); empty means never',
 	},
+	{
+		displayName: 'Hand Over Each Message',
+		name: 'handOverEachMessage',
+		type: 'boolean',
+		default: false,
+		displayOptions: showFor(['digest']),
+		description:
+			'Whether to send one message per call and pass the people still to send to a fourth output, Next. Connect Next back to this node (through a No Operation node) and record the Sent output: each message is then recorded as soon as the robot accepts it, so a crash resends at most the message in flight. Max Wait and the rate limit hold for the whole loop.',
+	},
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
@@ -149,11 +159,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		alsoMobiles: param('alsoMobilesField', DEFAULT_DIGEST_FIELDS.alsoMobiles),
 		lastReminded: param('lastRemindedField', DEFAULT_DIGEST_FIELDS.lastReminded),
 	};
+	const handOver = Boolean(this.getNodeParameter('handOverEachMessage', 0, false));
+	const { carry, settled } = handOver ? readCarry(items.map((i) => i.json)) : { carry: undefined, settled: new Set<number>() };
+	// Only the people not yet settled in this run are packed; rows are mapped back to the input.
+	const open = items.map((_, i) => i).filter((i) => !settled.has(i));
+	const back = (row: number) => open[row];
 	const read = readDigestRows(
-		items.map((i) => i.json),
+		open.map((i) => items[i].json),
 		fields,
 	);
-	const order = param('order', 'input') as DigestOrder;
+	// A later call of a hand-over run keeps the order the first call chose.
+	const order = (carry ? 'input' : param('order', 'input')) as DigestOrder;
 	if (!DIGEST_ORDERS.includes(order)) {
 		throw new InputError(`"${order.slice(0, 20)}" is not an order`, { field: 'order', hint: `Use one of: ${DIGEST_ORDERS.join(', ')}` });
 	}
@@ -172,10 +188,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} catch (error) {
 		throw toNodeError(this, error);
 	}
-	return await deliver(this, items, channel, {
-		messages: plan.messages,
-		problems: read.problems,
-		rejected: plan.rejected.map((r) => ({ ...r, field: fields.name })),
-		shortened: plan.shortened,
-	});
+	return await deliver(
+		this,
+		items,
+		channel,
+		{
+			messages: plan.messages.map((m) => ({ ...m, rows: m.rows.map(back) })),
+			problems: read.problems.map((p) => ({ ...p, row: back(p.row) })),
+			rejected: plan.rejected.map((r) => ({ ...r, row: back(r.row), field: fields.name })),
+			shortened: plan.shortened.map(back),
+		},
+		handOver ? { carry, settled: [...settled] } : undefined,
+	);
 }
