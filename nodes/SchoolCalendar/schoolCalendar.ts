@@ -27,6 +27,26 @@ export interface DayResult {
 	 * ends within 31 days of it: the alert for the IT staff.
 	 */
 	calendarWarning?: string;
+	/**
+	 * The last school day before this date within 31 days (null when there is none): what a
+	 * workflow reads back to for misses in a row, instead of a fixed number of days.
+	 */
+	previousSchoolDay: string | null;
+}
+
+/** The last school day before `iso`, looking back at most `days` days. */
+export function previousSchoolDay(calendar: SchoolCalendar, iso: string, days = 31): string | null {
+	let d = DateTime.fromISO(iso, { zone: 'UTC' });
+	for (let n = 0; n < days; n++) {
+		d = d.minus({ days: 1 });
+		const date = d.toISODate() as string;
+		try {
+			if (calendar.peek(date).isSchoolDay) return date;
+		} catch {
+			return null;
+		}
+	}
+	return null;
 }
 
 export function checkDay(calendar: SchoolCalendar, date: string): DayResult {
@@ -47,6 +67,7 @@ export function checkDay(calendar: SchoolCalendar, date: string): DayResult {
 		dayReason: d.reason,
 		weekday: d.weekday,
 		calendarDataUntil: calendar.dataUntil(),
+		previousSchoolDay: previousSchoolDay(calendar, d.date),
 	};
 	if (d.warning) result.calendarWarning = d.warning;
 	return result;

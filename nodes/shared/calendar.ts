@@ -158,6 +158,12 @@ export class SchoolCalendar {
 		return info;
 	}
 
+	/** The day without reporting its warning: for looking around a date the user asked about. */
+	peek(date: string): DayInfo {
+		const iso = toIsoDate(date);
+		return this.cache.get(iso) ?? this.compute(iso);
+	}
+
 	isSchoolDay(date: string | DateTime): boolean {
 		return this.day(date).isSchoolDay;
 	}

@@ -61,6 +61,7 @@ describe('School Calendar node', () => {
 					dayReason: 'National Day (public holiday)',
 					weekday: 'Thursday',
 					calendarDataUntil: `${LAST}-12-31`,
+					previousSchoolDay: '2026-09-30',
 				},
 				pairedItem: { item: 0 },
 			},

@@ -4,9 +4,9 @@
  * checkin.test.ts); a worker killed mid-run ends its execution with status "error", and the
  * people it had claimed are reminded by the first run that starts more than 5 minutes after it
  * (their claims then go stale), never before; a Redis restart loses no reminder. What can go
- * twice is what a robot accepted in the killed run: the whole digest of that run, not only the
- * message in flight, since "Record what was sent" writes after "Send reminders" has sent every
- * message. Robots take no idempotency key. docs/deployment/district.md says the same.
+ * twice is the message in flight when the worker died (accepted by the robot, its answer never
+ * back): "Send reminders" hands over each message and "Record what was sent" writes its people
+ * before the next one goes. Robots take no idempotency key. docs/deployment/district.md says the same.
  */
 import { readFileSync } from 'node:fs';
 import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, delay, type ExecutionResult, type WorkflowJson } from '../integration/harness';
@@ -246,11 +246,10 @@ describe('Campus 02 missed-check reminders on a queue of two workers', () => {
 
 	// The case no sender can make exactly-once: the robot accepted a message but the worker died
 	// before it learnt so. Group robots take no idempotency key and cannot be asked what they
-	// received, and Campus 02 records what was sent in one insert after the whole digest went out,
-	// so the run that takes the stale claims over sends every message the killed run had sent
-	// again: at least once. Everyone is reminded, nobody a third time, and the record ends with
-	// one row per reminder.
-	it('a worker killed with the second message of a digest accepted: the whole digest goes again once the claims are stale, nothing else twice', async () => {
+	// received. Campus 02 records each message as the robot accepts it, so the run that takes the
+	// stale claims over sends again only the message in flight: at least once for its people,
+	// exactly once for the rest. Nobody a third time, and the record ends with one row per reminder.
+	it('a worker killed with the second message of a digest accepted: only that message goes again once the claims are stale', async () => {
 		await seedCheckIns(MANY_MISSING);
 		await reset();
 		// The first message goes through and is answered; the robot accepts the second, and its
@@ -266,17 +265,20 @@ describe('Campus 02 missed-check reminders on a queue of two workers', () => {
 		const inKilledRun = await messages();
 		expect(inKilledRun).toHaveLength(2);
 		const firstTime = await mentionCounts(inKilledRun);
+		const answered = await mentionCounts([inKilledRun[0]]);
+		const inFlight = await mentionCounts([inKilledRun[1]]);
 		const notYet = MANY_MISSING.filter((s) => !firstTime[s.userId]);
-		say(`killed run: ${inKilledRun.length} messages accepted, ${Object.keys(firstTime).length} people in them, ${notYet.length} not yet sent`);
+		say(`killed run: ${inKilledRun.length} messages accepted (${Object.keys(answered).length} people answered and recorded, ${Object.keys(inFlight).length} in flight), ${notYet.length} not yet sent`);
 		expect(Object.values(firstTime).every((n) => n === 1)).toBe(true);
 		await expectKilledExecutionFailed(id, killedAt);
-		expect(await sentKeys()).toEqual([]);
+		// The first message's people were recorded before the second message went.
+		expect(await sentKeys()).toEqual(keysOf(MANY_MISSING.filter((s) => answered[s.userId])));
 		await restart(w);
 		await catchUp(MANY_MISSING);
 		const total = await mentionCounts();
 		say(`after the run that took the claims over: ${Object.values(total).filter((n) => n === 2).length} people twice, ${Object.values(total).filter((n) => n === 1).length} once`);
-		// The people of both accepted messages twice, the rest once, nobody three times.
-		expect(total).toEqual(Object.fromEntries(MANY_MISSING.map((s) => [s.userId, firstTime[s.userId] ? 2 : 1])));
+		// The people of the message in flight twice, the rest once, nobody three times.
+		expect(total).toEqual(Object.fromEntries(MANY_MISSING.map((s) => [s.userId, inFlight[s.userId] ? 2 : 1])));
 		expect(await sentKeys()).toEqual(keysOf(MANY_MISSING));
 		await seedCheckIns(MISSING);
 	});

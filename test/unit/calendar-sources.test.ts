@@ -296,3 +296,18 @@ describe('the five-minute guide: a year typed from the State Council notice into
 		expect(typed.day('2026-10-01').reason).toBe('National Day 国庆节 (public holiday)');
 	});
 });
+
+describe('Check Day names the previous school day (what Campus 02 reads back to for misses in a row)', () => {
+	const cal = new SchoolCalendar({});
+	it('a Monday goes back over the weekend, a day after the National Day holiday over the holiday', () => {
+		expect(checkDay(cal, '2026-11-23').previousSchoolDay).toBe('2026-11-20');
+		expect(checkDay(cal, '2026-11-24').previousSchoolDay).toBe('2026-11-23');
+		// 2026-10-01..07 off, 2026-10-08 the first day back (2026-09-30 the last before)
+		expect(checkDay(cal, '2026-10-08').previousSchoolDay).toBe('2026-09-30');
+	});
+	it('a make-up Saturday counts as a school day, and nothing within 31 days gives null', () => {
+		const c = new SchoolCalendar({ vacations: ['2026-07-04..2026-08-31'] });
+		expect(checkDay(c, '2026-09-01').previousSchoolDay).toBeNull();
+		expect(checkDay(cal, '2026-10-12').previousSchoolDay).toBe('2026-10-10');
+	});
+});
