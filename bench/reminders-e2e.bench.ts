@@ -118,7 +118,8 @@ async function main(): Promise<void> {
 					patch: (wf) => setSettings(wf, { asOf: AS_OF }),
 				});
 				if (r.status !== 'success') throw new Error(`Campus 02: ${r.status} ${r.error?.message ?? ''}`);
-				const sent = (r.nodes['Send reminders']?.[0]?.[0] ?? []).length;
+				// Send reminders hands over each message: one run of the node per message.
+				const sent = (r.nodes['Send reminders'] ?? []).reduce((n, run) => n + (run?.[0]?.length ?? 0), 0);
 				const inbox = (await (await fetch(`${fakes.urls.robots}/__fake/messages`)).json()) as { dingtalk: unknown[] };
 				return { ms: await execMs(r.id), reminded: sent, messages: inbox.dingtalk.length };
 			};

@@ -19,7 +19,15 @@ import {
 	packPackage,
 	workflowFiles,
 } from '../test/integration/harness';
-import { startFakes, testCredentials } from '../test/integration/fakes';
+import { CREDENTIAL_IDS, startFakes, testCredentials } from '../test/integration/fakes';
+
+/** The app credentials' screens for docs/nodes/direct-messages.md (filter: "credential"). */
+const CREDENTIAL_SHOTS: Array<[string, string]> = [
+	[CREDENTIAL_IDS.dingtalkApp, 'credential-dingtalk-app'],
+	[CREDENTIAL_IDS.wecomApp, 'credential-wecom-app'],
+	[CREDENTIAL_IDS.feishuApp, 'credential-feishu-app'],
+	[CREDENTIAL_IDS.smtp, 'credential-school-email-smtp'],
+];
 
 async function main(): Promise<void> {
 	const root = mkdtempSync(join(tmpdir(), 'campus-shots-'));
@@ -60,6 +68,17 @@ async function main(): Promise<void> {
 			await page.waitForTimeout(800);
 			const out = join(REPO, 'docs', 'images', `${base}.png`);
 			await page.screenshot({ path: out });
+			console.log(`${out}`);
+		}
+		// The credential screens a school fills in (the fake values of the tests, secrets masked).
+		for (const [id, base] of CREDENTIAL_SHOTS) {
+			if (only.length && !only.some((o) => base.includes(o))) continue;
+			await page.goto(`${server.url}/home/credentials/${id}`, { waitUntil: 'networkidle' });
+			const modal = page.locator('[data-test-id="editCredential-modal"] .el-dialog, .el-dialog').first();
+			await modal.waitFor({ timeout: 30_000 });
+			await page.waitForTimeout(800);
+			const out = join(REPO, 'docs', 'images', `${base}.png`);
+			await modal.screenshot({ path: out });
 			console.log(`${out}`);
 		}
 		// Forms as a phone shows them (390 px wide): published workflows with a Form Trigger.

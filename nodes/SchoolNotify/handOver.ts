@@ -1,11 +1,12 @@
 /**
  * Send Digest with "Hand Over Each Message" (issue 17): one accepted message per call of the
- * node. The people of that message leave on Sent, where the workflow records them at once; the
- * people still to send, and those already deferred or failed in this run, leave on Next, which
- * the workflow connects back to the node. Each item on Next carries the run's state (its
- * deadline, the robot's recent sends, the message count) in one field, so that the next call
- * keeps the same Max Wait and rate limit; nothing is kept in the node between calls. The last
- * call, with nothing left to send, sorts everyone still carried into Deferred and Failed.
+ * node. The people of that message leave on Sent, where the workflow records them at once. The
+ * people still to send, and those already deferred or failed in this run, stay in the node's
+ * execution context (as n8n's Loop Over Items keeps its items: saved with the execution, on the
+ * worker that runs it), with the run's state (its deadline, the robot's recent sends, the
+ * message count), and one item leaves on Next, which the workflow connects back to the node. So
+ * the execution holds each person once, not once per message. The last call, with nothing left
+ * to send, sorts everyone still held into Deferred and Failed.
  *
  * Pure TypeScript, no n8n import.
  */
@@ -50,4 +51,23 @@ export function withCarry(json: Json, carry: Carry | undefined): Json {
 	delete out[CARRY_FIELD];
 	if (carry) out[CARRY_FIELD] = carry;
 	return out;
+}
+
+/** The field of the one item on Next; its value names the run held in the node's context. */
+export const NEXT_FIELD = 'digestContinues';
+
+/** What the node keeps in its execution context between the calls of one run. */
+export interface HeldRun {
+	token: string;
+	/** The run's state, once. */
+	carry: Omit<Carry, 'settled'>;
+	/** The people still to send and those settled (only `{ settled }` in their carry field). */
+	items: Json[];
+}
+
+/** The run a call continues, when its input is the one item Next gave. */
+export function heldRunFor(input: Json[], context: Record<string, unknown>): HeldRun | 'foreign' | undefined {
+	if (input.length !== 1 || typeof input[0][NEXT_FIELD] !== 'string') return undefined;
+	const held = context.handOver as HeldRun | undefined;
+	return held && held.token === input[0][NEXT_FIELD] ? held : 'foreign';
 }

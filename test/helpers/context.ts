@@ -13,6 +13,8 @@ import type {
 } from 'n8n-workflow';
 
 export interface ContextOptions {
+	/** The execution's node context (n8n keeps it for the whole execution); shared across calls when given. */
+	nodeContext?: IDataObject;
 	/** Node parameters; dotted paths like 'slots.slot' are resolved against them. */
 	parameters: IDataObject;
 	/** Input items per input index (index 0 is the main input). */
@@ -49,6 +51,7 @@ export function makeContext(opts: ContextOptions): IExecuteFunctions & { sent: I
 	};
 	const inputs = opts.inputs.map(toItems);
 	const sent: IHttpRequestOptions[] = [];
+	const nodeContext = opts.nodeContext ?? {};
 	const http = async (o: IHttpRequestOptions, type?: string) => {
 		sent.push(o);
 		if (!opts.http) throw new Error('No HTTP handler given to the test context');
@@ -73,6 +76,10 @@ export function makeContext(opts: ContextOptions): IExecuteFunctions & { sent: I
 			const c = opts.credentials?.[type];
 			if (!c) throw new Error(`No credentials of type ${type} in the test context`);
 			return c;
+		},
+		getContext: (type: string) => {
+			if (type !== 'node') throw new Error(`Only the node context is given in tests, not "${type}"`);
+			return nodeContext;
 		},
 		getExecutionId: () => 'test-execution',
 		getWorkflow: () => ({ id: 'test-workflow', name: 'Test', active: false }),

@@ -451,14 +451,36 @@ describe('digest that hands over each message (issue 17: record each message as 
 	async function loop(input: IDataObject[], parameters: IDataObject = params) {
 		const calls: Array<{ sent: INodeExecutionData[]; deferred: INodeExecutionData[]; failed: INodeExecutionData[]; next: INodeExecutionData[] }> = [];
 		let items: INodeExecutionData[] = input.map((json) => ({ json }));
+		const nodeContext: IDataObject = {};
 		for (let guard = 0; guard < 200; guard++) {
-			const [sent, deferred, failed, next] = await new SchoolNotify().execute.call(context(parameters, items));
+			const ctx = makeContext({
+				parameters: { maxWaitSeconds: 0, options: { retryDelayMs: 5 }, ...parameters },
+				inputs: [items],
+				credentials: creds(),
+				http: n8nHttp(creds()),
+				nodeContext,
+			});
+			const [sent, deferred, failed, next] = await new SchoolNotify().execute.call(ctx);
 			calls.push({ sent, deferred, failed, next });
 			if (next.length === 0) break;
+			// One item on Next, whatever the number of people still held in the execution.
+			expect(next).toHaveLength(1);
 			items = next.map((n) => ({ json: n.json }));
 		}
+		expect(nodeContext.handOver).toBeUndefined();
 		return calls;
 	}
+
+	it('an item on Next that this node does not hold (wired from elsewhere) is a clear error', async () => {
+		const ctx = makeContext({
+			parameters: { maxWaitSeconds: 0, options: {}, ...params },
+			inputs: [[{ digestContinues: 'not-ours' }]],
+			credentials: creds(),
+			http: n8nHttp(creds()),
+		});
+		await expect(new SchoolNotify().execute.call(ctx)).rejects.toThrow(/belongs to a run this node no longer holds/);
+		expect(fake.wecom).toHaveLength(0);
+	});
 
 	it('the node shows a fourth output, Next, only for a hand-over digest', () => {
 		expect(schoolNotifyOutputs({ operation: 'digest', handOverEachMessage: true }).map((o) => o.displayName)).toEqual(['Sent', 'Deferred', 'Failed', 'Next']);
@@ -478,7 +500,9 @@ describe('digest that hands over each message (issue 17: record each message as 
 		});
 		const names = calls.flatMap((c) => c.sent.map((s) => String(s.json.recipientName)));
 		expect(names.sort()).toEqual(people(100).map((p) => p.recipientName).sort());
-		expect(calls.slice(0, -1).every((c) => c.next.length > 0 && c.deferred.length === 0 && c.failed.length === 0)).toBe(true);
+		expect(calls.slice(0, -1).every((c) => c.next.length === 1 && c.deferred.length === 0 && c.failed.length === 0)).toBe(true);
+		// Later calls pair what they send with the one item they were given.
+		expect(calls.slice(1).every((c) => c.sent.every((s) => (s.pairedItem as { item: number }).item === 0))).toBe(true);
 		expect(calls[calls.length - 1].next).toEqual([]);
 	});
 

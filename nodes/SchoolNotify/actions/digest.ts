@@ -2,7 +2,7 @@
  * Send Digest: all input items (e.g. one per absent reporter) in as few messages as the size
  * limit allows, grouped by target group, mentioning each person.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { toNodeError } from '../../shared/n8n';
 import { deliver, readChannel, readKeyword, readOptions, showFor } from '../deliver';
 import { packDigest } from '../digest';
@@ -10,7 +10,7 @@ import { readLinkPolicy } from '../mapped';
 import { DEFAULT_DIGEST_FIELDS, readDigestRows, type DigestFields } from '../digestRows';
 import { DIGEST_ORDERS, orderPeople, type DigestOrder } from '../fairOrder';
 import { InputError } from '../../shared/errors';
-import { readCarry } from '../handOver';
+import { CARRY_FIELD, NEXT_FIELD, heldRunFor, readCarry, type Carry } from '../handOver';
 
 export const description: INodeProperties[] = [
 	{
@@ -141,11 +141,50 @@ export const description: INodeProperties[] = [
 		default: false,
 		displayOptions: showFor(['digest']),
 		description:
-			'Whether to send one message per call and pass the people still to send to a fourth output, Next. Connect Next back to this node (through a No Operation node) and record the Sent output: each message is then recorded as soon as the robot accepts it, so a crash resends at most the message in flight. Max Wait and the rate limit hold for the whole loop.',
+			'Whether to send one message per call, keeping the people still to send in the execution, with one item on a fourth output, Next. Connect Next back to this node (through a No Operation node placed below the recording node) and record the Sent output: each message is then recorded as soon as the robot accepts it, so a crash resends at most the message in flight. Max Wait and the rate limit hold for the whole loop.',
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions, input: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+	const handOver = Boolean(this.getNodeParameter('handOverEachMessage', 0, false));
+	if (!handOver) return await sendDigest.call(this, input, false);
+	// A later call of a run: its people are in the node's context, not in the one item on Next.
+	const context = this.getContext('node') as IDataObject;
+	const held = heldRunFor(
+		input.map((i) => i.json),
+		context,
+	);
+	if (held === 'foreign') {
+		throw new NodeOperationError(this.getNode(), 'The item on Next belongs to a run this node no longer holds', {
+			description: 'Connect Next back to this same node (through a No Operation node), and nothing else to Next.',
+		});
+	}
+	// The run's state is held once; each person keeps only whether they are settled.
+	const items = held
+		? held.items.map((json) => ({
+				json: { ...json, [CARRY_FIELD]: { ...held.carry, settled: (json[CARRY_FIELD] as { settled?: string } | undefined)?.settled } } as IDataObject,
+			}))
+		: input;
+	const [sent, deferred, failed, next] = await sendDigest.call(this, items, true);
+	// Everything a later call sends pairs with the one item it was given.
+	const pair = <T extends INodeExecutionData>(list: T[]) => (held ? list.map((it) => ({ ...it, pairedItem: { item: 0 } })) : list);
+	if (next.length === 0) {
+		delete context.handOver;
+		return [pair(sent), pair(deferred), pair(failed), []];
+	}
+	const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+	const { settled: _, ...carry } = next[0].json[CARRY_FIELD] as Carry;
+	let waiting = 0;
+	const heldItems = next.map((it) => {
+		const { settled } = it.json[CARRY_FIELD] as Carry;
+		if (!settled) waiting++;
+		return { ...it.json, [CARRY_FIELD]: settled ? { settled } : undefined };
+	});
+	context.handOver = { token, carry, items: heldItems } as unknown as IDataObject;
+	return [pair(sent), [], [], [{ json: { [NEXT_FIELD]: token, peopleToSend: waiting, peopleHeld: next.length }, pairedItem: { item: 0 } }]];
+}
+
+async function sendDigest(this: IExecuteFunctions, items: INodeExecutionData[], handOver: boolean): Promise<INodeExecutionData[][]> {
 	const channel = readChannel(this);
 	const keyword = await readKeyword(this, channel);
 	const param = (name: string, fallback = '') => String(this.getNodeParameter(name, 0, fallback) ?? fallback);
@@ -159,7 +198,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		alsoMobiles: param('alsoMobilesField', DEFAULT_DIGEST_FIELDS.alsoMobiles),
 		lastReminded: param('lastRemindedField', DEFAULT_DIGEST_FIELDS.lastReminded),
 	};
-	const handOver = Boolean(this.getNodeParameter('handOverEachMessage', 0, false));
 	const { carry, settled } = handOver ? readCarry(items.map((i) => i.json)) : { carry: undefined, settled: new Set<number>() };
 	// Only the people not yet settled in this run are packed; rows are mapped back to the input.
 	const open = items.map((_, i) => i).filter((i) => !settled.has(i));
