@@ -173,7 +173,8 @@ export async function execute(this: IExecuteFunctions, input: INodeExecutionData
 		return [pair(sent), pair(deferred), pair(failed), []];
 	}
 	const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-	const { settled: _, ...carry } = next[0].json[CARRY_FIELD] as Carry;
+	const carry: Carry = { ...(next[0].json[CARRY_FIELD] as Carry) };
+	delete carry.settled;
 	let waiting = 0;
 	const heldItems = next.map((it) => {
 		const { settled } = it.json[CARRY_FIELD] as Carry;
