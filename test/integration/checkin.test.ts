@@ -191,7 +191,10 @@ describe('Campus 02 Missed-check reminders', () => {
 			expect((await server.rows('campus_checkins')).length).toBe(count);
 		});
 
-		it('alerts the department head about a fever without showing the temperature', async () => {
+		// The department head's chat id, and the person's own (a head who reports is not alerted about themselves).
+		const headOf = (id: unknown) => (sampleSchool().staff as Array<Record<string, unknown>>).find((s) => s.staffId === id)?.leaderUserId;
+		const userIdOf = (id: unknown) => staff.find((s) => s.staffId === id)?.userId;
+		it('alerts the department head about a fever privately, without showing the temperature; the group hears nothing', async () => {
 			await resetRobots();
 			const link = new URL(personalLink);
 			const other = (
@@ -199,21 +202,23 @@ describe('Campus 02 Missed-check reminders', () => {
 					patch: (wf) =>
 						setSettings(wf, { asOf: `${DAY}T17:40:00+08:00`, formUrl: `${server.url}/form/campus-health-checkin` }),
 				})
-			).nodes['Find who is missing'][0][0].find((i) => i.kind === 'missing report' && i.reporterId !== link.searchParams.get('id'));
+			).nodes['Find who is missing'][0][0].find((i) => i.kind === 'missing report' && i.reporterId !== link.searchParams.get('id') && headOf(i.reporterId) !== userIdOf(i.reporterId));
 			expect(other).toBeDefined();
 			await resetRobots();
+			await resetPrivate();
 			const r = await submitForm(String(other!.personalLink), { 'field-0': '37.8℃', 'field-1': JSON.stringify(['发热 Fever']), 'field-2': '校内' });
 			expectRecordedPage(r.html);
-			let sent = await dingtalkMessages();
+			let sent = await appJournal();
 			for (let i = 0; i < 50 && sent.length === 0; i++) {
 				await new Promise((res) => setTimeout(res, 200));
-				sent = await dingtalkMessages();
+				sent = await appJournal();
 			}
-			expect(sent).toHaveLength(1);
-			const text = visibleText(sent[0]);
+			expect(sent.map((d) => d.to)).toEqual([headOf(other!.reporterId)]);
+			const text = JSON.stringify(sent[0].body);
 			expect(text).toContain(String(other!.recipientName));
 			expect(text).not.toContain('37.8');
 			expect(text).not.toMatch(/\d{11}/);
+			expect(await dingtalkMessages()).toEqual([]);
 		});
 	});
 });
