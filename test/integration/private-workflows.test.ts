@@ -9,7 +9,7 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n, state } from './client';
-import { appJournal, formDriver, mailbox, resetPrivate, shanghaiIso } from './forms';
+import { appJournal, formDriver, mailbox, resetPrivate, rosterSeat, shanghaiIso } from './forms';
 import { loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { expectSuccess } from './robots';
 
@@ -205,5 +205,72 @@ describe('Campus 44 not-back reminders go privately; the group only names who is
 		expect(await appJournal()).toHaveLength(1);
 		expect(await mailbox()).toHaveLength(1);
 		process.stdout.write(`[private] Campus 44: ${direct.length} by app, ${mail.length} by email, ${entries.length} group messages (names only); re-run 0 more\n`);
+	});
+});
+
+describe('Campus 11 on-duty reminders go privately; the group robot only for those without a private channel', () => {
+	const WF = 'campusDutyTmrw01';
+	const DAY = '2026-09-08';
+	const BY_APP = ['T101', 'T001'];
+	const BY_EMAIL = 'T102';
+	const UNREACHABLE = 'T009';
+	const seat = (id: string, duty: string, role: string, shift: string, start: string, end: string): Row => ({
+		...rosterSeat(person(id), duty, role, start, end),
+		rosterKey: `${DAY}|${duty}|${shift}|${id}`,
+		assignmentId: `${DAY}|${duty}|${shift}`,
+		shift,
+		userId: id === UNREACHABLE ? '' : person(id).userId,
+	});
+	const run = () => server.run(WF, 'Run now', { patch: (wf) => setSettings(wf, { date: DAY, remindBy: 'app' }) });
+
+	beforeAll(async () => {
+		for (const t of ['campus_roster', 'campus_reminders']) await server.clearRows(t);
+		await replaceStaff(
+			sampleStaff().map((s) =>
+				s.staffId === BY_EMAIL ? { ...s, reachBy: 'email' } : s.staffId === UNREACHABLE ? { ...s, userId: '', email: '' } : s,
+			),
+		);
+		await server.insertRows('campus_roster', [
+			seat('T101', 'Gate A', 'guard', 'Day', `${DAY}T07:00:00+08:00`, `${DAY}T19:00:00+08:00`),
+			seat('T102', 'Gate A', 'guard', 'Night', `${DAY}T19:00:00+08:00`, '2026-09-09T07:00:00+08:00'),
+			seat('T001', 'Administrator on duty', 'admin', 'Day', `${DAY}T07:30:00+08:00`, `${DAY}T17:30:00+08:00`),
+			seat('T009', 'Duty cadre', 'cadre', 'Day', `${DAY}T07:30:00+08:00`, `${DAY}T17:30:00+08:00`),
+		]);
+	});
+	afterAll(async () => {
+		await saveSettings(WF, { remindBy: 'group' });
+		await server.clearRows('campus_roster');
+	});
+
+	it('remindBy "app": each person on duty gets their own reminder by app or email, once; the one without either is @mentioned in the group', async () => {
+		await resetPrivate();
+		const since = (await robotJournal()).next;
+		expectSuccess(await run());
+		const direct = await appJournal();
+		const mail = await mailbox();
+		expect(direct.map((d) => d.to).sort()).toEqual(BY_APP.map((id) => person(id).userId).sort());
+		for (const d of direct) {
+			const who = BY_APP.find((id) => person(id).userId === d.to) as string;
+			const text = JSON.stringify(d.body);
+			expect(text).toContain(String(person(who).name));
+			expect(text).toContain(DAY);
+			// Only their own duty.
+			for (const other of [...BY_APP, BY_EMAIL, UNREACHABLE].filter((x) => x !== who)) expect(text).not.toContain(String(person(other).name));
+		}
+		expect(mail.map((m) => m.to.join())).toEqual([person(BY_EMAIL).email]);
+		expect(mail[0].text).toContain('Gate A');
+		expect(mail[0].text).toContain('Night');
+		const entries = (await robotJournal(since)).entries;
+		expect(entries).toHaveLength(1);
+		const group = robotText(entries);
+		expect(group).toContain(String(person(UNREACHABLE).name));
+		for (const id of [...BY_APP, BY_EMAIL]) expect(group).not.toContain(String(person(id).name));
+		expect((await server.rows('campus_reminders')).filter((r) => r.kind === 'duty-tomorrow')).toHaveLength(4);
+		// A re-run sends nothing to anyone.
+		expectSuccess(await run());
+		expect(await appJournal()).toHaveLength(direct.length);
+		expect(await mailbox()).toHaveLength(1);
+		expect((await robotJournal(since)).entries).toHaveLength(1);
+		process.stdout.write(`[private] Campus 11: ${direct.length} by app, ${mail.length} by email, ${entries.length} group fallback; re-run 0 more\n`);
 	});
 });
