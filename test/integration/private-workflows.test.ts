@@ -274,3 +274,67 @@ describe('Campus 11 on-duty reminders go privately; the group robot only for tho
 		process.stdout.write(`[private] Campus 11: ${direct.length} by app, ${mail.length} by email, ${entries.length} group fallback; re-run 0 more\n`);
 	});
 });
+
+describe('Campus 04 disinfection reminders go privately to the person responsible; the group only names the areas', () => {
+	const WF = 'campusDisinfect1';
+	const DAY = '2026-11-24'; // a Tuesday, a school day
+	const areas = sampleSchool().areas as Row[];
+	// A04 (T116, by app), A05 (T117, by email), A06 (T118, no private channel) have no record.
+	const NOT_DONE = ['A04', 'A05', 'A06'];
+	const BY_EMAIL = 'T117';
+	const UNREACHABLE = 'T118';
+	const areaOf = (id: string) => areas.find((a) => a.areaId === id) as Row;
+	const run = () =>
+		server.run(WF, 'Schedule', {
+			patch: (wf) => setSettings(wf, { asOf: `${DAY}T10:40:00+08:00`, formUrl: `${server.url}/form/campus-disinfection`, remindBy: 'app' }),
+		});
+
+	beforeAll(async () => {
+		for (const t of ['campus_disinfection', 'campus_reminders']) await server.clearRows(t);
+		await replaceStaff(
+			sampleStaff().map((s) =>
+				s.staffId === BY_EMAIL ? { ...s, reachBy: 'email' } : s.staffId === UNREACHABLE ? { ...s, userId: '', email: '' } : s,
+			),
+		);
+		await server.insertRows(
+			'campus_disinfection',
+			areas
+				.filter((a) => !NOT_DONE.includes(String(a.areaId)))
+				.map((a) => ({ areaId: a.areaId, areaName: a.areaName, disinfectant: '84消毒液', doneBy: '保洁', submittedAt: `${DAY} 09:20` })),
+		);
+	});
+	afterAll(async () => {
+		await saveSettings(WF, { remindBy: 'group' });
+		await server.clearRows('campus_disinfection');
+	});
+
+	it('remindBy "app": the person responsible gets the area\'s link by app or email, once; the unreachable one is named to the administrators', async () => {
+		await resetPrivate();
+		const since = (await robotJournal()).next;
+		expectSuccess(await run());
+		const direct = await appJournal();
+		const mail = await mailbox();
+		const areaLinks = (text: string) => [...text.replace(/\\u0026/g, '&').matchAll(/https?:\/\/[^\s"'\\]+\/form\/campus-disinfection\?[^\s"'\\]+/g)].map((m) => new URL(m[0]).searchParams.get('id'));
+		expect(direct.map((d) => d.to)).toEqual([person('T116').userId]);
+		expect(areaLinks(JSON.stringify(direct[0].body))).toEqual(['A04']);
+		expect(mail.map((m) => m.to.join())).toEqual([person(BY_EMAIL).email]);
+		expect(areaLinks(mail[0].text)).toEqual(['A05']);
+		// The group: the areas and who is responsible, no link; the administrators: who could not be reached.
+		const entries = (await robotJournal(since)).entries;
+		expect(entries).toHaveLength(2);
+		const text = robotText(entries);
+		for (const id of NOT_DONE) expect(text).toContain(String(areaOf(id).areaName));
+		expect(text).toContain(String(person(UNREACHABLE).name));
+		expect(text).toContain('未能私信送达');
+		expect(text).not.toContain('/form/');
+		expectNoHealthData(entries);
+		expect((await server.rows('campus_reminders')).filter((r) => r.kind === 'disinfection').map((r) => r.recipient).sort()).toEqual(
+			['A04', 'A05'].map((id) => areaOf(id).areaName).sort(),
+		);
+		// A re-run reminds nobody privately again.
+		expectSuccess(await run());
+		expect(await appJournal()).toHaveLength(1);
+		expect(await mailbox()).toHaveLength(1);
+		process.stdout.write(`[private] Campus 04: ${direct.length} by app, ${mail.length} by email, ${entries.length} group messages (names only); re-run 0 more\n`);
+	});
+});
