@@ -3,11 +3,14 @@
  * with the fake DingTalk robot receiving the messages.
  */
 import { n8n, state } from './client';
-import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+import { loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, visibleText, type DingMessage } from './robots';
-import { appJournal, privateWaitLink, resetPrivate } from './forms';
+import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
+import { appJournal, formDriver, privateApproval, resetPrivate } from './forms';
 
 const server = n8n();
+const { openLink, openApproval, finishApproval, decideLink } = formDriver(server);
+const SWAP_APPROVAL = '/form/campus-swap-approval';
 const robots = () => state().fakes.robots;
 const MOBILE = /1[3-9]\d{9}/;
 const TEMPERATURE = /3[5-9][.,]\d|℃|°C/;
@@ -297,48 +300,37 @@ describe('Campus 12 Duty swap request', () => {
 		);
 	const UNCHANGED = { '2026-09-10|Gate A|Night': 'T101', '2026-09-12|Gate A|Night': 'T102' };
 
-	const path = (url: string) => {
-		const u = new URL(url);
-		return u.pathname + u.search;
+	const SECRETS: LinkSecrets = { current: 'demo-link-secret-change-me' };
+	/** The requester's own duty swap link (Campus 06 sends it each month), as signed with the demo secret. */
+	const swapLink = (staffId: string): string => {
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'duty-swap', person: staffId }, Math.floor(Date.now() / 1000), 1);
+		return linkUrl(`${server.url}/form/campus-duty-swap`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
 	};
-	const executionOf = (url: string) => /\/form-waiting\/(\d+)/.exec(url)?.[1] as string;
 
-	/** Submits the swap form as a teacher's browser does; returns the completion page's text. */
-	async function submit(fields: string[]): Promise<{ page: string; executionId: string }> {
-		const form = new FormData();
-		fields.forEach((v, i) => form.append(`field-${i}`, v));
-		let r = await server.raw('POST', '/form/campus-duty-swap', form);
-		// Right after publishing, the form may take a moment to answer.
-		for (let i = 0; i < 50 && r.status === 404; i++) {
-			await delay(200);
-			r = await server.raw('POST', '/form/campus-duty-swap', form);
-		}
-		const body = await r.text();
-		expect([r.status, body]).toEqual([200, expect.stringContaining('formWaitingUrl')]);
-		const url = (JSON.parse(body) as { formWaitingUrl: string }).formWaitingUrl;
-		const executionId = executionOf(url);
-		// The run stops at its last form page; the browser loads it, then posts to close it.
-		await server.waitForExecution(executionId, 60_000, ['waiting', 'error', 'crashed']);
-		const page = await (await server.raw('GET', path(url))).text();
-		await server.raw('POST', path(url), new FormData());
-		expectSuccess(await server.waitForExecution(executionId, 60_000));
-		return { page, executionId };
+	/**
+	 * Opens the swap form from the requester's own link as a teacher's browser does (the answers by
+	 * field: date, duty, colleague, colleague's date and duty, shift, reason); returns the last page.
+	 */
+	async function submit([staffId, ...answers]: string[]): Promise<{ page: string; executionId: string }> {
+		return openLink(swapLink(staffId), Object.fromEntries(answers.map((v, i) => [`field-${i}`, v])));
 	}
 
-	/** The approval link, delivered privately to the one approver (never to a group). */
-	async function approvalCard(): Promise<string> {
-		const { to, link } = await privateWaitLink();
+	/** The approval link of a swap, delivered privately to the one approver (never to a group). */
+	async function approvalCard(requestId: string): Promise<string> {
+		const { to, link } = await privateApproval(SWAP_APPROVAL, requestId);
 		expect(to).toBe(staff().get('T001')?.userId);
-		expect(JSON.stringify(await dingtalkMessages())).not.toContain('/form-waiting/');
+		expect(JSON.stringify(await dingtalkMessages())).not.toContain(SWAP_APPROVAL);
 		return link;
 	}
+	const swapOf = async (requestId: string) => (await allRows('campus_swaps')).find((r) => r.requestId === requestId) as Row;
 
-	const HANDOVER = ['T101', '欧阳子涵', '2026-09-10', 'Gate A', 'T102', '', '-', '-', '家中有事 family matters'];
-	const TWO_WAY = ['T101', '欧阳子涵', '2026-09-10', 'Gate A', 'T102', '2026-09-12', 'Gate A', '-', '家中有事 family matters'];
+	const HANDOVER = ['T101', '2026-09-10', 'Gate A', 'T102', '', '-', '-', '家中有事 family matters'];
+	const TWO_WAY = ['T101', '2026-09-10', 'Gate A', 'T102', '2026-09-12', 'Gate A', '-', '家中有事 family matters'];
 
 	beforeAll(async () => {
 		await clearTable('campus_staff');
 		await server.insertRows('campus_staff', staffSample());
+		await saveSettings(WF, { approvalFormUrl: `${server.url}${SWAP_APPROVAL}` });
 		await server.activate(WF);
 	});
 
@@ -349,44 +341,42 @@ describe('Campus 12 Duty swap request', () => {
 	beforeEach(async () => {
 		await clearTable('campus_roster');
 		await clearTable('campus_reminders');
+		await clearTable('campus_swaps');
 		await server.insertRows('campus_roster', ROSTER);
 		await resetPrivate();
 	});
 
 	it('rejects a swap that breaks a rule on the form, with the reason, and asks nobody', async () => {
 		// T010 is a teacher: a guard post needs the role "guard".
-		const { page } = await submit(['T101', '欧阳子涵', '2026-09-10', 'Gate A', 'T010', '', '-', '-', 'test']);
+		const { page } = await submit(['T101', '2026-09-10', 'Gate A', 'T010', '', '-', '-', 'test']);
 		expect(page).toContain('The swap is not possible');
 		expect(page).toContain(`${staff().get('T010')?.name} does not have the role "guard" that Gate A needs`);
 		expect(await dingtalkMessages()).toEqual([]);
 		expect(await who()).toEqual(UNCHANGED);
 	});
 
-	it('approved: a preview GET of the link changes nothing, the form POST swaps both rows and tells both people', async () => {
-		const { page } = await submit(TWO_WAY);
+	it('approved: a preview GET of the link changes nothing, the approver\'s POST swaps both rows once and tells both people', async () => {
+		const { page, executionId } = await submit(TWO_WAY);
 		expect(page).toContain('Sent for approval');
-		const link = await approvalCard();
-		const approval = executionOf(link);
-		await server.waitForExecution(approval, 60_000, ['waiting']);
-		const sent = (await appJournal()).filter((d) => JSON.stringify(d.body).includes('/form-waiting/'));
+		const link = await approvalCard(executionId);
+		const sent = (await appJournal()).filter((d) => JSON.stringify(d.body).includes(SWAP_APPROVAL));
 		expect(sent.map((d) => d.to)).toEqual([staff().get('T001')?.userId]);
 		expect(JSON.stringify(sent[0].body)).toContain('family matters');
 		expect(await dingtalkMessages()).toEqual([]);
+		expect(await swapOf(executionId)).toMatchObject({ status: 'pending', requesterId: 'T101', colleagueId: 'T102' });
 
-		// A chat app's link preview: GET shows the form and changes nothing.
-		const preview = await server.raw('GET', path(link));
+		// A chat app's link preview: GET shows the first page only and changes nothing.
+		const preview = await fetch(link, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' } });
 		expect(preview.status).toBe(200);
-		expect(await preview.text()).toContain('Approve');
-		expect((await server.execution(approval)).status).toBe('waiting');
+		expect(await preview.text()).not.toContain('family matters');
+		expect((await swapOf(executionId)).status).toBe('pending');
 		expect(await who()).toEqual(UNCHANGED);
 
-		const decision = new FormData();
-		decision.append('field-0', 'Approve');
-		decision.append('field-1', 'ok');
-		const r = await server.raw('POST', path(link), decision);
-		expect(r.status).toBeLessThan(400);
-		expectSuccess(await server.waitForExecution(approval, 60_000));
+		const { page: decision } = await decideLink(link, 'Approve', 'ok');
+		expect(decision).toContain('family matters');
+		expect(decision).toContain('审批人 Approver: 胡绿');
 		expect(await who()).toEqual({ '2026-09-10|Gate A|Night': 'T102', '2026-09-12|Gate A|Night': 'T101' });
+		expect(await swapOf(executionId)).toMatchObject({ status: 'approved', approverId: 'T001', approverName: '胡绿' });
 		const rows = await allRows('campus_roster');
 		const swapped = rows.find((x) => x.assignmentId === '2026-09-10|Gate A|Night') as Row;
 		expect(swapped).toMatchObject({ personName: '郭雪桂英', mobile: '13900000102', userId: 'ut102' });
@@ -399,19 +389,19 @@ describe('Campus 12 Duty swap request', () => {
 		expectPrivate(await dingtalkMessages());
 		expect((await allRows('campus_reminders')).map((x) => x.kind).sort()).toEqual(['duty-swap', 'swap-approval']);
 		expect((await allRows('campus_reminders')).find((x) => x.kind === 'swap-approval')?.recipient).toBe('T001');
+
+		// The same link again: "Already decided", and nothing changes.
+		const again = await openApproval(link);
+		await finishApproval(again);
+		expect(again.page).toContain('Already decided');
+		expect(await who()).toEqual({ '2026-09-10|Gate A|Night': 'T102', '2026-09-12|Gate A|Night': 'T101' });
 	});
 
 	it('declined: the roster stays, the requester hears "not approved"', async () => {
-		await submit(HANDOVER);
-		const link = await approvalCard();
-		const approval = executionOf(link);
-		await server.waitForExecution(approval, 60_000, ['waiting']);
-		const decision = new FormData();
-		decision.append('field-0', 'Decline');
-		decision.append('field-1', '人手不够 short of staff');
-		await server.raw('POST', path(link), decision);
-		expectSuccess(await server.waitForExecution(approval, 60_000));
+		const { executionId } = await submit(HANDOVER);
+		await decideLink(await approvalCard(executionId), 'Decline', '人手不够 short of staff');
 		expect(await who()).toEqual(UNCHANGED);
+		expect(await swapOf(executionId)).toMatchObject({ status: 'declined', approverName: '胡绿' });
 		const told = (await dingtalkMessages()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('not approved'));
 		expect(told).toHaveLength(1);
 		expect(visibleText(told[0])).toContain('declined: 人手不够 short of staff');
@@ -425,13 +415,15 @@ describe('Campus 12 Duty swap request', () => {
 		await saveSettings(WF, { approvalWaitMinutes: 0.02 });
 		await server.activate(WF);
 		try {
-			await submit(HANDOVER);
-			const approval = executionOf(await approvalCard());
+			const { executionId } = await submit(HANDOVER);
+			await approvalCard(executionId);
+			const approval = String((await allRows('campus_reminders')).find((r) => r.kind === 'swap-approval')?.executionId);
 			const waiting = await server.waitForExecution(approval, 60_000, ['waiting', 'success']);
 			expect(outputOf(waiting, 'Approval requested')[0].approvalWaitMinutes).toBe(0.02);
 			// n8n resumes timed-out waits from its wait tracker, which looks every minute.
 			expectSuccess(await server.waitForExecution(approval, 150_000));
 			expect(await who()).toEqual(UNCHANGED);
+			expect((await swapOf(executionId)).status).toBe('expired');
 			const told = (await dingtalkMessages()).filter((m) => m.body.msgtype === 'text' && visibleText(m).includes('not approved'));
 			expect(told).toHaveLength(1);
 			expect(visibleText(told[0])).toContain('no answer in time');
