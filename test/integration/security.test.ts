@@ -6,14 +6,15 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, privateWaitLink, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const { postForm, openLink, submitLink, decide, openApproval, finishApproval, decideLink } = formDriver(server);
+const { postForm, openLink, submitLink, openApproval, finishApproval, decideLink } = formDriver(server);
 const VISIT_APPROVAL = '/form/campus-visitor-approval';
 const LEAVE_APPROVAL = '/form/campus-leave-approval';
+const SWAP_APPROVAL = '/form/campus-swap-approval';
 const PREVIEW = { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' };
 // The demo credential's secret (workflows/data), as the gate test uses it.
 const SECRETS: LinkSecrets = { current: 'demo-link-secret-change-me' };
@@ -35,6 +36,9 @@ interface Row {
 const table: Row[] = [];
 const record = (attack: string, workflow: string, refused: boolean, note = '') =>
 	table.push({ attack, workflow, result: (refused ? 'refused' : 'NOT refused') + (note ? ` (${note})` : '') });
+/** A positive path: the bound person succeeds (once). */
+const recordAllowed = (what: string, workflow: string, ok: boolean, note = '') =>
+	table.push({ attack: what, workflow, result: (ok ? 'allowed' : 'NOT allowed') + (note ? ` (${note})` : '') });
 
 function link(form: string, purpose: string, person: string, extra: { date?: string; slot?: string } = {}, at = now(), hours = 1): string {
 	const { claims, sig } = issueLink(SECRETS, { purpose, person, ...extra }, at, hours);
@@ -45,7 +49,7 @@ const checkinsOf = async (id: string) => (await server.rows('campus_checkins')).
 
 beforeAll(async () => {
 	await loadSampleSchool(server);
-	for (const t of ['campus_checkins', 'campus_reminders', 'campus_visitors', 'campus_leave', 'campus_movements', 'campus_roster']) {
+	for (const t of ['campus_checkins', 'campus_reminders', 'campus_visitors', 'campus_leave', 'campus_movements', 'campus_roster', 'campus_swaps']) {
 		await server.clearRows(t);
 	}
 	const h = (n: number) => shanghaiIso(new Date(Date.now() + n * 3600_000));
@@ -58,6 +62,7 @@ beforeAll(async () => {
 	]);
 	await approvalFormsHere('campusVisitReq01', VISIT_APPROVAL);
 	await approvalFormsHere('campusLeaveReq01', LEAVE_APPROVAL);
+	await approvalFormsHere('campusDutySwap01', SWAP_APPROVAL);
 	for (const wf of ['campusHealthForm', 'campusMoveLog001', 'campusVisitReq01', 'campusLeaveReq01', 'campusGateReg001', 'campusDutySwap01']) await server.activate(wf);
 	await resetRobots();
 }, 180_000);
@@ -345,35 +350,6 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		expect(String((await leaveOf(executionId)).comment)).toContain('no');
 	});
 
-	it('a duty swap is never approved by the requester: the administrator on duty who asks is not the approver; the link goes to the next person alone', async () => {
-		await resetRobots();
-		await resetPrivate();
-		const me = byId.get(ADMIN)!;
-		const colleague = staff.find((x) => x.staffId !== ADMIN && String(x.roles).split(',').includes('admin'))!;
-		const today = shanghaiDate(new Date());
-		const { page } = await postForm('/form/campus-duty-swap', {
-			'field-0': ADMIN,
-			'field-1': me.name,
-			'field-2': today,
-			'field-3': 'Administrator on duty',
-			'field-4': colleague.staffId,
-			'field-5': '',
-			'field-6': '-',
-			'field-7': '-',
-			'field-8': '家中有事',
-		});
-		expect(page).toContain('Sent for approval');
-		const { to, link } = await privateWaitLink();
-		const next = byId.get(RESIDENT)!; // the duty cadre on duty today: the next person on the roster
-		const recipients = (await appJournal()).filter((d) => JSON.stringify(d.body).includes('/form-waiting/')).map((d) => d.to);
-		const inGroup = JSON.stringify(await dingtalkMessages()).includes('/form-waiting/');
-		const ok = to === next.userId && recipients.length === 1 && !recipients.includes(me.userId) && !recipients.includes(colleague.userId) && !inGroup;
-		record('self-approval: the administrator on duty asks for a swap', 'Campus 12', ok);
-		expect(recipients).toEqual([next.userId]);
-		expect(inGroup).toBe(false);
-		await decide(link, 'Decline');
-	});
-
 	// Formerly an it.failing: the card went to the staff group and n8n's Wait form took any POST.
 	it('self-approval: the requester never receives the approval link, and no link they can make decides', async () => {
 		await resetRobots();
@@ -483,5 +459,123 @@ describe('names in group reminders (Campus 02 digest, issue 19 point 4)', () => 
 		expect(ids).not.toContain('all');
 		// The person's own link on this n8n stays whole, so the reminder still works.
 		expect(text).toContain(`点此补报 ${CHECKIN_FORM()}?id=T990&`);
+	});
+});
+
+describe('duty swaps (Campus 12)', () => {
+	const colleague = () => staff.find((x) => x.staffId !== ADMIN && String(x.roles).split(',').includes('admin'))!;
+	const answers = () => ({
+		'field-0': shanghaiDate(new Date()),
+		'field-1': 'Administrator on duty',
+		'field-2': colleague().staffId,
+		'field-3': '',
+		'field-4': '-',
+		'field-5': '-',
+		'field-6': '家中有事',
+	});
+	const swapLink = (staffId: string) => {
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'duty-swap', person: staffId }, now(), 1);
+		return linkUrl(`${server.url}/form/campus-duty-swap`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
+	};
+	const swapOf = async (id: string) => (await server.rows('campus_swaps')).find((r) => r.requestId === id) as Record<string, unknown>;
+	const swapRecipients = async (): Promise<string[]> => [
+		...(await appJournal()).filter((d) => JSON.stringify(d.body).includes(SWAP_APPROVAL)).map((d) => d.to),
+		...(await mailbox()).filter((m) => m.text.includes(SWAP_APPROVAL)).map((m) => `mail:${m.to.join()}`),
+	];
+
+	it("a swap in a colleague's name is refused: a bare form with a typed ID, or their ID on my link", async () => {
+		await resetRobots();
+		const count = (await server.rows('campus_swaps')).length;
+		const bare = await postForm('/form/campus-duty-swap', { ...answers(), staffId: ADMIN });
+		const url = new URL(swapLink(RESIDENT));
+		url.searchParams.set('staffId', ADMIN);
+		const borrowed = await submitLink(url.toString(), answers());
+		const stored = (await server.rows('campus_swaps')).length;
+		record('anonymous POST of the swap form (typed staff ID)', 'Campus 12', bare.page.includes('Link not valid') && stored === count);
+		record("a swap in a colleague's name (their ID on my link)", 'Campus 12', borrowed.includes('Link not valid') && stored === count);
+		expect(bare.page).toContain('Link not valid');
+		expect(borrowed).toContain('[tampered]');
+		expect(stored).toBe(count);
+		await delay(500);
+		expect(await dingtalkMessages()).toEqual([]);
+		expect(await swapRecipients()).toEqual([]);
+	});
+
+	it('the administrator on duty who asks never approves: the link goes to the next person alone, and only that link decides, once', async () => {
+		await resetRobots();
+		await resetPrivate();
+		const me = byId.get(ADMIN)!;
+		const next = byId.get(RESIDENT)!; // the duty cadre on duty today: the next person on the roster
+		const { page, executionId } = await openLink(swapLink(ADMIN), answers());
+		expect(page).toContain('Sent for approval');
+		expect(await swapOf(executionId)).toMatchObject({ status: 'pending', requesterId: ADMIN, colleagueId: colleague().staffId });
+		const { to, link } = await privateApproval(SWAP_APPROVAL, executionId);
+		const recipients = await swapRecipients();
+		const inGroup = JSON.stringify(await dingtalkMessages()).includes(SWAP_APPROVAL);
+		const routed = to === next.userId && recipients.length === 1 && !recipients.includes(me.userId) && !recipients.includes(colleague().userId) && !inGroup;
+		record('self-approval: the administrator on duty asks for a swap', 'Campus 12', routed);
+		expect(recipients).toEqual([next.userId]);
+		expect(new URL(link).searchParams.get('id')).toBe(RESIDENT);
+		expect(inGroup).toBe(false);
+
+		// A chat app's preview (GET) of the approval link: nothing changes, no detail is shown.
+		const before = (await server.executions('campusDutySwap01')).length;
+		const preview = await fetch(link, { headers: PREVIEW });
+		const html = await preview.text();
+		await delay(1000);
+		const quiet = (await swapOf(executionId)).status === 'pending' && (await server.executions('campusDutySwap01')).length === before && !html.includes('家中有事');
+		record('GET from a link preview', 'Campus 12', quiet);
+		expect(quiet).toBe(true);
+
+		// The requester presses "their own" approval: their swap link on the approval form, or the approver's link with their ID.
+		const own = new URL(swapLink(ADMIN));
+		const forged = new URL(`${server.url}${SWAP_APPROVAL}`);
+		for (const k of ['purpose', 'exp', 'sig']) forged.searchParams.set(k, own.searchParams.get(k) as string);
+		forged.searchParams.set('id', ADMIN);
+		forged.searchParams.set('request', executionId);
+		const mine = await openApproval(forged.toString());
+		await finishApproval(mine);
+		const swapped = new URL(link);
+		swapped.searchParams.set('id', ADMIN);
+		const borrowed = await openApproval(swapped.toString());
+		await finishApproval(borrowed);
+		const selfRefused = mine.page.includes('Link not valid') && borrowed.page.includes('Link not valid') && !borrowed.page.includes('家中有事');
+		record('self-approval: the requester decides their own swap', 'Campus 12', selfRefused);
+		expect(mine.page).toContain('Link not valid');
+		expect(borrowed.page).toContain('Link not valid');
+
+		// A correctly signed link for this swap, made for the colleague instead of the approver asked.
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'swap-approval', person: colleague().staffId, request: executionId }, now(), 1);
+		const other = await openApproval(linkUrl(`${server.url}${SWAP_APPROVAL}`, claims, sig));
+		await finishApproval(other);
+		record('a link for another approver', 'Campus 12', other.page.includes('[foreign]') && !other.page.includes('家中有事'));
+		expect(other.page).toContain('[foreign]');
+		expect(other.page).not.toContain('家中有事');
+
+		const tampered = new URL(link);
+		const s0 = tampered.searchParams.get('sig') as string;
+		tampered.searchParams.set('sig', s0.slice(0, -1) + (s0.endsWith('A') ? 'B' : 'A'));
+		const bad = await openApproval(tampered.toString());
+		await finishApproval(bad);
+		record('tampered signature (approval link)', 'Campus 12', bad.page.includes('[tampered]') && !bad.page.includes('家中有事'));
+		expect(bad.page).toContain('[tampered]');
+		expect((await swapOf(executionId)).status).toBe('pending');
+
+		// The bound approver decides, once; the record names them.
+		const { page: decision } = await decideLink(link, 'Decline', 'no');
+		expect(decision).toContain(`审批人 Approver: ${next.name}`);
+		const decided = await swapOf(executionId);
+		recordAllowed('the bound approver decides', 'Campus 12', decided.status === 'declined' && decided.approverName === next.name, 'once; the record names them');
+		expect(decided).toMatchObject({ status: 'declined', approverId: RESIDENT, approverName: next.name });
+
+		// Replay after the decision: "Already decided", nothing changes.
+		const again = await openApproval(link);
+		await finishApproval(again);
+		const still = await swapOf(executionId);
+		const rosterSeats = (await server.rows('campus_roster')).filter((r) => r.duty === 'Administrator on duty').map((r) => r.personId);
+		record('replay after decline', 'Campus 12', again.page.includes('Already decided') && still.status === 'declined' && rosterSeats.includes(ADMIN));
+		expect(again.page).toContain('Already decided');
+		expect(still.status).toBe('declined');
+		expect(rosterSeats).toContain(ADMIN);
 	});
 });
