@@ -13,11 +13,20 @@ import {
 	type WorkflowJson,
 } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText } from './robots';
-import { appJournal, privateWaitLink, resetPrivate } from './forms';
+import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
+import { appJournal, formDriver, privateApproval, resetPrivate } from './forms';
 /** Campus 21's approver in the sample school (School settings approverId T089, the logistics head). */
 const APPROVER_USER_ID = String((sampleSchool().staff as Array<Record<string, unknown>>).find((s) => s.staffId === 'T089')?.userId);
 
 const server = n8n();
+const { openApproval, finishApproval, decideLink } = formDriver(server);
+const PURCHASE_APPROVAL = '/form/campus-purchase-approval';
+/** A logistics staff member's own supply count link (Campus 06 sends it each month), signed with the demo secret. */
+const COUNTER = 'T089';
+const countLink = (staffId = COUNTER): string => {
+	const { claims, sig } = issueLink({ current: 'demo-link-secret-change-me' }, { purpose: 'supply-count', person: staffId }, Math.floor(Date.now() / 1000), 1);
+	return linkUrl(`${server.url}/form/campus-supply-count`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
+};
 
 
 
@@ -46,11 +55,6 @@ async function start(id: string, values: Record<string, string | number | boolea
 	return r.executionId;
 }
 
-const path = (url: string) => {
-	const u = new URL(url);
-	return u.pathname + u.search;
-};
-
 /** Fills an n8n form as a browser does: answers by the rendered ids, then follows the waiting page. */
 async function submitForm(url: string, answers: Record<string, string>): Promise<string> {
 	let page = await fetch(url);
@@ -59,8 +63,14 @@ async function submitForm(url: string, answers: Record<string, string>): Promise
 		page = await fetch(url);
 	}
 	expect(page.status).toBe(200);
+	const html = await page.text();
 	const body = new FormData();
 	for (const [k, v] of Object.entries(answers)) body.append(k, v);
+	// The hidden fields the page filled from the link (who counts, the purpose, the expiry, the signature).
+	for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
+		const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
+		if (name) body.append(name, (/value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '').replace(/&amp;/g, '&'));
+	}
 	const r = await fetch(url, { method: 'POST', body });
 	let text = await r.text();
 	const waiting = /"formWaitingUrl":"([^"]+)"/.exec(text)?.[1];
@@ -114,11 +124,11 @@ beforeEach(async () => {
 });
 
 describe('Campus 20 Daily supply count', () => {
-	const form = () => `${server.url}/form/campus-supply-count`;
+	const counter = (sampleSchool().staff as Array<Record<string, unknown>>).find((x) => x.staffId === COUNTER)?.name;
 	const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-	// field-0 item, field-1 count, field-2 unit, field-3 received today, field-4 counted by
+	// field-0 item, field-1 count, field-2 unit, field-3 received today; who counts comes from the link.
 	const count = (item: string, n: string, unit: string, received = '0') =>
-		submitForm(form(), { 'field-0': item, 'field-1': n, 'field-2': unit, 'field-3': received, 'field-4': '王师傅' });
+		submitForm(countLink(), { 'field-0': item, 'field-1': n, 'field-2': unit, 'field-3': received });
 
 	beforeAll(async () => {
 		await clearTable('campus_inventory');
@@ -138,7 +148,7 @@ describe('Campus 20 Daily supply count', () => {
 		expect(page).toContain('84消毒液 58 瓶');
 		const rows = await allRows('campus_stock_counts');
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ date: today, item: '84消毒液', unit: '瓶', count: 58, received: 0, countedBy: '王师傅', flagged: false, previousCount: 60 });
+		expect(rows[0]).toMatchObject({ date: today, item: '84消毒液', unit: '瓶', count: 58, received: 0, countedBy: counter, flagged: false, previousCount: 60 });
 		const inv = (await allRows('campus_inventory')).find((r) => r.item === '84消毒液');
 		expect(inv?.onHand).toBe(58);
 	});
@@ -180,29 +190,29 @@ describe('Campus 20 Daily supply count', () => {
 describe('Campus 21 Reorder trigger', () => {
 	const WF = 'campusReorder021';
 
-	/** Starts the morning run and returns it once it waits for the approval, with the message the approver alone received. */
+	/** Starts the morning run and returns it once it waits for the deadline, with the link and message the approver alone received. */
 	async function startAndWait(extra: Record<string, string | number> = {}): Promise<{ id: string; link: string; text: string }> {
 		await resetPrivate();
-		const id = await start(WF, { ...LOW, approvalWaitMinutes: 240, ...extra });
+		const id = await start(WF, { ...LOW, approvalWaitMinutes: 240, approvalFormUrl: `${server.url}${PURCHASE_APPROVAL}`, ...extra });
 		const waiting = await server.waitForExecution(id, 90_000, ['waiting', 'success', 'error', 'crashed', 'canceled']);
-		expect([waiting.status, waiting.error]).toEqual(['waiting', undefined]);
-		const { to, link } = await privateWaitLink();
-		expect(link).toContain(`/form-waiting/${id}`);
+		// It waits for the deadline (a wait of under a minute runs to its end in place).
+		expect([waiting.status, waiting.error]).toEqual([extra.approvalWaitMinutes ? expect.stringMatching(/^(waiting|success)$/) : 'waiting', undefined]);
+		const { to, link } = await privateApproval(PURCHASE_APPROVAL, id);
+		expect(new URL(link).searchParams.get('id')).toBe('T089');
 		// The approver (School settings approverId, T089 in the sample school) alone; no group.
-		const sent = (await appJournal()).filter((d) => JSON.stringify(d.body).includes('/form-waiting/'));
+		const sent = (await appJournal()).filter((d) => JSON.stringify(d.body).includes(PURCHASE_APPROVAL));
 		expect(sent.map((d) => d.to)).toEqual([APPROVER_USER_ID]);
 		expect(to).toBe(APPROVER_USER_ID);
 		expect(await dingtalkMessages()).toEqual([]);
 		return { id, link, text: JSON.stringify(sent[0].body) };
 	}
 
-	async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
-		const form = new FormData();
-		form.append('field-0', decision);
-		form.append('field-1', comment);
-		const r = await server.raw('POST', path(link), form);
-		expect(r.status).toBeLessThan(400);
-	}
+	beforeAll(async () => {
+		await server.activate(WF);
+	});
+	afterAll(async () => {
+		await server.deactivate(WF);
+	});
 
 	beforeEach(async () => {
 		await loadStock();
@@ -219,19 +229,25 @@ describe('Campus 21 Reorder trigger', () => {
 			expect.objectContaining({ orderKey: `医用口罩@${DAY}`, status: 'pending', quantity: 3800, packs: 76, requestId: id }),
 		]);
 
-		// A chat app's link preview: GET shows the form and decides nothing.
-		const preview = await server.raw('GET', path(link));
+		// A chat app's link preview: GET shows the first page only and decides nothing.
+		const preview = await fetch(link, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' } });
 		expect(preview.status).toBe(200);
-		expect(await preview.text()).toContain('Approve');
-		expect((await server.execution(id)).status).toBe('waiting');
+		expect(await preview.text()).not.toContain('3800');
 		expect((await allRows('campus_orders'))[0].status).toBe('pending');
 
-		await decide(link, 'Approve', '同意');
-		expectSuccess(await server.waitForExecution(id, 60_000));
+		const { page } = await decideLink(link, 'Approve', '同意');
+		expect(page).toContain('医用口罩: 3800 个');
+		const approver = (sampleSchool().staff as Array<Record<string, unknown>>).find((x) => x.staffId === 'T089')?.name;
+		expect(page).toContain(`审批人 Approver: ${approver}`);
 		const orders = await allRows('campus_orders');
 		expect(orders).toHaveLength(1);
-		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, item: '医用口罩', quantity: 3800, packs: 76, status: 'ordered', comment: '同意' });
+		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, item: '医用口罩', quantity: 3800, packs: 76, status: 'ordered', comment: '同意', approverId: 'T089', approverName: approver });
 		expect(String(orders[0].approvedAt)).toMatch(/^\d{4}-\d\d-\d\dT/);
+		// The link again: "Already decided", nothing changes.
+		const replayed = await openApproval(link);
+		await finishApproval(replayed);
+		expect(replayed.page).toContain('Already decided');
+		expect((await allRows('campus_orders'))[0].status).toBe('ordered');
 
 		// A second run the same day: the order is open, nothing is asked or ordered again.
 		await resetRobots();
@@ -245,9 +261,8 @@ describe('Campus 21 Reorder trigger', () => {
 	});
 
 	it('declined: no order, and the item is not requested again the same day', async () => {
-		const { id, link } = await startAndWait();
-		await decide(link, 'Decline', '下周统一采购');
-		expectSuccess(await server.waitForExecution(id, 60_000));
+		const { link } = await startAndWait();
+		await decideLink(link, 'Decline', '下周统一采购');
 		const orders = await allRows('campus_orders');
 		expect(orders).toHaveLength(1);
 		expect(orders[0]).toMatchObject({ orderKey: `医用口罩@${DAY}`, status: 'declined', comment: '下周统一采购', approvedAt: '' });
@@ -263,12 +278,16 @@ describe('Campus 21 Reorder trigger', () => {
 	});
 
 	it('no answer in time: recorded as expired, nothing ordered', async () => {
-		const { id } = await startAndWait({ approvalWaitMinutes: 0.02 });
-		// n8n resumes timed-out waits from its wait tracker, which looks every minute.
+		const { id, link } = await startAndWait({ approvalWaitMinutes: 0.02 });
 		expectSuccess(await server.waitForExecution(id, 150_000));
 		const orders = await allRows('campus_orders');
 		expect(orders).toHaveLength(1);
 		expect(orders[0]).toMatchObject({ status: 'expired', comment: 'no answer in time', approvedAt: '' });
+		// The approver's link after the deadline decides nothing.
+		const late = await openApproval(link);
+		await finishApproval(late);
+		expect(late.page).toMatch(/Already decided|Link not valid/);
+		expect((await allRows('campus_orders'))[0].status).toBe('expired');
 	}, 240_000);
 });
 
