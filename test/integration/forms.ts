@@ -237,3 +237,25 @@ export async function privateWaitLink(tries = 150): Promise<{ to: string; link: 
 	}
 	throw new Error(`No approval page link was delivered: ${JSON.stringify(await appJournal()).slice(0, 1500)}`);
 }
+
+/** Every text in a delivered message body, one a line (title, text, link line). */
+const textOf = (body: unknown): string =>
+	typeof body === 'string' ? body : Array.isArray(body) ? body.map(textOf).join('\n') : body && typeof body === 'object' ? Object.values(body).map(textOf).join('\n') : '';
+
+/**
+ * Waits until `count` private messages reached `to` (a chat user id) since the last resetPrivate();
+ * returns their text and the one link each carries ('' when none).
+ */
+export async function answersTo(to: string, count: number, tries = 150): Promise<Array<{ text: string; link: string }>> {
+	for (let i = 0; i < tries; i++) {
+		const mine = (await appJournal()).filter((d) => d.to === to);
+		if (mine.length >= count) {
+			return mine.map((d) => {
+				const text = textOf(d.body);
+				return { text, link: /https?:\/\/[^\s"'）)\\]+/.exec(text)?.[0] ?? '' };
+			});
+		}
+		await delay(200);
+	}
+	throw new Error(`${to} received fewer than ${count} private messages: ${JSON.stringify(await appJournal()).slice(0, 1500)}`);
+}

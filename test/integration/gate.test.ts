@@ -5,7 +5,7 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { appJournal, formDriver, mailbox, messagesUntil, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { answersTo, appJournal, formDriver, mailbox, messagesUntil, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
@@ -349,11 +349,11 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		const decided = await decideLink(link, 'Approve');
 		expect(decided.page).toContain('doctor');
 		expect(await leaveOf(executionId)).toMatchObject({ status: 'approved', approverName: staff().get(CADRE)?.name });
-		const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes('approved')), 'the approval message');
-		const told = all.filter((m) => visibleText(m).includes('Your leave is approved'));
-		expect(told).toHaveLength(1);
-		expect(told[0].body.at?.atMobiles).toEqual([staff().get(RESIDENT)?.mobile]);
-		const urls = visibleText(told[0]).match(/https?:\/\/\S+/g) ?? [];
+		// The answer and the exit and return links go to the staff member alone, privately; no group hears it.
+		const me = staff().get(RESIDENT) as Row;
+		const answers = await answersTo(String(me.userId), 2);
+		expect(answers.map((a) => a.text).join('\n')).toContain('Your leave is approved');
+		const urls = answers.map((a) => a.link);
 		expect(urls).toHaveLength(2);
 		links = {
 			exit: urls.find((u) => new URL(u).searchParams.get('slot') === 'exit') as string,
@@ -361,7 +361,8 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		};
 		expect(new URL(links.exit).searchParams.get('id')).toBe(executionId);
 		expect(links.exit).toContain('/form/campus-leave-movement?');
-		expectPrivate(all);
+		expect(JSON.stringify(await dingtalkMessages())).not.toContain('/form/campus-leave-movement');
+		expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('approved'))).toEqual([]);
 	});
 
 	it('a return before the exit is refused and logged; the exit, then the return, are logged from the links', async () => {
@@ -401,8 +402,10 @@ describe('Campus 42 Staff leave request and Campus 43 Staff movement log', () =>
 		expect(replay.page).toContain('Already decided');
 		await finishApproval(replay);
 		expect((await leaveOf(executionId)).status).toBe('declined');
-		const all = await messagesUntil((m) => m.some((x) => visibleText(x).includes('not approved')), 'the "not approved" message');
-		expect(all.filter((m) => visibleText(m).includes('not approved'))).toHaveLength(1);
+		const answers = await answersTo(String(staff().get(RESIDENT)?.userId), 1);
+		expect(answers[0].text).toContain('not approved');
+		expect(answers[0].text).toContain('人手不足');
+		expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('not approved'))).toEqual([]);
 
 		// A correctly signed exit link for a leave that is not approved.
 		const made = issueLink({ current: LINK_SECRET }, { purpose: 'leave-movement', person: executionId, date: tomorrow, slot: 'exit' }, Date.now() / 1000, 1);
@@ -455,10 +458,10 @@ describe('No answer in time (Campus 40 and 42 together)', () => {
 			for (let i = 0; i < 150 && (await statusOf()).join() !== 'expired,expired'; i++) await delay(400);
 			expect((await allRows('campus_visitors')).find((r) => r.visitorName === '周访客')).toMatchObject({ status: 'expired', comment: 'no answer in time' });
 			expect((await allRows('campus_leave')).find((r) => r.requestId === leave.executionId)).toMatchObject({ status: 'expired' });
-			const told = (await messagesUntil((m) => m.some((x) => visibleText(x).includes('no answer in time')), 'the expiry')).filter((m) =>
-				visibleText(m).includes('no answer in time'),
-			);
+			// The leave's requester is told privately; no group hears it.
+			const told = (await answersTo(String(staff().get(RESIDENT)?.userId), 1)).filter((a) => a.text.includes('no answer in time'));
 			expect(told).toHaveLength(1);
+			expect((await dingtalkMessages()).filter((m) => visibleText(m).includes('no answer in time'))).toEqual([]);
 			// A timed-out request cannot be decided: its link (still within its minute) says so.
 			const late = await openApproval(visitLink);
 			expect(late.page).toMatch(/Already decided|Link not valid/);
