@@ -6,9 +6,9 @@
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { n8n } from './client';
-import { appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
+import { answersTo, appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
-import { dingtalkMessages, resetRobots, visibleText, type DingMessage } from './robots';
+import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
 const { postForm, openLink, submitLink, openApproval, finishApproval, decideLink } = formDriver(server);
@@ -348,6 +348,12 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		expect(page).toContain(`审批人 Approver: ${admin.name}`);
 		expect(await leaveOf(executionId)).toMatchObject({ status: 'declined', approverName: admin.name });
 		expect(String((await leaveOf(executionId)).comment)).toContain('no');
+		// The answer goes to the requester alone; no group hears it.
+		const answer = (await answersTo(me.userId, 1)).filter((a) => a.text.includes('not approved'));
+		const groupHeard = (await dingtalkMessages()).some((m) => visibleText(m).includes('not approved') || visibleText(m).includes(me.name));
+		record('the answer (and exit/return links) posted to a group', 'Campus 42', answer.length === 1 && !groupHeard, 'sent to the requester privately');
+		expect(answer).toHaveLength(1);
+		expect(groupHeard).toBe(false);
 	});
 
 	// Formerly an it.failing: the card went to the staff group and n8n's Wait form took any POST.
@@ -577,5 +583,138 @@ describe('duty swaps (Campus 12)', () => {
 		expect(again.page).toContain('Already decided');
 		expect(still.status).toBe('declined');
 		expect(rosterSeats).toContain(ADMIN);
+	});
+});
+
+describe('supplies (Campus 20 count, Campus 21 purchase approval)', () => {
+	const COUNTER = 'T089'; // logistics
+	const TEACHER = 'T010';
+	const PURCHASE_APPROVAL = '/form/campus-purchase-approval';
+	const countLink = (staffId: string, purpose = 'supply-count') => {
+		const { claims, sig } = issueLink(SECRETS, { purpose, person: staffId }, now(), 1);
+		return linkUrl(`${server.url}/form/campus-supply-count`, claims, sig, { ...DEFAULT_LINK_FIELDS, id: 'staffId' });
+	};
+	const COUNT = { 'field-0': '84消毒液', 'field-1': '57', 'field-2': '瓶', 'field-3': '0' };
+	const counts = async () => (await server.rows('campus_stock_counts')).length;
+	const onHand = async () => (await server.rows('campus_inventory')).find((r) => r.item === '84消毒液')?.onHand;
+
+	beforeAll(async () => {
+		await server.clearRows('campus_stock_counts');
+		await server.clearRows('campus_orders');
+		await server.activate('campusSupplyCnt1');
+	});
+	afterAll(async () => {
+		await server.deactivate('campusSupplyCnt1').catch(() => undefined);
+	});
+
+	it("the supply count records nothing without the logistics staff member's own link", async () => {
+		const [n0, stock0] = [await counts(), await onHand()];
+		const bare = await postForm('/form/campus-supply-count', { ...COUNT, staffId: COUNTER });
+		const mine = new URL(countLink(COUNTER));
+		mine.searchParams.set('staffId', 'T088');
+		const borrowed = await submitLink(mine.toString(), COUNT);
+		// A correctly signed link of this person, made for another form (their leave request link).
+		const other = await submitLink(countLink(COUNTER, 'leave-request'), COUNT);
+		// A correctly signed count link for someone who is not logistics staff.
+		const teacher = await submitLink(countLink(TEACHER), COUNT);
+		const before = (await server.executions('campusSupplyCnt1')).length;
+		const preview = await fetch(countLink(COUNTER), { headers: PREVIEW });
+		expect(preview.status).toBe(200);
+		await delay(1000);
+		const noRun = (await server.executions('campusSupplyCnt1')).length === before;
+		const unchanged = (await counts()) === n0 && (await onHand()) === stock0;
+		record('anonymous POST of the count form (overwrites stock)', 'Campus 20', bare.page.includes('Link not valid') && unchanged);
+		record('a link for another person', 'Campus 20', borrowed.includes('[tampered]') && unchanged);
+		record('a link for another form (leave request)', 'Campus 20', other.includes('Link not valid') && unchanged);
+		record('a count link for someone not in logistics', 'Campus 20', teacher.includes('Only logistics staff') && unchanged);
+		record('GET from a link preview', 'Campus 20', noRun && unchanged);
+		expect(bare.page).toContain('Link not valid');
+		expect(borrowed).toContain('[tampered]');
+		expect(other).toContain('Link not valid');
+		expect(teacher).toContain('Only logistics staff');
+		expect(noRun).toBe(true);
+		expect(unchanged).toBe(true);
+
+		// The logistics staff member's own link: recorded once, in their name.
+		const ok = await submitLink(countLink(COUNTER), COUNT);
+		const row = (await server.rows('campus_stock_counts')).find((r) => r.item === '84消毒液');
+		recordAllowed('the logistics staff member counts', 'Campus 20', ok.includes('已记录 Recorded') && row?.countedBy === byId.get(COUNTER)?.name, 'countedBy from the link');
+		expect(ok).toContain('已记录 Recorded');
+		expect(row).toMatchObject({ count: 57, countedBy: byId.get(COUNTER)?.name });
+		expect(await onHand()).toBe(57);
+	});
+
+	it('a purchase approval link decides only for the approver it was made for, once', async () => {
+		const WF = 'campusReorder021';
+		const supplies = sampleSchool().supplies as Array<Record<string, unknown> & { item: string; unit: string }>;
+		const day = '2026-03-06';
+		const masks = [1800, 1640, 1460, 1320, 1160, 1000];
+		await server.clearRows('campus_inventory');
+		await server.insertRows('campus_inventory', supplies.map((x) => ({ ...x, onHand: x.item === '医用口罩' ? 1000 : 10_000 })));
+		await server.clearRows('campus_stock_counts');
+		await server.insertRows(
+			'campus_stock_counts',
+			['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', day].map((date, i) => ({ date, item: '医用口罩', unit: '个', count: masks[i], received: 0, countedBy: 'x' })),
+		);
+		await server.clearRows('campus_orders');
+		await resetRobots();
+		await resetPrivate();
+		const wf = (await server.workflow(WF)) as unknown as WorkflowJson;
+		setSettings(wf, { asOf: day, headcountAhead: 80, serviceLevel: 95, approvalFormUrl: `${server.url}${PURCHASE_APPROVAL}` });
+		const saved = await server.api<WorkflowJson>('PATCH', `/rest/workflows/${WF}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, versionId: wf.versionId });
+		await server.activate(WF);
+		try {
+			const { executionId: id } = await server.api<{ executionId: string }>('POST', `/rest/workflows/${WF}/run`, { workflowData: saved, triggerToStartFrom: { name: 'Schedule' } });
+			const { to, link } = await privateApproval(PURCHASE_APPROVAL, id);
+			const approver = byId.get('T089')!;
+			const orderOf = async () => (await server.rows('campus_orders')).find((r) => r.requestId === id) as Record<string, unknown>;
+			for (let i = 0; i < 50 && !(await orderOf()); i++) await delay(200);
+			const inGroup = JSON.stringify(await dingtalkMessages()).includes(PURCHASE_APPROVAL);
+			record('the purchase approval link to anyone but the approver', 'Campus 21', to === approver.userId && !inGroup);
+			expect(to).toBe(approver.userId);
+			expect(inGroup).toBe(false);
+
+			const before = (await server.executions(WF)).length;
+			const preview = await fetch(link, { headers: PREVIEW });
+			const html = await preview.text();
+			await delay(1000);
+			const quiet = (await orderOf()).status === 'pending' && (await server.executions(WF)).length === before && !html.includes('3800');
+			record('GET from a link preview', 'Campus 21', quiet);
+			expect(quiet).toBe(true);
+
+			const bare = await openApproval(`${server.url}${PURCHASE_APPROVAL}?request=${id}`);
+			await finishApproval(bare);
+			const { claims, sig } = issueLink(SECRETS, { purpose: 'purchase-approval', person: ADMIN, request: id }, now(), 1);
+			const other = await openApproval(linkUrl(`${server.url}${PURCHASE_APPROVAL}`, claims, sig));
+			await finishApproval(other);
+			const tampered = new URL(link);
+			const s0 = tampered.searchParams.get('sig') as string;
+			tampered.searchParams.set('sig', s0.slice(0, -1) + (s0.endsWith('A') ? 'B' : 'A'));
+			const bad = await openApproval(tampered.toString());
+			await finishApproval(bad);
+			const pending = (await orderOf()).status === 'pending';
+			record('anonymous POST of the purchase approval form', 'Campus 21', bare.page.includes('Link not valid') && pending);
+			record('a link for another approver', 'Campus 21', other.page.includes('[foreign]') && !other.page.includes('3800') && pending);
+			record('tampered signature (approval link)', 'Campus 21', bad.page.includes('[tampered]') && !bad.page.includes('3800') && pending);
+			expect(bare.page).toContain('Link not valid');
+			expect(other.page).toContain('[foreign]');
+			expect(bad.page).toContain('[tampered]');
+			expect(pending).toBe(true);
+
+			const { page } = await decideLink(link, 'Decline', 'no');
+			expect(page).toContain('3800');
+			const decided = await orderOf();
+			recordAllowed('the bound approver decides', 'Campus 21', decided.status === 'declined' && decided.approverName === approver.name, 'once; the record names them');
+			expect(decided).toMatchObject({ status: 'declined', approverId: 'T089', approverName: approver.name });
+			const again = await openApproval(link);
+			await finishApproval(again);
+			const still = (await orderOf()).status;
+			record('replay after decline', 'Campus 21', again.page.includes('Already decided') && still === 'declined');
+			expect(again.page).toContain('Already decided');
+			expect(still).toBe('declined');
+			expectSuccess(await server.waitForExecution(again.executionId, 10_000));
+		} finally {
+			await server.deactivate(WF).catch(() => undefined);
+		}
 	});
 });
