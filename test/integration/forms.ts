@@ -221,22 +221,6 @@ export const shanghaiDate = (d: Date): string => new Intl.DateTimeFormat('en-CA'
 export const shanghaiIso = (d: Date): string =>
 	`${shanghaiDate(d)}T${new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)}:00+08:00`;
 
-/** Waits until an n8n approval page link (…/form-waiting/…) was delivered privately; returns who received it and the link. */
-export async function privateWaitLink(tries = 150): Promise<{ to: string; link: string }> {
-	const find = (text: string) => /https?:\/\/[^\s"'）)\\]+\/form-waiting\/\d+[^\s"'）)\\]*/.exec(text)?.[0];
-	for (let i = 0; i < tries; i++) {
-		for (const d of await appJournal()) {
-			const link = find(JSON.stringify(d.body));
-			if (link) return { to: d.to, link };
-		}
-		for (const m of await mailbox()) {
-			const link = find(m.text);
-			if (link) return { to: `mail:${m.to.join()}`, link };
-		}
-		await delay(200);
-	}
-	throw new Error(`No approval page link was delivered: ${JSON.stringify(await appJournal()).slice(0, 1500)}`);
-}
 
 /** Every text in a delivered message body, one a line (title, text, link line). */
 const textOf = (body: unknown): string =>
