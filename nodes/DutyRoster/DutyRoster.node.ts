@@ -37,7 +37,8 @@ const OUTPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
 		{ type: main, displayName: 'Summary' },
 	],
 	checkSwap: [{ type: main, displayName: 'Result' }],
-	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }],
+	// Rows a lookup does not select come out on a last output, so every row is accounted for.
+	whoIsOnDuty: [{ type: main, displayName: 'People on Duty' }, { type: main, displayName: 'Not On Duty' }],
 	exportCalendar: [{ type: main, displayName: 'File' }, { type: main, displayName: 'Not in Calendar' }],
 };
 
@@ -86,7 +87,7 @@ export class DutyRoster implements INodeType {
 					name: 'Who Is On Duty',
 					value: 'whoIsOnDuty',
 					action: 'Find who is on duty',
-					description: 'The people on duty at a time or on a date, read from stored roster rows',
+					description: 'The people on duty at a time or on a date, read from stored roster rows; the other rows come out on Not On Duty',
 				},
 			]),
 			...generate.description,

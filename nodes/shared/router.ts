@@ -18,6 +18,7 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 import { errorItem, toNodeError } from './n8n';
+import { isEmptyRow, type Row } from './rows';
 
 export interface OperationModule {
 	/** The operation's own parameters, each with displayOptions for this operation. */
@@ -137,4 +138,23 @@ export async function eachItem(
 		}
 	}
 	return out;
+}
+
+/** The non-empty rows of input `input` that no item of `out` is paired with, in input order. */
+export function notSelected(out: INodeExecutionData[], rows: INodeExecutionData[], input: number): INodeExecutionData[] {
+	const used = new Set<number>();
+	for (const item of out) {
+		const pairs = item.pairedItem === undefined ? [] : Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem];
+		for (const p of pairs) {
+			if (typeof p === 'number') {
+				if (input === 0) used.add(p);
+			} else if ((p.input ?? 0) === input) used.add(p.item);
+		}
+	}
+	const rest: INodeExecutionData[] = [];
+	rows.forEach((row, i) => {
+		if (used.has(i) || isEmptyRow(row.json as Row)) return;
+		rest.push({ json: row.json, pairedItem: input ? { item: i, input } : { item: i } });
+	});
+	return rest;
 }

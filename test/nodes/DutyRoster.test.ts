@@ -38,7 +38,7 @@ describe('DutyRoster node', () => {
 		expect(evaluate(d.inputs as string, 'checkSwap').map((i) => i.displayName)).toEqual(['Roster', 'Staff (Optional)']);
 		expect(evaluate(d.outputs as string, 'generate').map((i) => i.displayName)).toEqual(['Assignments', 'Unfilled and Errors', 'Summary']);
 		// Issue 16: rows a lookup does not select come out on a last output of their own.
-		expect(evaluate(d.outputs as string, 'whoIsOnDuty')).toHaveLength(1);
+		expect(evaluate(d.outputs as string, 'whoIsOnDuty').map((i) => i.displayName)).toEqual(['People on Duty', 'Not On Duty']);
 		expect(evaluate(d.outputs as string, 'exportCalendar').map((i) => i.displayName)).toEqual(['File', 'Not in Calendar']);
 		expect(evaluate(d.outputs as string, 'checkSwap').map((i) => i.displayName)).toEqual(['Result']);
 	});
@@ -146,6 +146,26 @@ describe('DutyRoster node', () => {
 				{ item: 2, input: 1 },
 				{ item: 4, input: 1 },
 			]);
+		});
+
+		it('Who Is On Duty: every row not selected comes out on "Not On Duty", unchanged and paired', async () => {
+			const day = { operation: 'whoIsOnDuty', match: 'moment', at: '2026-03-02 10:00', dutyFilter: '', roleFilter: '', onDutyOutput: 'perPerson' };
+			const [people, rest] = await run({ ...day, ifNobody: 'item' }, [roster]);
+			expect(at(people)).toEqual([0]);
+			expect(at(rest)).toEqual([1, 2]);
+			expect(rest[0].json).toBe(roster[1]);
+			// "Nobody is on duty" is paired with row 1 but does not select it; "Output Nothing" still accounts for every row.
+			const later = { ...day, at: '2026-03-05 10:00' };
+			const [nobody, all] = await run({ ...later, ifNobody: 'item' }, [roster]);
+			expect(nobody.map((i) => i.json.onDuty)).toEqual([false]);
+			expect(at(all)).toEqual([0, 1, 2]);
+			const [nothing, allAgain] = await run({ ...later, ifNobody: 'nothing' }, [roster]);
+			expect(nothing).toEqual([]);
+			expect(at(allAgain)).toEqual([0, 1, 2]);
+			// One item for everyone is paired with the rows it names; a bad row is an error item, on neither list.
+			const [[one], others] = await run({ ...day, date: '2026-03-02', match: 'date', onDutyOutput: 'oneItem', ifNobody: 'item' }, [[...roster, { ...row, end: 'soon' }]], true);
+			expect(one.pairedItem).toEqual({ item: 0, input: 0 });
+			expect(at(others)).toEqual([1, 2]);
 		});
 
 		it('Export Calendar: rows in no file come out on "Not in Calendar"; a row after one with no usable columns is kept', async () => {

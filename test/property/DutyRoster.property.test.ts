@@ -81,7 +81,7 @@ export const rosterSpec: NodeSpec = {
 		{
 			operation: 'whoIsOnDuty',
 			check: 'accounted',
-			defect: 'with "If Nobody: Output Nothing", or for rows off duty at the moment, roster rows come out in no output (a lookup by design; issue 16 point 3). Left open: a last output "Not on Duty" would move n8n\'s error output from index 1, which Campus 12, 40 and 42 connect',
+			defect: 'with "If Nobody: Output Nothing", or for rows off duty at the moment, roster rows come out in no output (a lookup by design; issue 16 point 3); they now come out on a last output, "Not On Duty"',
 			repro: { params: { ifNobody: 'nothing', at: '2026-03-05 10:00' }, inputs: [roster] },
 		},
 		{

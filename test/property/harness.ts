@@ -49,6 +49,7 @@ const FIXED = new Set([
 	'Duty Roster|generate|accounted',
 	'Duty Roster|generate|rowAndField',
 	'Duty Roster|generate|shortText',
+	'Duty Roster|whoIsOnDuty|accounted',
 	'Duty Roster|whoIsOnDuty|rowAndField',
 	'Duty Roster|whoIsOnDuty|shortText',
 	'School Notify|digest|crash',

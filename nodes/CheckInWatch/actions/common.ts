@@ -9,6 +9,7 @@ import { calendarOptionsProperty, problemItems, readCalendar } from '../../share
 import { columnMappingProperty, readColumnMapping, readSlotInputs, slotsProperty, type ColumnLabels } from '../../shared/parameters';
 import { Columns, isEmptyRow, type Row } from '../../shared/rows';
 import { parseSlots } from '../../shared/slots';
+import { notSelected } from '../../shared/router';
 import { checkZone } from '../../shared/time';
 import { DEFAULT_SYMPTOMS } from '../abnormal';
 import { DEFAULT_REPORTER_COLUMNS, DEFAULT_SUBMISSION_COLUMNS, type ReporterKey, type SubmissionKey } from '../columns';
@@ -230,23 +231,4 @@ export function resultItems(
 	}
 	if (passOn === undefined) return [out];
 	return [out, notSelected(out, inputs[passOn] ?? [], passOn)];
-}
-
-/** The non-empty rows of input `input` that no item of `out` is paired with, in input order. */
-export function notSelected(out: INodeExecutionData[], rows: INodeExecutionData[], input: number): INodeExecutionData[] {
-	const used = new Set<number>();
-	for (const item of out) {
-		const pairs = item.pairedItem === undefined ? [] : Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem];
-		for (const p of pairs) {
-			if (typeof p === 'number') {
-				if (input === 0) used.add(p);
-			} else if ((p.input ?? 0) === input) used.add(p.item);
-		}
-	}
-	const rest: INodeExecutionData[] = [];
-	rows.forEach((row, i) => {
-		if (used.has(i) || isEmptyRow(row.json as Row)) return;
-		rest.push({ json: row.json, pairedItem: input ? { item: i, input } : { item: i } });
-	});
-	return rest;
 }

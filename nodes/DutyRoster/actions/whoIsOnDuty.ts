@@ -1,9 +1,11 @@
 /**
- * Who Is On Duty: the people whose stored assignment covers a moment or touches a date.
+ * Who Is On Duty: the people whose stored assignment covers a moment or touches a date (output 1),
+ * and every other roster row, unchanged (output 2, "Not On Duty").
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { splitList } from '../../shared/calendar';
 import { problemItems } from '../../shared/n8n';
+import { notSelected } from '../../shared/router';
 import { whoIsOnDuty } from '../roster';
 import { json, paired, rosterOptions, withKind } from './common';
 import { choiceProperty, property, showFor } from '../../shared/parameters';
@@ -56,7 +58,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
-	if (items.length === 0) return [[]];
+	if (items.length === 0) return [[], []];
 	const match = this.getNodeParameter('match', 0, 'moment') as string;
 	const { rosterColumns, zone } = rosterOptions(this);
 	const result = whoIsOnDuty(json(items), {
@@ -94,7 +96,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} else {
 		for (const x of result.people) out.push({ json: { onDuty: true, ...x.data }, pairedItem: paired(x.rows) });
 	}
-	// Rows not selected stay unaccounted for (known defect in test/property/DutyRoster.property.test.ts):
-	// a last output would move n8n's error output from index 1, which Campus 12, 40 and 42 connect.
-	return [[...out, ...errors]];
+	// Every other row (off duty then, filtered out, not an assignment) comes out unchanged on the
+	// last output, "Not On Duty"; the "Nobody is on duty" item does not count as selecting row 1.
+	return [[...out, ...errors], notSelected(result.people.length ? [...out, ...errors] : errors, items, 0)];
 }
