@@ -296,11 +296,18 @@ describe('Campus 06 Send personal check-in links', () => {
 	const checkinLinks = (text: string) => [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/form\/campus-health-checkin\?[^\s"）)\\]+/g)].map((m) => m[0]);
 	const byEmail = staff[1];
 	const unreachable = staff[2];
+	const unknownWay = staff[3];
 
 	beforeAll(async () => {
-		// One person asks for email, one has neither a chat id nor an address.
+		// One person asks for email, one has neither a chat id nor an address, one has a reachBy the workflow does not know.
 		const rows = (sampleSchool().staff as Array<Record<string, unknown>>).map((r) =>
-			r.staffId === byEmail.staffId ? { ...r, reachBy: 'email' } : r.staffId === unreachable.staffId ? { ...r, userId: '', email: '' } : r,
+			r.staffId === byEmail.staffId
+				? { ...r, reachBy: 'email' }
+				: r.staffId === unreachable.staffId
+					? { ...r, userId: '', email: '' }
+					: r.staffId === unknownWay.staffId
+						? { ...r, reachBy: 'wechat' }
+						: r,
 		);
 		await server.clearRows('campus_staff');
 		await server.insertRows('campus_staff', rows);
@@ -332,11 +339,14 @@ describe('Campus 06 Send personal check-in links', () => {
 		expect(emails.map((m) => m.to.join())).toEqual(expect.arrayContaining([String((sampleSchool().staff as Array<Record<string, unknown>>)[1].email)]));
 		expect(mailLinks.map((l) => new URL(l).searchParams.get('id'))).toEqual([byEmail.staffId]);
 		const reached = new Set([...appLinks, ...mailLinks].map((l) => new URL(l).searchParams.get('id')));
-		expect(reached).toEqual(new Set(staff.filter((x) => x !== unreachable).map((x) => x.staffId)));
-		// The groups see no link at all; the administrators are told who has no private channel.
+		expect(reached).toEqual(new Set(staff.filter((x) => x !== unreachable && x !== unknownWay).map((x) => x.staffId)));
+		// The groups see no link at all; the administrators are told who has no private channel,
+		// and whose reachBy is not known, by the row (staffId) and the field.
 		const group = (await dingtalkMessages()).map(visibleText).join('\n');
 		expect(group).not.toContain('/form/');
 		expect(group).toContain(unreachable.name);
+		expect(group).toContain(`${unknownWay.name}：campus_staff 中 staffId 为 ${unknownWay.staffId} 的行：reachBy 字段的值无法识别`);
+		expect(group).toContain(`Row staffId ${unknownWay.staffId} of campus_staff, field "reachBy"`);
 		expect(group).not.toMatch(/(?<![=\d])1[3-9]\d{9}(?!\d)/);
 		// A standing link names the person and the form, and expires after 31 days (issue 19).
 		const mine = appLinks.find((l) => new URL(l).searchParams.get('id') === staff[5].staffId)!;
