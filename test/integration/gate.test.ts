@@ -282,6 +282,46 @@ describe('Campus 41 Gate register', () => {
 		await messagesUntil((m) => m.length > 0, 'the alert for an unreadable reading');
 	});
 
+	it('on a 2027 date, beyond the holiday data, the register works as on an ordinary day and warns that the day is unknown', async () => {
+		// 2027-10-01 (National Day, unknown to the built-in data and to an empty calendar table): the
+		// gate register runs on a clock moved to that morning, as the demo clock moves Campus 01.
+		// National Day counts as an ordinary Friday: the register works as usual, with the warning.
+		const day = '2027-10-01';
+		const offset = Math.round((Date.parse(`${day}T10:00:00+08:00`) - Date.now()) / 60_000);
+		const original = ((await server.workflow(WF)) as unknown as WorkflowJson).nodes;
+		await server.insertRows('campus_visitors', [
+			{ requestId: '9003', requestKey: 'z', visitorName: '周来宾', phone: '13800000000', visitAt: `${day}T10:00:00+08:00`, visitDate: day, hostName: '王老师', status: 'approved' },
+		]);
+		await server.deactivate(WF);
+		await server.saveWorkflow(WF, (wf) => {
+			// The arrival's time and date, and the As Of of the reading check (default: now).
+			const arrival = wf.nodes.find((n) => n.name === 'Arrival')!;
+			arrival.parameters = JSON.parse(JSON.stringify(arrival.parameters).split('$now').join(`$now.plus({ minutes: ${offset} })`));
+			wf.nodes.find((n) => n.name === 'Flag the reading')!.parameters.asOf = `={{ $now.plus({ minutes: ${offset} }).toISO() }}`;
+		});
+		await server.activate(WF);
+		try {
+			const { page, executionId } = await arrive('周来宾', '36.5', '09:55');
+			expect(page).toContain('the visitor may enter');
+			const rows = await register('周来宾');
+			expect(rows).toHaveLength(1);
+			expect(rows[0]).toMatchObject({ approved: true, abnormal: false, requestId: '9003', arrivedAt: `${day}T09:55:00+08:00`, alertKey: '' });
+			const result = await server.execution(executionId);
+			expect(outputOf(result, 'Flag the reading').filter((i) => i.error !== undefined)).toEqual([]);
+			const runs = (result.raw as { resultData: { runData: Record<string, Array<{ hints?: Array<{ message: string }> }>> } }).resultData.runData;
+			const hints = (runs['Flag the reading']?.[0]?.hints ?? []).map((h) => h.message);
+			expect(hints).toEqual([expect.stringMatching(/^No holiday data for 2027: its days are treated as ordinary weekdays and weekends/)]);
+			await delay(1000);
+			expect(await dingtalkMessages()).toEqual([]);
+		} finally {
+			await server.deactivate(WF);
+			await server.saveWorkflow(WF, (wf) => {
+				wf.nodes = original;
+			});
+			await server.activate(WF);
+		}
+	});
+
 	it('a second submission for the same visitor and reason is stored but sends no second alert', async () => {
 		const before = (await allRows('campus_reminders')).filter((r) => r.kind === 'gate-alert').length;
 		await arrive('钱来宾', '36.4');

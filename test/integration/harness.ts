@@ -325,6 +325,22 @@ export class N8nServer {
 		return p.id;
 	}
 
+	/**
+	 * Saves a change into the stored workflow, as the editor saves it (n8n runs the stored one,
+	 * and a published workflow the version it was published with); returns the saved workflow.
+	 */
+	async saveWorkflow(id: string, change: (wf: WorkflowJson) => void): Promise<WorkflowJson> {
+		const wf = (await this.workflow(id)) as unknown as WorkflowJson;
+		change(wf);
+		return this.api<WorkflowJson>('PATCH', `/rest/workflows/${id}`, {
+			name: wf.name,
+			nodes: wf.nodes,
+			connections: wf.connections,
+			settings: wf.settings,
+			versionId: wf.versionId,
+		});
+	}
+
 	/** Runs a workflow from a trigger node as the editor's "Execute workflow" does; waits for it. */
 	async run(
 		id: string,
@@ -332,18 +348,10 @@ export class N8nServer {
 		options: { timeoutMs?: number; patch?: (wf: WorkflowJson) => void } = {},
 	): Promise<ExecutionResult> {
 		const timeoutMs = options.timeoutMs ?? 120_000;
-		let workflowData = (await this.workflow(id)) as unknown as WorkflowJson;
-		if (options.patch) {
-			// n8n runs the stored workflow, so a changed setting is saved first (as the editor does).
-			options.patch(workflowData);
-			workflowData = await this.api<WorkflowJson>('PATCH', `/rest/workflows/${id}`, {
-				name: workflowData.name,
-				nodes: workflowData.nodes,
-				connections: workflowData.connections,
-				settings: workflowData.settings,
-				versionId: workflowData.versionId,
-			});
-		}
+		// n8n runs the stored workflow, so a changed setting is saved first (as the editor does).
+		const workflowData = options.patch
+			? await this.saveWorkflow(id, options.patch)
+			: ((await this.workflow(id)) as unknown as WorkflowJson);
 		const started = await this.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
 			workflowData,
 			triggerToStartFrom: { name: triggerName },
