@@ -112,6 +112,8 @@ describe('Campus 02 Missed-check reminders', () => {
 		expect(recorded.map((r) => r.dedupeKey)).toEqual(
 			expect.arrayContaining(MISSING.map((s) => `${s.staffId}|${DAY}|Morning|L1`)),
 		);
+		// The unknown reporter's item is not a reminder: nobody claims it (no claim row that nothing sends).
+		expect(recorded.filter((r) => String(r.dedupeKey).startsWith('unknown|'))).toEqual([]);
 	});
 
 	it('sends nothing twice when it runs again in the same slot', async () => {
