@@ -40,19 +40,6 @@ const ROWS_2027 = [
 
 type Row = Record<string, unknown>;
 
-/** Saves a change into the stored workflow (n8n runs the stored one), as the editor does. */
-async function saveWorkflow(id: string, change: (wf: WorkflowJson) => void): Promise<void> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	change(wf);
-	await server.api('PATCH', `/rest/workflows/${id}`, {
-		name: wf.name,
-		nodes: wf.nodes,
-		connections: wf.connections,
-		settings: wf.settings,
-		versionId: wf.versionId,
-	});
-}
-
 async function runWith(id: string, trigger: string, values: Record<string, string>): Promise<ExecutionResult> {
 	return server.run(id, trigger, { patch: (wf) => setSettings(wf, values) });
 }
@@ -147,7 +134,7 @@ describe('Campus 01 Staff health check-in reads the calendar table', () => {
 	async function checkInAt(at: string, temperature = '36.5', symptoms = ['无 None']): Promise<{ page: string; result: ExecutionResult }> {
 		const offset = Math.round(DateTime.fromISO(at, { zone: 'Asia/Shanghai' }).diffNow('minutes').minutes);
 		await server.deactivate('campusHealthForm');
-		await saveWorkflow('campusHealthForm', (wf) => shiftCheckInClock(wf, offset));
+		await server.saveWorkflow('campusHealthForm', (wf) => shiftCheckInClock(wf, offset));
 		await server.activate('campusHealthForm');
 		const { claims, sig } = issueLink({ current: LINK_SECRET }, { purpose: 'checkin', person: person.staffId }, Date.now() / 1000, 1);
 		const url = linkUrl(`${server.url}/form/campus-health-checkin`, claims, sig, DEFAULT_LINK_FIELDS);
@@ -160,7 +147,7 @@ describe('Campus 01 Staff health check-in reads the calendar table', () => {
 	});
 	afterAll(async () => {
 		await server.deactivate('campusHealthForm');
-		await saveWorkflow('campusHealthForm', (wf) => {
+		await server.saveWorkflow('campusHealthForm', (wf) => {
 			wf.nodes = original;
 		});
 	});

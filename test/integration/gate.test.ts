@@ -39,15 +39,7 @@ async function allRows(name: string): Promise<Row[]> {
 }
 
 async function saveSettings(id: string, values: Record<string, string | number | boolean>): Promise<void> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	setSettings(wf, values);
-	await server.api('PATCH', `/rest/workflows/${id}`, {
-		name: wf.name,
-		nodes: wf.nodes,
-		connections: wf.connections,
-		settings: wf.settings,
-		versionId: wf.versionId,
-	});
+	await server.saveWorkflow(id, (wf) => setSettings(wf, values));
 }
 
 /** Publishes a workflow with changed settings (a published workflow runs the version it was published with). */

@@ -7,7 +7,7 @@
  */
 import { n8n, state } from './client';
 import { formDriver } from './forms';
-import { loadSampleSchool, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+import { loadSampleSchool, sampleSchool, setSettings, type ExecutionResult } from './harness';
 import { dingtalkMessages, expectSuccess, visibleText } from './robots';
 import { issueLink, linkUrl, readSecrets } from '../../nodes/shared/links';
 
@@ -46,12 +46,6 @@ function shanghaiIn(ms: number): string {
 	return d.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-async function saveWorkflow(id: string, patch: (wf: WorkflowJson) => void): Promise<void> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	patch(wf);
-	await server.api('PATCH', `/rest/workflows/${id}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, versionId: wf.versionId });
-}
-
 async function watch(asOfMs: number): Promise<ExecutionResult> {
 	const result = await server.run(WATCH, 'Schedule', {
 		patch: (wf) => setSettings(wf, { asOf: new Date(asOfMs).toISOString(), readFormUrl: `${server.url}/form/campus-notice-read` }),
@@ -77,7 +71,7 @@ describe('Notices with read receipts (Campus 50, 51, 52)', () => {
 		for (const t of ['campus_notices', 'campus_notice_receipts', 'campus_reminders']) await server.clearRows(t);
 		await fetch(`${apps()}/__fake/reset`, { method: 'POST' });
 		await fetch(`${state().fakes.smtp}/__fake/reset`, { method: 'POST' });
-		await saveWorkflow(SEND, (wf) => setSettings(wf, { readFormUrl: `${server.url}/form/campus-notice-read` }));
+		await server.saveWorkflow(SEND, (wf) => setSettings(wf, { readFormUrl: `${server.url}/form/campus-notice-read` }));
 		await server.activate(SEND);
 		await server.activate(READ);
 	});

@@ -10,7 +10,7 @@
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
 import { n8n, state } from './client';
 import { appJournal, formDriver, mailbox, resetPrivate, rosterSeat, shanghaiIso } from './forms';
-import { loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
+import { loadSampleSchool, sampleSchool, setSettings } from './harness';
 import { expectSuccess } from './robots';
 
 const server = n8n();
@@ -44,9 +44,7 @@ function expectNoHealthData(entries: RobotEntry[]): void {
 
 /** Saves settings into a stored workflow without running it (later test files find it as shipped). */
 async function saveSettings(id: string, values: Record<string, string | number | boolean>): Promise<void> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	setSettings(wf, values);
-	await server.api('PATCH', `/rest/workflows/${id}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, versionId: wf.versionId });
+	await server.saveWorkflow(id, (wf) => setSettings(wf, values));
 }
 
 async function replaceStaff(rows: Row[]): Promise<void> {

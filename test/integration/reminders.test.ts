@@ -168,15 +168,7 @@ describe('Campus 02 at school size: 500 of 1,000 staff absent, counted from the 
 		await fake('/__fake/reset', {});
 		const since = (await journalSince(0)).next;
 		// One saved version, then two runs started together, as two workers would start them.
-		const wf = (await server.workflow(WF)) as unknown as WorkflowJson;
-		useChannel(wf, 'feishu', `${DAY}T09:33:00+08:00`);
-		const saved = await server.api<WorkflowJson>('PATCH', `/rest/workflows/${WF}`, {
-			name: wf.name,
-			nodes: wf.nodes,
-			connections: wf.connections,
-			settings: wf.settings,
-			versionId: wf.versionId,
-		});
+		const saved = await server.saveWorkflow(WF, (wf) => useChannel(wf, 'feishu', `${DAY}T09:33:00+08:00`));
 		const start = () =>
 			server.api<{ executionId: string }>('POST', `/rest/workflows/${WF}/run`, { workflowData: saved, triggerToStartFrom: { name: 'Schedule' } });
 		const [a, b] = await Promise.all([start(), start()]);

@@ -3,7 +3,7 @@
  * with the fake DingTalk robot receiving the messages.
  */
 import { n8n, state } from './client';
-import { loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+import { loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult } from './harness';
 import { dingtalkMessages, expectSuccess, visibleText, type DingMessage } from './robots';
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
 import { appJournal, formDriver, privateApproval, resetPrivate } from './forms';
@@ -33,15 +33,7 @@ type Row = Record<string, unknown>;
  * stored workflow and ignores the posted workflowData, so run()'s `patch` alone changes nothing.
  */
 async function saveSettings(id: string, values: Record<string, string | number | boolean>): Promise<void> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	setSettings(wf, values);
-	await server.api('PATCH', `/rest/workflows/${id}`, {
-		name: wf.name,
-		nodes: wf.nodes,
-		connections: wf.connections,
-		settings: wf.settings,
-		versionId: wf.versionId,
-	});
+	await server.saveWorkflow(id, (wf) => setSettings(wf, values));
 }
 
 /** All rows of a table. (The harness's rows() asks for 500 a page; n8n gives at most 250, so it stops early.) */

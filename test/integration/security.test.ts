@@ -69,9 +69,7 @@ beforeAll(async () => {
 
 /** Points a workflow's approval links at this test server's approval form. */
 async function approvalFormsHere(id: string, formPath: string): Promise<void> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	setSettings(wf, { approvalFormUrl: `${server.url}${formPath}` });
-	await server.api('PATCH', `/rest/workflows/${id}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, versionId: wf.versionId });
+	await server.saveWorkflow(id, (wf) => setSettings(wf, { approvalFormUrl: `${server.url}${formPath}` }));
 }
 
 afterAll(async () => {
@@ -200,15 +198,7 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 			expect(String(refused[0].error)).toMatch(/validHours.*must expire|must expire/);
 			expect(sent).toBe(0);
 		} finally {
-			const wf = (await server.workflow('campusLinksSend1')) as unknown as WorkflowJson;
-			setValidity(744)(wf);
-			await server.api('PATCH', '/rest/workflows/campusLinksSend1', {
-				name: wf.name,
-				nodes: wf.nodes,
-				connections: wf.connections,
-				settings: wf.settings,
-				versionId: wf.versionId,
-			});
+			await server.saveWorkflow('campusLinksSend1', setValidity(744));
 		}
 	});
 });
@@ -659,9 +649,7 @@ describe('supplies (Campus 20 count, Campus 21 purchase approval)', () => {
 		await server.clearRows('campus_orders');
 		await resetRobots();
 		await resetPrivate();
-		const wf = (await server.workflow(WF)) as unknown as WorkflowJson;
-		setSettings(wf, { asOf: day, headcountAhead: 80, serviceLevel: 95, approvalFormUrl: `${server.url}${PURCHASE_APPROVAL}` });
-		const saved = await server.api<WorkflowJson>('PATCH', `/rest/workflows/${WF}`, { name: wf.name, nodes: wf.nodes, connections: wf.connections, settings: wf.settings, versionId: wf.versionId });
+		const saved = await server.saveWorkflow(WF, (wf) => setSettings(wf, { asOf: day, headcountAhead: 80, serviceLevel: 95, approvalFormUrl: `${server.url}${PURCHASE_APPROVAL}` }));
 		await server.activate(WF);
 		try {
 			const { executionId: id } = await server.api<{ executionId: string }>('POST', `/rest/workflows/${WF}/run`, { workflowData: saved, triggerToStartFrom: { name: 'Schedule' } });

@@ -10,7 +10,6 @@ import {
 	outputOf,
 	sampleSchool,
 	setSettings,
-	type WorkflowJson,
 } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText } from './robots';
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/links';
@@ -39,15 +38,7 @@ async function clearTable(name: string): Promise<void> {
 
 /** Saves School settings and starts the workflow as the editor does, without waiting for it. */
 async function start(id: string, values: Record<string, string | number | boolean>): Promise<string> {
-	const wf = (await server.workflow(id)) as unknown as WorkflowJson;
-	setSettings(wf, values);
-	const saved = await server.api<WorkflowJson>('PATCH', `/rest/workflows/${id}`, {
-		name: wf.name,
-		nodes: wf.nodes,
-		connections: wf.connections,
-		settings: wf.settings,
-		versionId: wf.versionId,
-	});
+	const saved = await server.saveWorkflow(id, (wf) => setSettings(wf, values));
 	const r = await server.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
 		workflowData: saved,
 		triggerToStartFrom: { name: 'Schedule' },

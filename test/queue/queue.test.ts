@@ -9,7 +9,7 @@
  * before the next one goes. Robots take no idempotency key. docs/deployment/district.md says the same.
  */
 import { readFileSync } from 'node:fs';
-import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, delay, type ExecutionResult, type WorkflowJson } from '../integration/harness';
+import { loadSampleSchool, morningCheckIns, outputOf, sampleSchool, setSettings, delay, type ExecutionResult } from '../integration/harness';
 import { startQueueStack, type QueueStack } from './queue-harness';
 
 const WF = 'campusMissedChk1';
@@ -69,15 +69,7 @@ async function claimRows(): Promise<Array<Record<string, unknown>>> {
 
 /** Saves the workflow with runs starting at `asOf` (n8n runs the stored workflow). */
 async function setAsOf(asOf: string): Promise<void> {
-	const wf = (await stack.main.workflow(WF)) as unknown as WorkflowJson;
-	setSettings(wf, { asOf, formUrl: `${stack.main.url}/form/campus-health-checkin` });
-	await stack.main.api('PATCH', `/rest/workflows/${WF}`, {
-		name: wf.name,
-		nodes: wf.nodes,
-		connections: wf.connections,
-		settings: wf.settings,
-		versionId: wf.versionId,
-	});
+	await stack.main.saveWorkflow(WF, (wf) => setSettings(wf, { asOf, formUrl: `${stack.main.url}/form/campus-health-checkin` }));
 }
 
 /** As checkin.test.ts: everyone but `absent` reported this morning; one id is not on the list. */
