@@ -3,7 +3,8 @@
  * against the fake Google Workspace (test/fakes/google.ts) and the fake DingTalk robot.
  */
 import { n8n, state } from './client';
-import { delay, loadSampleSchool, outputOf, sampleSchool, type ExecutionResult, type WorkflowJson } from './harness';
+import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
+import { appJournal, mailbox, resetPrivate } from './forms';
 import { CREDENTIAL_IDS } from './fakes';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
@@ -159,6 +160,36 @@ describe('Campus 30 Provision teaching accounts', () => {
 		expect(g.courses).toHaveLength(0);
 		expect(g.orgUnits.map((u) => u.orgUnitPath)).toEqual(['/']);
 		expect(await allRows('campus_accounts')).toHaveLength(0);
+	});
+
+	it('with itLeadStaffId set: the approval goes to the IT lead alone by DingTalk work notification, no card in the group; declined, nothing created', async () => {
+		const lead = (sampleSchool().staff as Array<{ staffId: string; userId?: string }>).find((s) => s.userId)!;
+		await server.saveWorkflow(WF_PROVISION, (wf) => setSettings(wf, { itLeadStaffId: lead.staffId }));
+		try {
+			await resetRobots();
+			await resetPrivate();
+			const id = await start(WF_PROVISION, 'Start');
+			const waiting = await server.waitForExecution(id, 120_000, ['waiting', 'success', 'error', 'crashed']);
+			expect([waiting.status, waiting.error]).toEqual(['waiting', undefined]);
+			const delivered = (await appJournal()).filter((d) => JSON.stringify(d.body).includes(`/${id}`));
+			expect(delivered).toHaveLength(1);
+			expect(String(delivered[0].to)).toContain(String(lead.userId));
+			expect(await mailbox()).toEqual([]);
+			expect((await dingtalkMessages()).filter((m) => m.body.msgtype === 'actionCard')).toEqual([]);
+			const link = [...JSON.stringify(delivered[0].body).matchAll(/https?:\/\/[^"\\\s]+/g)].map((m) => m[0]).find((u) => u.includes(`/${id}`))!;
+			expect(link).toBeTruthy();
+			const form = new FormData();
+			form.append('field-0', 'Decline');
+			form.append('field-1', '名单还要核对 roster to check');
+			const r = await server.raw('POST', path(link), form);
+			expect(r.status).toBeLessThan(400);
+			const result = await server.waitForExecution(id, 240_000);
+			expectSuccess(result);
+			expect(result.nodes['Provision Google Workspace']).toBeUndefined();
+			expect((await googleState()).users).toHaveLength(0);
+		} finally {
+			await server.saveWorkflow(WF_PROVISION, (wf) => setSettings(wf, { itLeadStaffId: '' }));
+		}
 	});
 
 	it('approved: every pupil and teacher once, an org unit and a course per class, accounts stored, a password sheet per class', async () => {

@@ -12,7 +12,7 @@
  */
 import { DateTime } from 'luxon';
 import { n8n } from './client';
-import { formDriver } from './forms';
+import { appJournal, formDriver, mailbox, resetPrivate } from './forms';
 import {
 	loadSampleSchool,
 	outputOf,
@@ -180,12 +180,16 @@ describe('Campus 01 Staff health check-in reads the calendar table', () => {
 
 	it('without 2027 rows, a fever on 2027-01-04 still alerts the department head (the reading is judged as of its own time)', async () => {
 		await withRows([]);
+		await resetPrivate();
 		const { page, result } = await checkInAt('2027-01-04T08:30', '37.9', ['发热 Fever']);
 		expect(page).toContain('提交成功');
 		const flagged = outputOf(result, 'Flag abnormal reading');
 		expect(flagged.filter((i) => i.error !== undefined)).toEqual([]);
 		expect(flagged.filter((i) => i.reporterId === person.staffId && i.date === '2027-01-04')).toHaveLength(1);
-		const text = (await dingtalkMessages()).map(visibleText).join('\n');
+		// The alert goes privately (the department head, the health officer), or, when nobody can be
+		// reached, the administrators get the name only; never the temperature anywhere.
+		const privateText = JSON.stringify(await appJournal()) + (await mailbox()).map((m) => m.text).join('\n');
+		const text = privateText + (await dingtalkMessages()).map(visibleText).join('\n');
 		expect(text).toContain(person.name);
 		expect(text).not.toContain('37.9');
 	});
