@@ -11,7 +11,7 @@ import { DEFAULT_LINK_FIELDS, issueLink, linkUrl } from '../../nodes/shared/link
 import { n8n, state } from './client';
 import { appJournal, formDriver, mailbox, resetPrivate, rosterSeat, shanghaiIso } from './forms';
 import { loadSampleSchool, sampleSchool, setSettings } from './harness';
-import { expectSuccess } from './robots';
+import { type DingMessage, expectSuccess, visibleText } from './robots';
 
 const server = n8n();
 const { openLink } = formDriver(server);
@@ -126,6 +126,27 @@ describe('Campus 01 fever alerts go privately to the department head and the hea
 		expect(text).toContain('需要跟进');
 		expectNoHealthData(entries);
 		expect(text).not.toContain(String(person(REPORTER2).department));
+	});
+
+	it('a department head whose reachBy is not known gets nothing, and the administrators are told the row (staffId) and the field', async () => {
+		// The head of T034 (T033, found by leaderMobile) has a chat id but reachBy 'wechat'; there is no health officer.
+		const HEAD = 'T033';
+		const REPORTER3 = 'T034';
+		await replaceStaff(sampleStaff().map((s) => (s.staffId === HEAD ? { ...s, reachBy: 'wechat' } : s.staffId === REPORTER3 ? { ...s, leaderUserId: '' } : s)));
+		await server.clearRows('campus_reminders');
+		await resetPrivate();
+		const since = (await robotJournal()).next;
+		await openLink(checkinLink(REPORTER3), fever);
+		expect(await appJournal()).toEqual([]);
+		expect(await mailbox()).toEqual([]);
+		const entries = (await robotJournal(since)).entries;
+		expect(entries).toHaveLength(1);
+		const text = entries.map((e) => visibleText({ body: e.body as DingMessage['body'] })).join('\n');
+		expect(text).toContain(String(person(REPORTER3).name));
+		expect(text).toContain(`${String(person(HEAD).name)}：campus_staff 中 staffId 为 ${HEAD} 的行：reachBy 字段的值无法识别`);
+		expect(text).toContain(`Row staffId ${HEAD} of campus_staff, field "reachBy"`);
+		expect(text).not.toContain('wechat');
+		expectNoHealthData(entries);
 	});
 });
 
