@@ -9,12 +9,14 @@
 // next run (the native modules rebuilt, or the install redone), never reused as it is.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join, dirname } = require('node:path');
 
 const N8N_VERSION = '2.40.7';
 const NODE_VERSION = '24.21.0';
+/** n8n's dependency tree as tested (lockfileVersion 3, from a working install of N8N_VERSION). */
+const N8N_LOCK = join(__dirname, 'n8n-package-lock.json');
 const MARKER_VERSION = 2; // bump when what "complete" means changes, so older caches are checked again
 
 function cacheDir() {
@@ -186,10 +188,24 @@ function ensureN8n() {
 		n8nPresent = false;
 	}
 	if (!n8nPresent) {
-		run('npm', ['install', '--ignore-scripts', '--no-package-lock', '--legacy-peer-deps'], {
-			cwd: n8nDir,
-			env: { ...buildEnv, npm_config_ignore_scripts: 'true' },
-		});
+		// n8n's own dependencies as they were resolved when this package was tested (a lockfile kept
+		// beside this script), so that a package published since, or a registry mirror that has not
+		// caught up with one, cannot break a newcomer's install. Without it, or if the pinned install
+		// fails, n8n's dependencies are resolved afresh.
+		const env = { ...buildEnv, npm_config_ignore_scripts: 'true' };
+		let pinned = false;
+		if (existsSync(N8N_LOCK)) {
+			copyFileSync(N8N_LOCK, join(n8nDir, 'package-lock.json'));
+			try {
+				run('npm', ['ci', '--ignore-scripts', '--legacy-peer-deps'], { cwd: n8nDir, env });
+				pinned = true;
+			} catch (e) {
+				log(`the pinned install failed (${String(e.message).split('\n')[0]}); resolving n8n's dependencies afresh`);
+				rmSync(join(n8nDir, 'node_modules'), { recursive: true, force: true });
+				rmSync(join(n8nDir, 'package-lock.json'), { force: true });
+			}
+		}
+		if (!pinned) run('npm', ['install', '--ignore-scripts', '--no-package-lock', '--legacy-peer-deps'], { cwd: n8nDir, env });
 	}
 	run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--ignore-scripts=false', '--foreground-scripts'], {
 		cwd: n8nDir,
