@@ -19,11 +19,11 @@ import { problemFrom, type RowProblem } from '../shared/errors';
 import type { Channel, JsonBody, OutMessage } from './channels';
 import { checkSize } from './channels';
 import { Budget, dispatch, limitsFor, type DispatchOptions, type Outcome } from './pacing';
-import { CARRY_FIELD, withCarry, type Carry } from './handOver';
+import { SETTLED_FIELD, settledOf, withSettled, type Carry, type Settled } from './handOver';
 import { CREDENTIAL_TYPE, postOnce } from './transport';
 
 /** Fields this node adds to items, removed again when a deferred or failed item is sent on a later run. */
-const ADDED_FIELDS = [CARRY_FIELD, 'deferredReason', 'deferredKind', 'retryAfter', 'failedReason', 'failedKind', 'failedCode', 'lineShortened'];
+const ADDED_FIELDS = [SETTLED_FIELD, 'deferredReason', 'deferredKind', 'retryAfter', 'failedReason', 'failedKind', 'failedCode', 'lineShortened'];
 
 /** The node's outputs, in order. Failed was added last, so connections made before it stay valid. */
 export const OUTPUT_NAMES = ['Sent', 'Deferred', 'Failed'];
@@ -256,23 +256,26 @@ export async function deliver(
 	}
 	if (!handOver) return [sent, deferred, failed];
 
-	// Settled in an earlier call of this run: out on their output now, or carried on again.
+	// Settled in an earlier call of this run: out on their output now, or held on again.
 	for (const i of handOver.settled) {
-		const settledCarry = items[i].json[CARRY_FIELD] as Carry;
-		const target = settledCarry.settled === 'deferred' ? deferred : failed;
-		target.push({ json: withCarry(items[i].json, undefined) as IDataObject, pairedItem: { item: i } });
+		const target = settledOf(items[i].json) === 'deferred' ? deferred : failed;
+		target.push({ json: withSettled(items[i].json, undefined) as IDataObject, pairedItem: { item: i } });
 	}
 	if (pending.length === 0) return [sent, deferred, failed, []];
-	const next: Carry = { ...budget.snapshot(), deadline, messageIndex };
-	const carried = (list: INodeExecutionData[], settled?: Carry['settled']) =>
-		list.map((it) => ({ ...it, json: withCarry(it.json, { ...next, settled }) as IDataObject }));
-	return [sent, [], [], [...carried(pending), ...carried(deferred, 'deferred'), ...carried(failed, 'failed')]];
+	handOver.next = { ...budget.snapshot(), deadline, messageIndex };
+	const held = (list: INodeExecutionData[], settled?: Settled) =>
+		list.map((it) => ({ ...it, json: withSettled(it.json, settled) as IDataObject }));
+	return [sent, [], [], [...held(pending), ...held(deferred, 'deferred'), ...held(failed, 'failed')]];
 }
 
-/** A Send Digest call that hands over each message: which items are already settled, the run's state. */
+/**
+ * A Send Digest call that hands over each message: the run's state so far (none on the first
+ * call), which items are already settled, and, set by deliver(), the state for the next call.
+ */
 export interface HandOver {
 	carry?: Carry;
 	settled: number[];
+	next?: Carry;
 }
 
 /**

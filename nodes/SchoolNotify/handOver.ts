@@ -12,45 +12,33 @@
  */
 import type { BudgetState } from './pacing';
 
-/** The item field that carries the run's state from one call to the next. */
-export const CARRY_FIELD = 'digestCarry';
+/** The item field that marks a person whose outcome in this run is already known (not sent again). */
+export const SETTLED_FIELD = 'digestSettled';
 
+export type Settled = 'deferred' | 'failed';
+
+/** The run's state, held once for all its people. */
 export interface Carry extends BudgetState {
 	/** Max Wait of the whole run ends here (ms since epoch). */
 	deadline: number;
 	/** Messages accepted so far in this run. */
 	messageIndex: number;
-	/** Set when this person's outcome in this run is already known (not sent again). */
-	settled?: 'deferred' | 'failed';
 }
 
 type Json = Record<string, unknown>;
 
-function isCarry(v: unknown): v is Carry {
-	if (typeof v !== 'object' || v === null) return false;
-	const c = v as Json;
-	return typeof c.deadline === 'number' && Array.isArray(c.sent) && typeof c.messageIndex === 'number';
-}
-
-/** The run's state from the items of a call (the first carried one), and which items are settled. */
-export function readCarry(rows: Json[]): { carry?: Carry; settled: Set<number> } {
-	let carry: Carry | undefined;
-	const settled = new Set<number>();
-	rows.forEach((r, i) => {
-		const c = r[CARRY_FIELD];
-		if (!isCarry(c)) return;
-		if (!carry || c.messageIndex > carry.messageIndex) carry = c;
-		if (c.settled === 'deferred' || c.settled === 'failed') settled.add(i);
-	});
-	return { carry, settled };
-}
-
-/** The item's json with the carried state replaced (or removed, with `undefined`). */
-export function withCarry(json: Json, carry: Carry | undefined): Json {
+/** The item's json with its settled mark set (or removed, with `undefined`). */
+export function withSettled(json: Json, settled: Settled | undefined): Json {
 	const out = { ...json };
-	delete out[CARRY_FIELD];
-	if (carry) out[CARRY_FIELD] = carry;
+	delete out[SETTLED_FIELD];
+	if (settled) out[SETTLED_FIELD] = settled;
 	return out;
+}
+
+/** How a held person was settled, if they were. */
+export function settledOf(json: Json): Settled | undefined {
+	const v = json[SETTLED_FIELD];
+	return v === 'deferred' || v === 'failed' ? v : undefined;
 }
 
 /** The field of the one item on Next; its value names the run held in the node's context. */
@@ -59,9 +47,8 @@ export const NEXT_FIELD = 'digestContinues';
 /** What the node keeps in its execution context between the calls of one run. */
 export interface HeldRun {
 	token: string;
-	/** The run's state, once. */
-	carry: Omit<Carry, 'settled'>;
-	/** The people still to send and those settled (only `{ settled }` in their carry field). */
+	carry: Carry;
+	/** The people still to send, and those settled (marked in SETTLED_FIELD). */
 	items: Json[];
 }
 

@@ -496,7 +496,7 @@ describe('digest that hands over each message (issue 17: record each message as 
 		calls.forEach((c, k) => {
 			const indexes = new Set(c.sent.map((s) => s.json.messageIndex));
 			expect([...indexes]).toEqual([k]);
-			expect(c.sent.every((s) => s.json.digestCarry === undefined)).toBe(true);
+			expect(c.sent.every((s) => s.json.digestSettled === undefined)).toBe(true);
 		});
 		const names = calls.flatMap((c) => c.sent.map((s) => String(s.json.recipientName)));
 		expect(names.sort()).toEqual(people(100).map((p) => p.recipientName).sort());
@@ -513,7 +513,7 @@ describe('digest that hands over each message (issue 17: record each message as 
 		const last = calls[calls.length - 1];
 		const sent = calls.flatMap((c) => c.sent);
 		expect(sent.length + last.deferred.length).toBe(500);
-		expect(last.deferred.every((d) => d.json.deferredKind === 'budget' && d.json.digestCarry === undefined)).toBe(true);
+		expect(last.deferred.every((d) => d.json.deferredKind === 'budget' && d.json.digestSettled === undefined)).toBe(true);
 		expect(new Set(sent.map((s) => s.json.recipientName)).size).toBe(sent.length);
 	});
 
@@ -527,7 +527,7 @@ describe('digest that hands over each message (issue 17: record each message as 
 		expect(failedNames).toEqual([input[3].recipientName]);
 		expect(last.failed).toHaveLength(1);
 		expect(last.failed[0].json).toMatchObject({ failedKind: 'tooLong' });
-		expect(last.failed[0].json.digestCarry).toBeUndefined();
+		expect(last.failed[0].json.digestSettled).toBeUndefined();
 		expect(calls.slice(0, -1).every((c) => c.failed.length === 0)).toBe(true);
 		expect(calls.flatMap((c) => c.sent)).toHaveLength(29);
 	});

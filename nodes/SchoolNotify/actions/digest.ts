@@ -10,7 +10,8 @@ import { readLinkPolicy } from '../mapped';
 import { DEFAULT_DIGEST_FIELDS, readDigestRows, type DigestFields } from '../digestRows';
 import { DIGEST_ORDERS, orderPeople, type DigestOrder } from '../fairOrder';
 import { InputError } from '../../shared/errors';
-import { CARRY_FIELD, NEXT_FIELD, heldRunFor, readCarry, type Carry } from '../handOver';
+import { NEXT_FIELD, heldRunFor, settledOf } from '../handOver';
+import type { HandOver } from '../deliver';
 
 export const description: INodeProperties[] = [
 	{
@@ -147,7 +148,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, input: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const handOver = Boolean(this.getNodeParameter('handOverEachMessage', 0, false));
-	if (!handOver) return await sendDigest.call(this, input, false);
+	if (!handOver) return await sendDigest.call(this, input);
 	// A later call of a run: its people are in the node's context, not in the one item on Next.
 	const context = this.getContext('node') as IDataObject;
 	const held = heldRunFor(
@@ -159,33 +160,23 @@ export async function execute(this: IExecuteFunctions, input: INodeExecutionData
 			description: 'Connect Next back to this same node (through a No Operation node), and nothing else to Next.',
 		});
 	}
-	// The run's state is held once; each person keeps only whether they are settled.
-	const items = held
-		? held.items.map((json) => ({
-				json: { ...json, [CARRY_FIELD]: { ...held.carry, settled: (json[CARRY_FIELD] as { settled?: string } | undefined)?.settled } } as IDataObject,
-			}))
-		: input;
-	const [sent, deferred, failed, next] = await sendDigest.call(this, items, true);
+	const items = held ? held.items.map((json) => ({ json: json as IDataObject })) : input;
+	const run: HandOver = { carry: held ? held.carry : undefined, settled: [] };
+	const [sent, deferred, failed, next] = await sendDigest.call(this, items, run);
 	// Everything a later call sends pairs with the one item it was given.
 	const pair = <T extends INodeExecutionData>(list: T[]) => (held ? list.map((it) => ({ ...it, pairedItem: { item: 0 } })) : list);
-	if (next.length === 0) {
+	if (next.length === 0 || !run.next) {
 		delete context.handOver;
 		return [pair(sent), pair(deferred), pair(failed), []];
 	}
 	const token = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-	const carry: Carry = { ...(next[0].json[CARRY_FIELD] as Carry) };
-	delete carry.settled;
-	let waiting = 0;
-	const heldItems = next.map((it) => {
-		const { settled } = it.json[CARRY_FIELD] as Carry;
-		if (!settled) waiting++;
-		return { ...it.json, [CARRY_FIELD]: settled ? { settled } : undefined };
-	});
-	context.handOver = { token, carry, items: heldItems } as unknown as IDataObject;
+	context.handOver = { token, carry: run.next, items: next.map((it) => it.json) } as unknown as IDataObject;
+	const waiting = next.filter((it) => !settledOf(it.json)).length;
 	return [pair(sent), [], [], [{ json: { [NEXT_FIELD]: token, peopleToSend: waiting, peopleHeld: next.length }, pairedItem: { item: 0 } }]];
 }
 
-async function sendDigest(this: IExecuteFunctions, items: INodeExecutionData[], handOver: boolean): Promise<INodeExecutionData[][]> {
+/** Packs and sends; with `run`, one accepted message per call (deliver() sets run.next). */
+async function sendDigest(this: IExecuteFunctions, items: INodeExecutionData[], run?: HandOver): Promise<INodeExecutionData[][]> {
 	const channel = readChannel(this);
 	const keyword = await readKeyword(this, channel);
 	const param = (name: string, fallback = '') => String(this.getNodeParameter(name, 0, fallback) ?? fallback);
@@ -199,8 +190,9 @@ async function sendDigest(this: IExecuteFunctions, items: INodeExecutionData[], 
 		alsoMobiles: param('alsoMobilesField', DEFAULT_DIGEST_FIELDS.alsoMobiles),
 		lastReminded: param('lastRemindedField', DEFAULT_DIGEST_FIELDS.lastReminded),
 	};
-	const { carry, settled } = handOver ? readCarry(items.map((i) => i.json)) : { carry: undefined, settled: new Set<number>() };
 	// Only the people not yet settled in this run are packed; rows are mapped back to the input.
+	if (run) run.settled = items.map((_, i) => i).filter((i) => settledOf(items[i].json) !== undefined);
+	const settled = new Set(run?.settled ?? []);
 	const open = items.map((_, i) => i).filter((i) => !settled.has(i));
 	const back = (row: number) => open[row];
 	const read = readDigestRows(
@@ -208,7 +200,7 @@ async function sendDigest(this: IExecuteFunctions, items: INodeExecutionData[], 
 		fields,
 	);
 	// A later call of a hand-over run keeps the order the first call chose.
-	const order = (carry ? 'input' : param('order', 'input')) as DigestOrder;
+	const order = (run?.carry ? 'input' : param('order', 'input')) as DigestOrder;
 	if (!DIGEST_ORDERS.includes(order)) {
 		throw new InputError(`"${order.slice(0, 20)}" is not an order`, { field: 'order', hint: `Use one of: ${DIGEST_ORDERS.join(', ')}` });
 	}
@@ -237,6 +229,6 @@ async function sendDigest(this: IExecuteFunctions, items: INodeExecutionData[], 
 			rejected: plan.rejected.map((r) => ({ ...r, row: back(r.row), field: fields.name })),
 			shortened: plan.shortened.map(back),
 		},
-		handOver ? { carry, settled: [...settled] } : undefined,
+		run,
 	);
 }
