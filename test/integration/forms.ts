@@ -54,23 +54,30 @@ export function formDriver(server: N8nServer) {
 	 * query, then POST them with the answers; returns the completion page.
 	 */
 	async function openLink(url: string, answers: Record<string, string>): Promise<{ page: string; executionId: string }> {
+		return postForm(pathOf(url), { ...answers, ...(await linkFields(url)) });
+	}
+
+	/** The hidden inputs a personal link's form page fills (GET, waiting for a just-published form). */
+	async function linkFields(url: string): Promise<Record<string, string>> {
 		let page = await fetch(url);
 		for (let i = 0; page.status === 404 && i < 50; i++) {
 			await delay(200);
 			page = await fetch(url);
 		}
 		expect(page.status).toBe(200);
-		const html = await page.text();
-		const fields: Record<string, string> = { ...answers };
-		for (const m of html.matchAll(/<input[^>]*type=['"]hidden['"][^>]*>/g)) {
-			const name = /name=['"]([^'"]+)['"]/.exec(m[0])?.[1];
-			const value = /value=['"]([^'"]*)['"]/.exec(m[0])?.[1] ?? '';
-			if (name) fields[name] = value.replace(/&amp;/g, '&');
-		}
-		return postForm(pathOf(url), fields);
+		return hiddenInputs(await page.text());
 	}
 
 	const submitLink = async (url: string, answers: Record<string, string>): Promise<string> => (await openLink(url, answers)).page;
+
+	/**
+	 * Opens a personal link once, then sends its form `times` times at the same moment (a double
+	 * tap, a retrying network, a leaked link replayed in parallel); returns every completion page.
+	 */
+	async function submitAtOnce(url: string, answers: Record<string, string>, times: number): Promise<string[]> {
+		const fields = { ...answers, ...(await linkFields(url)) };
+		return (await Promise.all(Array.from({ length: times }, () => postForm(pathOf(url), fields)))).map((r) => r.page);
+	}
 
 	/** Answers an approval page (a Wait form): Approve or Decline, with a comment. */
 	async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<void> {
@@ -132,7 +139,7 @@ export function formDriver(server: N8nServer) {
 		return { page: opened.page, done };
 	}
 
-	return { postForm, openLink, submitLink, decide, openApproval, finishApproval, decideLink };
+	return { postForm, openLink, submitLink, submitAtOnce, decide, openApproval, finishApproval, decideLink };
 }
 
 function hiddenInputs(html: string): Record<string, string> {

@@ -11,7 +11,7 @@ import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson }
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
 
 const server = n8n();
-const { postForm, openLink, submitLink, openApproval, finishApproval, decideLink } = formDriver(server);
+const { postForm, openLink, submitLink, submitAtOnce, openApproval, finishApproval, decideLink } = formDriver(server);
 const VISIT_APPROVAL = '/form/campus-visitor-approval';
 const LEAVE_APPROVAL = '/form/campus-leave-approval';
 const SWAP_APPROVAL = '/form/campus-swap-approval';
@@ -199,6 +199,73 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 			expect(sent).toBe(0);
 		} finally {
 			await server.saveWorkflow('campusLinksSend1', setValidity(744));
+		}
+	});
+});
+
+describe('single use under concurrent submissions (Campus 01 reminder, Campus 43 exit and return, Campus 51 read)', () => {
+	// The same link pressed AT ONCE, as a double tap, a slow network retrying, or a leaked link replayed in parallel.
+	const AT_ONCE = 5;
+	const atOnce = (url: string, answers: Record<string, string>) => submitAtOnce(url, answers, AT_ONCE);
+	const count = (pages: string[], text: string) => pages.filter((p) => p.includes(text)).length;
+
+	it(`a reminder's link sent ${AT_ONCE} times at once stores one check-in; every other answer is "Link already used"`, async () => {
+		const id = staff[37].staffId;
+		const url = link(CHECKIN_FORM(), 'checkin', id, { date: shanghaiDate(new Date()), slot: 'Evening' }, now(), 24);
+		const pages = await atOnce(url, CHECKIN_ANSWERS);
+		const rows = await checkinsOf(id);
+		const used = count(pages, '链接已使用');
+		const stored = count(pages, '已记录');
+		const uses = (await server.rows('campus_reminders')).filter((x) => x.kind === 'link-use' && String(x.recipient) === id);
+		record(`replay at once (${AT_ONCE} submissions)`, 'Campus 01', rows.length === 1 && stored === 1 && used === AT_ONCE - 1, `${rows.length} stored`);
+		expect([rows.length, stored, used]).toEqual([1, 1, AT_ONCE - 1]);
+		expect(uses).toHaveLength(1);
+		// And after the burst, once more: still refused.
+		expect(await submitLink(url, CHECKIN_ANSWERS)).toContain('链接已使用');
+		expect(await checkinsOf(id)).toHaveLength(1);
+	});
+
+	it(`an exit link, then a return link, sent ${AT_ONCE} times at once log one exit and one return; every other answer is "already logged"`, async () => {
+		const leave = 'L-at-once';
+		const me = byId.get(RESIDENT)!;
+		await server.insertRows('campus_leave', [
+			{ requestId: leave, staffId: RESIDENT, name: me.name, status: 'approved', expectedReturn: shanghaiIso(new Date(Date.now() + 6 * 3600_000)) },
+		]);
+		const moves = async () => (await server.rows('campus_movements')).filter((r) => r.requestId === leave);
+		const day = shanghaiDate(new Date());
+		const results: Record<string, number[]> = {};
+		for (const slot of ['exit', 'return'] as const) {
+			const pages = await atOnce(link(MOVEMENT_FORM(), 'leave-movement', leave, { date: day, slot }), { 'field-0': '', 'field-1': '' });
+			const logged = (await moves()).filter((r) => r.direction === slot && r.status === 'logged');
+			const rejected = (await moves()).filter((r) => r.direction === slot && r.status === 'rejected');
+			results[slot] = [logged.length, count(pages, slot === 'exit' ? 'Your exit is logged' : 'Your return is logged'), count(pages, 'already logged'), rejected.length];
+			record(`replay at once (${AT_ONCE} ${slot} submissions)`, 'Campus 43', logged.length === 1 && results[slot][2] === AT_ONCE - 1, `${logged.length} logged`);
+		}
+		// One logged row and one "logged" page; the others say "already logged" and are kept as rejected rows.
+		expect(results).toEqual({ exit: [1, 1, AT_ONCE - 1, AT_ONCE - 1], return: [1, 1, AT_ONCE - 1, AT_ONCE - 1] });
+		for (const r of (await moves()).filter((x) => x.status === 'rejected')) expect(String(r.error)).toContain('already logged');
+		const rows = await server.rows('campus_leave');
+		expect(rows.find((r) => r.requestId === leave)).toMatchObject({ status: 'back' });
+	});
+
+	it(`a notice's read link pressed ${AT_ONCE} times at once records one receipt; every other answer is "nothing changed"`, async () => {
+		const notice = 'N-at-once';
+		const reader = staff[38];
+		await server.insertRows('campus_notices', [
+			{ noticeId: notice, title: '演练通知 Drill', status: 'open', deadline: shanghaiIso(new Date(Date.now() + 3600_000)), senderId: ADMIN },
+		]);
+		await server.activate('campusNoticeRead');
+		try {
+			const { claims, sig } = issueLink(SECRETS, { purpose: 'notice-read', person: reader.staffId, request: notice }, now(), 1);
+			const pages = await atOnce(linkUrl(`${server.url}/form/campus-notice-read`, claims, sig), { 'field-0': JSON.stringify(['是 Yes']) });
+			const receipts = (await server.rows('campus_notice_receipts')).filter((r) => r.receiptKey === `read|${notice}|${reader.staffId}`);
+			const recorded = count(pages, '已记录');
+			const unchanged = count(pages, 'nothing changed');
+			record(`replay at once (${AT_ONCE} presses)`, 'Campus 51', receipts.length === 1 && recorded === 1 && unchanged === AT_ONCE - 1, `${receipts.length} stored`);
+			expect([receipts.length, recorded, unchanged]).toEqual([1, 1, AT_ONCE - 1]);
+			expect(receipts[0]).toMatchObject({ kind: 'read', status: 'confirmed', staffId: reader.staffId, name: reader.name });
+		} finally {
+			await server.deactivate('campusNoticeRead').catch(() => undefined);
 		}
 	});
 });
