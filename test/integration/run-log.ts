@@ -69,6 +69,16 @@ export function normalise(v: unknown, now: number, key = ''): unknown {
 	return v;
 }
 
+let raced = false;
+/**
+ * Marks the current test's executions as racing on purpose (the same link sent several times at
+ * once): which of them wins, and what each read on its way, differs from run to run. They are
+ * logged by outcome alone (workflow, status, error), in a fixed order; the messages stay in full.
+ */
+export function executionsRaceInThisTest(): void {
+	raced = true;
+}
+
 if (file) {
 	let pending: ExecutionResult[] = [];
 	let since = 0;
@@ -84,16 +94,21 @@ if (file) {
 		const entry: RunLogEntry = {
 			file: basename(expect.getState().testPath ?? ''),
 			test,
-			executions: pending.map((e) => ({
-				executionId: e.id,
-				workflowId: e.workflowId,
-				status: e.status,
-				error: e.error?.message,
-				nodes: normalise(e.nodes, now),
-			})),
+			executions: raced
+				? pending
+						.map((e) => ({ executionId: '', workflowId: e.workflowId, status: e.status, error: e.error?.message, nodes: {} }))
+						.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+				: pending.map((e) => ({
+						executionId: e.id,
+						workflowId: e.workflowId,
+						status: e.status,
+						error: e.error?.message,
+						nodes: normalise(e.nodes, now),
+					})),
 			messages: j.entries.map((m) => ({ channel: m.channel, robot: m.robot, body: normalise(m.body, now) })),
 		};
 		pending = [];
+		raced = false;
 		appendFileSync(file, `${JSON.stringify(entry)}\n`);
 	};
 	executionObservers.push((e) => pending.push(e));

@@ -9,6 +9,7 @@ import { n8n } from './client';
 import { answersTo, appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
 import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
+import { executionsRaceInThisTest } from './run-log';
 
 const server = n8n();
 const { postForm, openLink, submitLink, submitAtOnce, openApproval, finishApproval, decideLink } = formDriver(server);
@@ -206,7 +207,10 @@ describe('personal links (Campus 01 check-in, Campus 43 movement log)', () => {
 describe('single use under concurrent submissions (Campus 01 reminder, Campus 43 exit and return, Campus 51 read)', () => {
 	// The same link pressed AT ONCE, as a double tap, a slow network retrying, or a leaked link replayed in parallel.
 	const AT_ONCE = 5;
-	const atOnce = (url: string, answers: Record<string, string>) => submitAtOnce(url, answers, AT_ONCE);
+	const atOnce = (url: string, answers: Record<string, string>) => {
+		executionsRaceInThisTest();
+		return submitAtOnce(url, answers, AT_ONCE);
+	};
 	const count = (pages: string[], text: string) => pages.filter((p) => p.includes(text)).length;
 
 	it(`a reminder's link sent ${AT_ONCE} times at once stores one check-in; every other answer is "Link already used"`, async () => {
@@ -223,6 +227,35 @@ describe('single use under concurrent submissions (Campus 01 reminder, Campus 43
 		// And after the burst, once more: still refused.
 		expect(await submitLink(url, CHECKIN_ANSWERS)).toContain('链接已使用');
 		expect(await checkinsOf(id)).toHaveLength(1);
+	});
+
+	it('with a slow store (a pause between writing the claim and reading the claims back, as on a busy worker), still one', async () => {
+		// Every claim is written before any is read back: only the first one goes on, whichever execution reads first.
+		const WF = 'campusHealthForm';
+		const between = (wf: WorkflowJson, from: string, to: string, via?: WorkflowJson['nodes'][number]) => {
+			const c = wf.connections as Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+			wf.nodes = wf.nodes.filter((n) => n.name !== 'Slow store');
+			delete c['Slow store'];
+			if (via) wf.nodes.push(via);
+			c[from].main[0] = [{ node: via ? via.name : to, type: 'main', index: 0 }];
+			if (via) c[via.name] = { main: [[{ node: to, type: 'main', index: 0 }]] };
+		};
+		const pause = { id: 'slow-store', name: 'Slow store', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [770, -560], parameters: { amount: 1, unit: 'seconds' } };
+		await server.deactivate(WF);
+		await server.saveWorkflow(WF, (wf) => between(wf, 'Claim the use', 'First claim of the link', pause));
+		await server.activate(WF);
+		try {
+			const id = staff[39].staffId;
+			const pages = await atOnce(link(CHECKIN_FORM(), 'checkin', id, { date: shanghaiDate(new Date()), slot: 'Morning' }, now(), 24), CHECKIN_ANSWERS);
+			const rows = await checkinsOf(id);
+			const uses = (await server.rows('campus_reminders')).filter((x) => x.kind === 'link-use' && String(x.recipient) === id);
+			record(`replay at once (${AT_ONCE} submissions, slow store)`, 'Campus 01', rows.length === 1 && count(pages, '链接已使用') === AT_ONCE - 1, `${rows.length} stored`);
+			expect([rows.length, count(pages, '已记录'), count(pages, '链接已使用'), uses.length]).toEqual([1, 1, AT_ONCE - 1, 1]);
+		} finally {
+			await server.deactivate(WF);
+			await server.saveWorkflow(WF, (wf) => between(wf, 'Claim the use', 'First claim of the link'));
+			await server.activate(WF);
+		}
 	});
 
 	it(`an exit link, then a return link, sent ${AT_ONCE} times at once log one exit and one return; every other answer is "already logged"`, async () => {
