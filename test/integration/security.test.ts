@@ -373,6 +373,25 @@ describe('approvals (Campus 40 visitor, Campus 42 leave)', () => {
 		await decideLink(link, 'Decline');
 	});
 
+	it('an approval link decided twice at the same moment is decided once: one decision, one "Already decided", the guards told once', async () => {
+		await resetRobots();
+		await resetPrivate();
+		const { executionId } = await postForm('/form/campus-visitor-request', visit('并发访客'));
+		const { link } = await privateApproval(VISIT_APPROVAL, executionId);
+		const [a, b] = [await openApproval(link), await openApproval(link)];
+		expect([a.page, b.page]).toEqual([expect.stringContaining('Decision'), expect.stringContaining('Decision')]);
+		executionsRaceInThisTest();
+		const pages = await Promise.all([a, b].map((opened) => finishApproval(opened, { 'field-0': 'Approve', 'field-1': 'ok' })));
+		await delay(1000);
+		const row = await visitor('并发访客');
+		const guardsTold = (await dingtalkMessages()).filter((m) => visibleText(m).includes('Visitor approved')).length;
+		const decidedOnce = pages.filter((p) => p.includes('Already decided')).length === 1 && row.status === 'approved' && guardsTold === 1;
+		record('two decisions at once (the conditional update on status pending)', 'Campus 40', decidedOnce);
+		expect(pages.filter((p) => p.includes('Already decided'))).toHaveLength(1);
+		expect(row.status).toBe('approved');
+		expect(guardsTold).toBe(1);
+	});
+
 	it('an approval link made for another approver, or with a changed signature or request, is refused before any detail is shown', async () => {
 		await resetPrivate();
 		const { executionId } = await postForm('/form/campus-visitor-request', visit('绑定访客'));
