@@ -22,6 +22,8 @@ export async function publishProvisioning(server: N8nServer, settings: Record<st
 	await server.saveWorkflow(WF_PROVISION, (wf: WorkflowJson) =>
 		setSettings(wf, { itLeadStaffId: IT_LEAD, approvalWaitMinutes: 1440, approvalFormUrl: `${server.url}${ACCOUNT_APPROVAL}`, ...settings }),
 	);
+	// n8n publishes a workflow only when the sub-workflows it calls are published.
+	await server.activate(WF_SHEETS).catch(() => undefined);
 	await server.activate(WF_PROVISION);
 }
 

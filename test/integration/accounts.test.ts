@@ -269,7 +269,7 @@ describe('Campus 30 Provision teaching accounts', () => {
 	}, PROVISION_TIMEOUT_MS);
 
 	it('the roster changed between the plan and the approval: nothing is provisioned and the IT lead is told to run again', async () => {
-		const newcomer = { studentId: 'S9001', name: '新同学', classId: 'C11', className: classes[0].className, role: 'student', guardianMobile: '' };
+		const newcomer = { studentId: '20261199', name: '新同学', classId: 'C11', className: classes[0].className, role: 'student', guardianMobile: '' };
 		const { id, link } = await planUntilAsked(server);
 		const before = await googleState();
 		await server.insertRows('campus_students', [newcomer]);
