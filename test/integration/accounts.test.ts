@@ -280,9 +280,8 @@ describe('Campus 30 Provision teaching accounts', () => {
 			expect((await googleState()).counters.insertsAccepted).toBe(before.counters.insertsAccepted);
 			expect(await runOf(server, id)).toMatchObject({ status: 'approved', comment: expect.stringContaining('roster changed') });
 		} finally {
-			const rows = (await allRows('campus_students')).filter((r) => r.studentId !== newcomer.studentId);
 			await server.clearRows('campus_students');
-			await server.insertRows('campus_students', rows.map(({ id: _id, createdAt: _c, updatedAt: _u, ...r }) => r));
+			await server.insertRows('campus_students', school.students);
 		}
 	}, PROVISION_TIMEOUT_MS);
 
