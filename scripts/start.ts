@@ -56,7 +56,9 @@ async function prepareDemo(server: N8nServer, offset: number, port: number): Pro
 	const failed: string[] = [];
 	for (const file of workflowFiles()) {
 		const json = JSON.parse(readFileSync(file, 'utf8')) as { id: string; name: string; nodes: WfNode[] };
-		const triggers = json.nodes.filter((n) => /formTrigger|scheduleTrigger|webhook/i.test(n.type));
+		// A sub-workflow (Execute Workflow Trigger) is published too: n8n publishes a workflow only when
+		// the sub-workflows it calls are (Campus 30 calls Campus 30 Password sheets).
+		const triggers = json.nodes.filter((n) => /formTrigger|scheduleTrigger|webhook|executeWorkflowTrigger/i.test(n.type));
 		if (!triggers.length && !ON_DEMO_CLOCK[json.id]) continue;
 		try {
 			await server.deactivate(json.id).catch(() => undefined);

@@ -6,7 +6,8 @@
  * unknown address; the message still goes to the others.
  *
  * Another process (n8n in the integration tests) is read over HTTP on a second port:
- *   GET  /__fake/mail    every accepted message: from, to, subject and the decoded text
+ *   GET  /__fake/mail    every accepted message: from, to, subject, the decoded text and the
+ *                        file names of its attachments
  *   POST /__fake/reset   forget them
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
@@ -46,6 +47,32 @@ export function decodeMail(raw: string): { subject: string; text: string } {
 		body = pb.join('\n\n');
 	}
 	return { subject, text: decodeBody(body, enc).trim() };
+}
+
+/**
+ * The file names of a message's attachments (Content-Disposition: attachment), with RFC 2231
+ * parameters (filename*=utf-8''..., continued as filename*0*, filename*1*...) and RFC 2047 words decoded.
+ */
+export function attachmentNames(raw: string): string[] {
+	const names: string[] = [];
+	for (const part of raw.split(/\r?\n--[^\r\n]+\r?\n/)) {
+		const head = part.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+		const disposition = /^content-disposition:\s*attachment(.*)$/im.exec(head)?.[1];
+		if (disposition === undefined) continue;
+		const pieces = [...disposition.matchAll(/filename\*(\d*)\*?=\s*"?([^";]*)"?/gi)].sort((a, b) => Number(a[1] || 0) - Number(b[1] || 0));
+		if (pieces.length) {
+			const joined = pieces.map((p) => p[2]).join('');
+			const value = joined.replace(/^[\w-]*'[\w-]*'/, '');
+			try {
+				names.push(decodeURIComponent(value));
+			} catch {
+				names.push(value);
+			}
+			continue;
+		}
+		names.push(decodeWords(/filename=\s*"?([^";]*)"?/i.exec(disposition)?.[1] ?? ''));
+	}
+	return names;
 }
 
 function decodeBody(body: string, enc: string): string {
@@ -154,7 +181,7 @@ export async function startFakeSmtp(options: { refuse?: string[] } = {}): Promis
 	const control: HttpServer = createHttpServer((req, res) => {
 		if (req.method === 'GET' && req.url === '/__fake/mail') {
 			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(mail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, text: m.text }))));
+			res.end(JSON.stringify(mail.map((m) => ({ from: m.from, to: m.to, subject: m.subject, text: m.text, attachments: attachmentNames(m.raw) }))));
 		} else if (req.method === 'POST' && req.url === '/__fake/reset') {
 			mail.length = 0;
 			res.writeHead(200).end('{}');

@@ -3,16 +3,16 @@
  * against the fake Google Workspace (test/fakes/google.ts) and the fake DingTalk robot.
  */
 import { n8n, state } from './client';
-import { delay, loadSampleSchool, outputOf, sampleSchool, setSettings, type ExecutionResult, type WorkflowJson } from './harness';
-import { appJournal, mailbox, resetPrivate } from './forms';
+import { delay, loadSampleSchool, outputOf, sampleSchool, type ExecutionResult } from './harness';
+import { appJournal, formDriver, mailbox, pathOf, resetPrivate } from './forms';
+import { everyInitialPassword, executionsHolding, IT_LEAD, planUntilAsked, publishProvisioning, runOf, startPlanning, WF_PROVISION, WF_SHEETS } from './account-approval';
 import { CREDENTIAL_IDS } from './fakes';
-import { dingtalkMessages, expectSuccess, resetRobots, visibleText, type DingMessage } from './robots';
+import { dingtalkMessages, expectSuccess, resetRobots, visibleText } from './robots';
 
 const server = n8n();
 const google = () => state().fakes.google;
 const MOBILE = /1[3-9]\d{9}/;
 
-const WF_PROVISION = 'campusProvAcct01';
 const WF_AUDIT = 'campusLoginAudt1';
 const WF_SURVEY = 'campusDevSurvey1';
 const WF_SURVEY_SUMMARY = 'campusDevSumm001';
@@ -55,67 +55,38 @@ async function clearTable(name: string): Promise<void> {
 	expect(await allRows(name)).toEqual([]);
 }
 
-/** A provisioning run waits for its approval (up to 2 minutes) and then runs (up to 4). */
+/** A provisioning approval runs up to 4 minutes (the 403 bursts); a whole test up to 7. */
 const PROVISION_TIMEOUT_MS = 420_000;
-
-/** Starts a run as the editor's "Execute workflow" does, without waiting for it to end. */
-async function start(id: string, trigger: string): Promise<string> {
-	const workflowData = (await server.workflow(id)) as unknown as WorkflowJson;
-	const r = await server.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
-		workflowData,
-		triggerToStartFrom: { name: trigger },
-	});
-	return r.executionId;
-}
-
-const path = (url: string) => {
-	const u = new URL(url);
-	return u.pathname + u.search;
-};
-
-async function approvalCard(): Promise<DingMessage> {
-	for (let i = 0; i < 300; i++) {
-		const card = (await dingtalkMessages()).find((m) => m.body.msgtype === 'actionCard');
-		if (card) return card;
-		await delay(200);
-	}
-	throw new Error('No approval card reached the robot');
-}
+const { openApproval } = formDriver(server);
+const PREVIEW = { 'user-agent': 'Mozilla/5.0 (compatible; DingTalkBot-LinkService/1.0)' };
+const lead = staff.find((s) => s.staffId === IT_LEAD) as (typeof staff)[number] & { userId: string; email: string; name: string };
 
 /**
- * Runs Campus 30 up to its approval, checks that opening the link (a chat preview's GET) changes
- * nothing, then answers the approval form as the IT lead's browser does.
+ * The IT lead decides through their private link as their browser does: open (GET, then POST the
+ * signed link), answer the decision page, and read the page that follows (after provisioning).
  */
-async function provision(decision: 'Approve' | 'Decline'): Promise<{ result: ExecutionResult; card: DingMessage }> {
-	const { id, card } = await untilDecided(decision);
-	const result = await server.waitForExecution(id, 240_000);
-	expectSuccess(result);
-	return { result, card };
-}
-
-/** Runs Campus 30 up to its approval and answers it; returns without waiting for the run to end. */
-async function untilDecided(decision: 'Approve' | 'Decline'): Promise<{ id: string; card: DingMessage }> {
-	await resetRobots();
-	const id = await start(WF_PROVISION, 'Start');
-	const waiting = await server.waitForExecution(id, 120_000, ['waiting', 'success', 'error', 'crashed']);
-	expect([waiting.status, waiting.error]).toEqual(['waiting', undefined]);
-	const card = await approvalCard();
-	const link = card.body.actionCard!.singleURL;
-	expect(link).toContain(`/${id}`);
-	const stateBefore = await googleState();
-	const preview = await server.raw('GET', path(link));
-	expect(preview.status).toBe(200);
-	expect(await preview.text()).toContain('Approve');
-	await delay(500);
-	expect((await server.execution(id)).status).toBe('waiting');
-	expect((await googleState()).counters).toEqual(stateBefore.counters);
-
+async function decide(link: string, decision: 'Approve' | 'Decline', comment = ''): Promise<{ page: string; done: string; result: ExecutionResult }> {
+	const opened = await openApproval(link);
+	expect(opened.page).toContain('Decision');
 	const form = new FormData();
 	form.append('field-0', decision);
-	form.append('field-1', decision === 'Approve' ? 'ok' : '名单还要核对 roster to check');
-	const r = await server.raw('POST', path(link), form);
+	form.append('field-1', comment);
+	const r = await server.raw('POST', pathOf(opened.next), form);
 	expect(r.status).toBeLessThan(400);
-	return { id, card };
+	await server.waitForExecution(opened.executionId, 300_000, ['waiting', 'error', 'crashed', 'success']);
+	const done = await (await server.raw('GET', pathOf(opened.next))).text();
+	await server.raw('POST', pathOf(opened.next), new FormData());
+	const result = await server.waitForExecution(opened.executionId, 300_000);
+	expectSuccess(result);
+	return { page: opened.page, done, result };
+}
+
+/** A planning run and its approval: the summary the IT lead saw and the approval run. */
+async function provision(decision: 'Approve' | 'Decline'): Promise<{ page: string; done: string; result: ExecutionResult; id: string }> {
+	const { id, to, link } = await planUntilAsked(server);
+	expect(to).toBe(lead.userId);
+	const { page, done, result } = await decide(link, decision, decision === 'Approve' ? 'ok' : '名单还要核对 roster to check');
+	return { page, done, result, id };
 }
 
 function expectEveryoneOnce(g: GoogleState): void {
@@ -143,58 +114,108 @@ function expectClassesAndCourses(g: GoogleState): void {
 
 beforeAll(async () => {
 	await loadSampleSchool(server);
-	for (const t of ['campus_accounts', 'campus_reminders', 'campus_device_survey']) await clearTable(t);
+	for (const t of ['campus_accounts', 'campus_account_runs', 'campus_reminders', 'campus_device_survey']) await clearTable(t);
 	await googlePost('/__fake/reset');
 	await resetRobots();
+	await publishProvisioning(server);
+}, 120_000);
+
+afterAll(async () => {
+	await server.deactivate(WF_PROVISION).catch(() => undefined);
 });
 
+/** Group messages (the IT group robot) that carry a link to an approval page. */
+const linksInGroup = async () => (await dingtalkMessages()).filter((m) => /\/form(-waiting)?\//.test(JSON.stringify(m.body)));
+
 describe('Campus 30 Provision teaching accounts', () => {
-	it('declined: asks the IT lead with the counts, and creates nothing', async () => {
-		const { result, card } = await provision('Decline');
-		expect(visibleText(card)).toContain(`新建 create: ${PEOPLE.length}`);
-		expect(visibleText(card)).not.toMatch(MOBILE);
-		expect(outputOf(result, 'Plan summary')[0]).toMatchObject({ create: PEOPLE.length, keep: 0, conflict: 0 });
+	it('without an IT lead (itLeadStaffId empty or unknown): no link anywhere; the IT group is told what to set; nothing is created', async () => {
+		try {
+			for (const value of ['', 'T999']) {
+				await publishProvisioning(server, { itLeadStaffId: value });
+				await resetRobots();
+				await resetPrivate();
+				const before = (await allRows('campus_account_runs')).length;
+				const id = await startPlanning(server);
+				expectSuccess(await server.waitForExecution(id, 120_000));
+				const told = (await dingtalkMessages()).map(visibleText).join('\n');
+				expect(told).toContain('itLeadStaffId');
+				if (value) expect(told).toContain('T999');
+				expect(told).toContain(`新建 create: ${PEOPLE.length}`);
+				expect(told).not.toMatch(/https?:\/\//);
+				expect(await appJournal()).toEqual([]);
+				expect(await mailbox()).toEqual([]);
+				expect((await allRows('campus_account_runs')).length).toBe(before);
+			}
+			expect((await googleState()).users).toHaveLength(0);
+		} finally {
+			await publishProvisioning(server);
+		}
+	});
+
+	it("declined: the IT lead alone gets the link with the counts; a preview changes nothing; the decision names them; a replay is refused; nothing is created", async () => {
+		const { id, to, link } = await planUntilAsked(server);
+		expect(to).toBe(lead.userId);
+		const delivered = await appJournal();
+		expect(delivered.map((d) => d.to)).toEqual([lead.userId]);
+		expect(JSON.stringify(delivered[0].body)).toContain(`新建 create: ${PEOPLE.length}`);
+		expect(JSON.stringify(delivered[0].body)).not.toMatch(MOBILE);
+		expect(await linksInGroup()).toEqual([]);
+		expect(await mailbox()).toEqual([]);
+		expect(await runOf(server, id)).toMatchObject({ status: 'pending', approverId: IT_LEAD, create: PEOPLE.length, keep: 0, conflict: 0 });
+
+		const before = await googleState();
+		const preview = await fetch(link, { headers: PREVIEW });
+		expect(preview.status).toBe(200);
+		expect(await preview.text()).not.toContain('新建 create');
+		await delay(1000);
+		expect((await runOf(server, id))?.status).toBe('pending');
+
+		const { page, done, result } = await decide(link, 'Decline', '名单还要核对 roster to check');
+		expect(page).toContain(`新建 create: ${PEOPLE.length}`);
+		expect(page).toContain(`审批人 Approver: ${lead.name}`);
+		expect(done).toContain('Decision recorded');
 		expect(result.nodes['Provision Google Workspace']).toBeUndefined();
+		expect(await runOf(server, id)).toMatchObject({ status: 'declined', approverId: IT_LEAD, approverName: lead.name });
+
+		const again = await openApproval(link);
+		expect(again.page).toContain('Already decided');
+		await server.raw('POST', pathOf(again.next), new FormData());
+		expectSuccess(await server.waitForExecution(again.executionId, 60_000));
+		expect((await runOf(server, id))?.status).toBe('declined');
+
 		const g = await googleState();
+		expect(g.counters).toEqual(before.counters);
 		expect(g.users).toHaveLength(0);
 		expect(g.courses).toHaveLength(0);
 		expect(g.orgUnits.map((u) => u.orgUnitPath)).toEqual(['/']);
 		expect(await allRows('campus_accounts')).toHaveLength(0);
-	});
+	}, PROVISION_TIMEOUT_MS);
 
-	it('with itLeadStaffId set: the approval goes to the IT lead alone by DingTalk work notification, no card in the group; declined, nothing created', async () => {
-		const lead = (sampleSchool().staff as Array<{ staffId: string; userId?: string }>).find((s) => s.userId)!;
-		await server.saveWorkflow(WF_PROVISION, (wf) => setSettings(wf, { itLeadStaffId: lead.staffId }));
+	it('not decided in time: the run expires and its link then changes nothing', async () => {
+		await publishProvisioning(server, { approvalWaitMinutes: 0.1 });
 		try {
-			await resetRobots();
-			await resetPrivate();
-			const id = await start(WF_PROVISION, 'Start');
-			const waiting = await server.waitForExecution(id, 120_000, ['waiting', 'success', 'error', 'crashed']);
-			expect([waiting.status, waiting.error]).toEqual(['waiting', undefined]);
-			const delivered = (await appJournal()).filter((d) => JSON.stringify(d.body).includes(`/${id}`));
-			expect(delivered).toHaveLength(1);
-			expect(String(delivered[0].to)).toContain(String(lead.userId));
-			expect(await mailbox()).toEqual([]);
-			expect((await dingtalkMessages()).filter((m) => m.body.msgtype === 'actionCard')).toEqual([]);
-			const link = [...JSON.stringify(delivered[0].body).matchAll(/https?:\/\/[^"\\\s]+/g)].map((m) => m[0]).find((u) => u.includes(`/${id}`))!;
-			expect(link).toBeTruthy();
-			const form = new FormData();
-			form.append('field-0', 'Decline');
-			form.append('field-1', '名单还要核对 roster to check');
-			const r = await server.raw('POST', path(link), form);
-			expect(r.status).toBeLessThan(400);
-			const result = await server.waitForExecution(id, 240_000);
-			expectSuccess(result);
-			expect(result.nodes['Provision Google Workspace']).toBeUndefined();
+			const { id, link } = await planUntilAsked(server);
+			for (let i = 0; i < 100 && (await runOf(server, id))?.status !== 'expired'; i++) await delay(300);
+			expect((await runOf(server, id))?.status).toBe('expired');
+			const late = await openApproval(link);
+			expect(late.page).toMatch(/Already decided|Link not valid/);
+			expect(late.page).not.toContain('新建 create');
+			await server.raw('POST', pathOf(late.next), new FormData());
+			expectSuccess(await server.waitForExecution(late.executionId, 60_000));
+			expect((await runOf(server, id))?.status).toBe('expired');
 			expect((await googleState()).users).toHaveLength(0);
 		} finally {
-			await server.saveWorkflow(WF_PROVISION, (wf) => setSettings(wf, { itLeadStaffId: '' }));
+			await publishProvisioning(server);
 		}
-	});
+	}, PROVISION_TIMEOUT_MS);
 
-	it('approved: every pupil and teacher once, an org unit and a course per class, accounts stored, a password sheet per class', async () => {
-		const { result } = await provision('Approve');
+	it('approved: every pupil and teacher once, an org unit and a course per class, accounts stored; each class teacher is emailed their class sheet only; no stored execution holds a password', async () => {
+		await fetch(`${state().fakes.smtp}/__fake/reset`, { method: 'POST' }).catch(() => undefined);
+		const { done, result, id } = await provision('Approve');
+		expect(done).toContain('Accounts provisioned');
+		expect(done).toContain(`新建 created ${PEOPLE.length}`);
 		expect(outputOf(result, 'Provision Google Workspace', 1)).toEqual([]);
+		expect(await runOf(server, id)).toMatchObject({ status: 'approved', approverName: lead.name });
 		const g = await googleState();
 		expectEveryoneOnce(g);
 		expectClassesAndCourses(g);
@@ -204,29 +225,38 @@ describe('Campus 30 Provision teaching accounts', () => {
 		const stored = await allRows('campus_accounts');
 		expect(stored.map((r) => r.personId).sort()).toEqual(PEOPLE);
 		expect(stored.filter((r) => r.isClassTeacher === true)).toHaveLength(classes.length);
-
-		// One xlsx per class (and one for the staff), each addressed to the class teacher.
-		const files = outputOf(result, 'Initial-password sheets');
-		expect(files.map((f) => f.file).sort()).toEqual([...classes.map((c) => `passwords-${c.className}.xlsx`), 'passwords-staff.xlsx'].sort());
-		const first = files.find((f) => f.file === `passwords-${classes[0].className}.xlsx`)!;
-		const teacherEmail = stored.find((r) => r.personId === classes[0].headTeacherId)?.primaryEmail;
-		expect(first.recipientEmail).toBe(teacherEmail);
-		const raw = result.raw as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ binary?: Record<string, { fileName: string; mimeType: string }> }>> } }>> } };
-		const made = raw.resultData.runData['Make the xlsx'].map((run) => run.data.main[0][0].binary?.data);
-		expect(made.map((b) => b?.fileName).sort()).toEqual(files.map((f) => f.file).sort());
-		expect(made[0]?.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-		// Plain passwords never reach the table.
 		expect(JSON.stringify(stored)).not.toMatch(/初始密码|password/i);
 
+		// One xlsx per class to its class teacher's account, the staff sheet to the IT lead, nobody else.
+		const emailOf = new Map(stored.map((r) => [r.personId, String(r.primaryEmail)]));
+		const mail = (await mailbox()).filter((m) => /初始密码表/.test(m.subject));
+		const expected = [
+			...classes.map((c) => ({ to: emailOf.get(c.headTeacherId), file: `passwords-${c.className}.xlsx` })),
+			{ to: lead.email, file: 'passwords-staff.xlsx' },
+		];
+		expect(mail.map((m) => ({ to: m.to.join(), files: (m as { attachments?: string[] }).attachments })).sort((a, b) => String(a.to).localeCompare(String(b.to)))).toEqual(
+			expected.map((e) => ({ to: e.to, files: [e.file] })).sort((a, b) => String(a.to).localeCompare(String(b.to))),
+		);
+		expect(outputOf(result, 'Send the password sheets')[0]).toMatchObject({ sent: classes.length + 1, failed: '' });
+
+		// The group hears the counts; no link and no password reach it.
 		const told = (await dingtalkMessages()).find((m) => m.body.msgtype === 'text');
 		expect(visibleText(told!)).toContain(`新建 created ${PEOPLE.length}`);
+		expect(await linksInGroup()).toEqual([]);
+
+		// No execution n8n keeps (of Campus 30 or of its password-sheets workflow) holds an initial password.
+		const passwords = everyInitialPassword();
+		const { read, holding } = await executionsHolding(server, [WF_PROVISION, WF_SHEETS], passwords);
+		expect(read).toBeGreaterThan(0);
+		expect(holding).toEqual([]);
+		expect(await server.executions(WF_SHEETS)).toEqual([]);
 	}, PROVISION_TIMEOUT_MS);
 
 	it('a second approved run creates nothing new', async () => {
 		const before = await googleState();
-		const { result, card } = await provision('Approve');
-		expect(visibleText(card)).toContain('新建 create: 0');
-		expect(visibleText(card)).toContain(`保留 keep: ${PEOPLE.length}`);
+		const { page, result } = await provision('Approve');
+		expect(page).toContain('新建 create: 0');
+		expect(page).toContain(`保留 keep: ${PEOPLE.length}`);
 		const users = outputOf(result, 'Provision Google Workspace').filter((i) => i.kind === 'user');
 		expect(users).toHaveLength(PEOPLE.length);
 		expect(users.every((u) => u.result === 'exists')).toBe(true);
@@ -236,6 +266,23 @@ describe('Campus 30 Provision teaching accounts', () => {
 		expect(after.orgUnits).toHaveLength(before.orgUnits.length);
 		expectEveryoneOnce(after);
 		expect((await allRows('campus_accounts')).length).toBe(PEOPLE.length);
+	}, PROVISION_TIMEOUT_MS);
+
+	it('the roster changed between the plan and the approval: nothing is provisioned and the IT lead is told to run again', async () => {
+		const newcomer = { studentId: '20261199', name: '新同学', classId: 'C11', className: classes[0].className, role: 'student', guardianMobile: '' };
+		const { id, link } = await planUntilAsked(server);
+		const before = await googleState();
+		await server.insertRows('campus_students', [newcomer]);
+		try {
+			const { done, result } = await decide(link, 'Approve');
+			expect(done).toContain('Roster changed');
+			expect(result.nodes['Provision Google Workspace']).toBeUndefined();
+			expect((await googleState()).counters.insertsAccepted).toBe(before.counters.insertsAccepted);
+			expect(await runOf(server, id)).toMatchObject({ status: 'approved', comment: expect.stringContaining('roster changed') });
+		} finally {
+			await server.clearRows('campus_students');
+			await server.insertRows('campus_students', school.students);
+		}
 	}, PROVISION_TIMEOUT_MS);
 
 	it('403 userRateLimitExceeded bursts and 5xx answers: nobody lost or duplicated', async () => {
@@ -252,7 +299,7 @@ describe('Campus 30 Provision teaching accounts', () => {
 		expectClassesAndCourses(g);
 		expect((await allRows('campus_accounts')).map((r) => r.personId).sort()).toEqual(PEOPLE);
 		await googlePost('/__fake/recover');
-	});
+	}, PROVISION_TIMEOUT_MS);
 });
 
 describe('Google Workspace (School) credential in n8n', () => {

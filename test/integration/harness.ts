@@ -277,7 +277,15 @@ export class N8nServer {
 	async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.rawOnce(method, path, body, headers);
+				const r = await this.rawOnce(method, path, body, headers);
+				// n8n answers every request with 503 "Database is not ready!" (before any route runs)
+				// while its database ping (SELECT 1, every 2 s, 5 s timeout) has failed: on a loaded
+				// machine SQLite stalls that long. The request was not handled, so it is sent again.
+				if (r.status !== 503 || attempt >= 10) return r;
+				const text = await r.text();
+				if (!text.includes('Database is not ready')) return new Response(text, { status: r.status, headers: r.headers });
+				await delay(1000);
+				continue;
 			} catch (e) {
 				const cause = (e as { cause?: { code?: string; message?: string } }).cause;
 				const dropped = /other side closed|ECONNRESET|ECONNREFUSED|UND_ERR_SOCKET/i.test(`${cause?.code ?? ''} ${cause?.message ?? ''}`);

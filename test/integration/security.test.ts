@@ -5,6 +5,7 @@
  * What is not refused yet is an it.failing with its reason (and says so in the table).
  */
 import { DEFAULT_LINK_FIELDS, issueLink, linkUrl, type LinkSecrets } from '../../nodes/shared/links';
+import { ACCOUNT_APPROVAL, IT_LEAD, planUntilAsked, publishProvisioning, runOf, WF_PROVISION } from './account-approval';
 import { n8n } from './client';
 import { answersTo, appJournal, formDriver, mailbox, messagesUntil, pathOf, privateApproval, resetPrivate, rosterSeat, shanghaiDate, shanghaiIso } from './forms';
 import { delay, loadSampleSchool, sampleSchool, setSettings, type WorkflowJson } from './harness';
@@ -823,5 +824,73 @@ describe('supplies (Campus 20 count, Campus 21 purchase approval)', () => {
 		} finally {
 			await server.deactivate(WF).catch(() => undefined);
 		}
+	});
+});
+
+describe('teaching accounts (Campus 30 approval)', () => {
+	const summaryShown = (html: string) => html.includes('新建 create');
+
+	beforeAll(async () => {
+		await server.clearRows('campus_account_runs');
+		await publishProvisioning(server);
+	});
+	afterAll(async () => {
+		await server.deactivate(WF_PROVISION).catch(() => undefined);
+	});
+
+	it('the approval link decides only for the IT lead it was made for, once, and never reaches a group', async () => {
+		const { id, to, link } = await planUntilAsked(server);
+		const lead = byId.get(IT_LEAD)!;
+		const recipients = [...(await appJournal()).map((d) => d.to), ...(await mailbox()).map((m) => `mail:${m.to.join()}`)];
+		const inGroup = (await dingtalkMessages()).some((m) => /\/form(-waiting)?\//.test(JSON.stringify(m.body)));
+		record('the account approval link to anyone but the IT lead (or a group)', 'Campus 30', to === lead.userId && recipients.length === 1 && !inGroup);
+		expect(to).toBe(lead.userId);
+		expect(recipients).toEqual([lead.userId]);
+		expect(inGroup).toBe(false);
+		const status = async () => String((await runOf(server, id))?.status);
+		expect(await status()).toBe('pending');
+
+		const preview = await fetch(link, { headers: PREVIEW });
+		const html = await preview.text();
+		await delay(1000);
+		record('GET from a link preview', 'Campus 30', preview.status === 200 && !summaryShown(html) && (await status()) === 'pending');
+		expect(summaryShown(html)).toBe(false);
+		expect(await status()).toBe('pending');
+
+		const bare = await openApproval(`${server.url}${ACCOUNT_APPROVAL}?request=${id}`);
+		await finishApproval(bare);
+		const { claims, sig } = issueLink(SECRETS, { purpose: 'account-approval', person: 'T002', request: id }, now(), 1);
+		const other = await openApproval(linkUrl(`${server.url}${ACCOUNT_APPROVAL}`, claims, sig));
+		await finishApproval(other);
+		const foreign = issueLink(SECRETS, { purpose: 'purchase-approval', person: IT_LEAD, request: id }, now(), 1);
+		const purchase = await openApproval(linkUrl(`${server.url}${ACCOUNT_APPROVAL}`, foreign.claims, foreign.sig));
+		await finishApproval(purchase);
+		const tampered = new URL(link);
+		const s0 = tampered.searchParams.get('sig') as string;
+		tampered.searchParams.set('sig', s0.slice(0, -1) + (s0.endsWith('A') ? 'B' : 'A'));
+		const bad = await openApproval(tampered.toString());
+		await finishApproval(bad);
+		const pending = (await status()) === 'pending';
+		record('anonymous POST of the account approval form', 'Campus 30', bare.page.includes('Link not valid') && !summaryShown(bare.page) && pending);
+		record('a link for another person', 'Campus 30', other.page.includes('[foreign]') && !summaryShown(other.page) && pending);
+		record('a link for another form (purchase approval)', 'Campus 30', purchase.page.includes('Link not valid') && !summaryShown(purchase.page) && pending);
+		record('tampered signature (approval link)', 'Campus 30', bad.page.includes('[tampered]') && !summaryShown(bad.page) && pending);
+		expect(bare.page).toContain('Link not valid');
+		expect(other.page).toContain('[foreign]');
+		expect(purchase.page).toContain('Link not valid');
+		expect(bad.page).toContain('[tampered]');
+		expect(pending).toBe(true);
+
+		const { page } = await decideLink(link, 'Decline', 'no');
+		expect(summaryShown(page)).toBe(true);
+		const decided = await runOf(server, id);
+		recordAllowed('the IT lead decides', 'Campus 30', decided?.status === 'declined' && decided?.approverName === lead.name, 'once; the record names them');
+		expect(decided).toMatchObject({ status: 'declined', approverId: IT_LEAD, approverName: lead.name });
+
+		const again = await openApproval(link);
+		await finishApproval(again);
+		record('replay after decline', 'Campus 30', again.page.includes('Already decided') && (await status()) === 'declined');
+		expect(again.page).toContain('Already decided');
+		expect(await status()).toBe('declined');
 	});
 });
