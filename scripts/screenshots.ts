@@ -94,8 +94,6 @@ async function main(): Promise<void> {
 			if (!path) continue;
 			const base = file.split('/').pop()!.replace(/\.json$/, '');
 			if (only.length && !only.some((o) => base.includes(o))) continue;
-			// n8n publishes a workflow only when the sub-workflows it calls are published.
-			if (wf.id === 'campusProvAcct01') await server.activate('campusPwdSheet30').catch(() => undefined);
 			await server.activate(wf.id);
 			let shown = await mobile.goto(`${server.url}/form/${path}`, { waitUntil: 'networkidle' });
 			for (let i = 0; shown?.status() === 404 && i < 20; i++) {

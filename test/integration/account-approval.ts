@@ -22,19 +22,12 @@ export async function publishProvisioning(server: N8nServer, settings: Record<st
 	await server.saveWorkflow(WF_PROVISION, (wf: WorkflowJson) =>
 		setSettings(wf, { itLeadStaffId: IT_LEAD, approvalWaitMinutes: 1440, approvalFormUrl: `${server.url}${ACCOUNT_APPROVAL}`, ...settings }),
 	);
-	// n8n publishes a workflow only when the sub-workflows it calls are published.
-	await server.activate(WF_SHEETS).catch(() => undefined);
-	await server.activate(WF_PROVISION);
+	await server.activate(WF_PROVISION); // and the password sheets it calls
 }
 
 /** Starts Campus 30 as the editor's "Execute workflow" does; returns the execution id. */
 export async function startPlanning(server: N8nServer): Promise<string> {
-	const workflowData = await server.workflow(WF_PROVISION);
-	const r = await server.api<{ executionId: string }>('POST', `/rest/workflows/${WF_PROVISION}/run`, {
-		workflowData,
-		triggerToStartFrom: { name: 'Start' },
-	});
-	return r.executionId;
+	return server.startRun(WF_PROVISION, 'Start');
 }
 
 /** A planning run up to the IT lead's private approval link: the run id, who got it, the link. */

@@ -158,6 +158,14 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/** The ids of the workflows a workflow calls by id (Execute Workflow nodes reading the database). */
+export function calledWorkflows(wf: WorkflowJson): string[] {
+	return wf.nodes
+		.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow' && (n.parameters.source ?? 'database') === 'database')
+		.map((n) => (n.parameters.workflowId as { value?: unknown } | undefined)?.value)
+		.filter((v): v is string => typeof v === 'string' && v !== '' && !v.startsWith('='));
+}
+
 /** Sets fields of a "School settings" Set node (assignments by name) in a workflow about to run. */
 export function setSettings(wf: WorkflowJson, values: Record<string, string | number | boolean>, node = 'School settings'): void {
 	const n = wf.nodes.find((x) => x.name === node);
@@ -357,14 +365,17 @@ export class N8nServer {
 	): Promise<ExecutionResult> {
 		const timeoutMs = options.timeoutMs ?? 120_000;
 		// n8n runs the stored workflow, so a changed setting is saved first (as the editor does).
-		const workflowData = options.patch
-			? await this.saveWorkflow(id, options.patch)
-			: ((await this.workflow(id)) as unknown as WorkflowJson);
+		const workflowData = options.patch ? await this.saveWorkflow(id, options.patch) : undefined;
+		return this.waitForExecution(await this.startRun(id, triggerName, workflowData), timeoutMs);
+	}
+
+	/** Starts a workflow from a trigger node as "Execute workflow" does, without waiting; returns the execution id. */
+	async startRun(id: string, triggerName: string, workflowData?: object): Promise<string> {
 		const started = await this.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
-			workflowData,
+			workflowData: workflowData ?? (await this.workflow(id)),
 			triggerToStartFrom: { name: triggerName },
 		});
-		return this.waitForExecution(started.executionId, timeoutMs);
+		return started.executionId;
 	}
 
 	async execution(executionId: string): Promise<ExecutionResult> {
@@ -399,6 +410,10 @@ export class N8nServer {
 	/** Publishes (activates) a workflow so its form and webhook URLs answer. */
 	async activate(id: string): Promise<void> {
 		const wf = await this.workflow(id);
+		// n8n publishes a workflow only when the sub-workflows it calls are published: those go first.
+		for (const sub of calledWorkflows(wf as unknown as WorkflowJson)) {
+			if (sub !== id && !(await this.workflow(sub)).active) await this.activate(sub);
+		}
 		await this.api('POST', `/rest/workflows/${id}/activate`, { versionId: wf.versionId });
 	}
 

@@ -169,10 +169,9 @@ describe('Campus 02 at school size: 500 of 1,000 staff absent, counted from the 
 		const since = (await journalSince(0)).next;
 		// One saved version, then two runs started together, as two workers would start them.
 		const saved = await server.saveWorkflow(WF, (wf) => useChannel(wf, 'feishu', `${DAY}T09:33:00+08:00`));
-		const start = () =>
-			server.api<{ executionId: string }>('POST', `/rest/workflows/${WF}/run`, { workflowData: saved, triggerToStartFrom: { name: 'Schedule' } });
+		const start = () => server.startRun(WF, 'Schedule', saved);
 		const [a, b] = await Promise.all([start(), start()]);
-		const results = await Promise.all([server.waitForExecution(a.executionId, 300_000), server.waitForExecution(b.executionId, 300_000)]);
+		const results = await Promise.all([server.waitForExecution(a, 300_000), server.waitForExecution(b, 300_000)]);
 		results.forEach(expectSuccess);
 		const times = new Map<string, number>();
 		for (const e of (await journalSince(since)).entries) for (const id of remindedIn(e)) times.set(id, (times.get(id) ?? 0) + 1);

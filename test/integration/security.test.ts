@@ -772,7 +772,7 @@ describe('supplies (Campus 20 count, Campus 21 purchase approval)', () => {
 		const saved = await server.saveWorkflow(WF, (wf) => setSettings(wf, { asOf: day, headcountAhead: 80, serviceLevel: 95, approvalFormUrl: `${server.url}${PURCHASE_APPROVAL}` }));
 		await server.activate(WF);
 		try {
-			const { executionId: id } = await server.api<{ executionId: string }>('POST', `/rest/workflows/${WF}/run`, { workflowData: saved, triggerToStartFrom: { name: 'Schedule' } });
+			const id = await server.startRun(WF, 'Schedule', saved);
 			const { to, link } = await privateApproval(PURCHASE_APPROVAL, id);
 			const approver = byId.get('T089')!;
 			const orderOf = async () => (await server.rows('campus_orders')).find((r) => r.requestId === id) as Record<string, unknown>;

@@ -38,12 +38,7 @@ async function clearTable(name: string): Promise<void> {
 
 /** Saves School settings and starts the workflow as the editor does, without waiting for it. */
 async function start(id: string, values: Record<string, string | number | boolean>): Promise<string> {
-	const saved = await server.saveWorkflow(id, (wf) => setSettings(wf, values));
-	const r = await server.api<{ executionId: string }>('POST', `/rest/workflows/${id}/run`, {
-		workflowData: saved,
-		triggerToStartFrom: { name: 'Schedule' },
-	});
-	return r.executionId;
+	return server.startRun(id, 'Schedule', await server.saveWorkflow(id, (wf) => setSettings(wf, values)));
 }
 
 /** Fills an n8n form as a browser does: answers by the rendered ids, then follows the waiting page. */

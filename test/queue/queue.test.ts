@@ -91,12 +91,7 @@ async function reset(): Promise<void> {
 
 /** Starts a run without waiting (as a schedule fires). */
 async function startRun(): Promise<string> {
-	const workflowData = await stack.main.workflow(WF);
-	const r = await stack.main.api<{ executionId: string }>('POST', `/rest/workflows/${WF}/run`, {
-		workflowData,
-		triggerToStartFrom: { name: 'Schedule' },
-	});
-	return r.executionId;
+	return stack.main.startRun(WF, 'Schedule');
 }
 
 async function workerOf(id: string, timeoutMs = 30_000): Promise<number> {
