@@ -404,12 +404,7 @@ async function main(): Promise<void> {
 			const start = Date.now();
 			const started = await Promise.all(
 				schools.map(async (s) => {
-					const workflowData = workflows.get(s);
-					const r = await main.api<{ executionId: string }>('POST', `/rest/workflows/${wfId(s)}/run`, {
-						workflowData,
-						triggerToStartFrom: { name: 'Schedule' },
-					});
-					return [r.executionId, s] as const;
+					return [await main.startRun(wfId(s), 'Schedule', workflows.get(s)), s] as const;
 				}),
 			);
 			const fireMs = Date.now() - start;
